@@ -1,0 +1,75 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"synclab/backend/lab"
+)
+
+// cors opens the API to every origin: the app is served from another port.
+func cors(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS")
+	h.Set("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key")
+	h.Set("Access-Control-Max-Age", "600")
+	if c.Request.Method == http.MethodOptions {
+		c.AbortWithStatus(http.StatusNoContent)
+		return
+	}
+	c.Next()
+}
+
+func (a *API) recoverJSON(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			a.logger.Error("handler panicked", "path", c.Request.URL.Path, "panic", v)
+			fail(c, http.StatusInternalServerError, "internal error")
+		}
+	}()
+	c.Next()
+}
+
+func (a *API) logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	a.logger.Debug("request", "method", c.Request.Method, "path", c.Request.URL.Path,
+		"status", c.Writer.Status(), "duration", time.Since(start))
+}
+
+// observe records each request and applies the lab's latency.
+func (a *API) observe(c *gin.Context) {
+	start := time.Now()
+	if d := a.lab.Latency(); d > 0 && !isLabPath(c.Request.URL.Path) {
+		select {
+		case <-time.After(d):
+		case <-c.Request.Context().Done():
+		}
+	}
+	c.Next()
+	status := c.Writer.Status()
+	fault, _ := c.Get(faultKey)
+	f, _ := fault.(string)
+	if f == "drop" {
+		status = 0
+	}
+	a.lab.Record(lab.Request{
+		Time:           start,
+		Method:         c.Request.Method,
+		Path:           c.Request.URL.Path,
+		IdempotencyKey: c.GetHeader("Idempotency-Key"),
+		Status:         status,
+		Bytes:          c.Request.ContentLength,
+		Fault:          f,
+	})
+}
+
+const faultKey = "synclab.fault"
+
+func isLabPath(p string) bool { return len(p) >= 5 && p[:5] == "/_lab" }

@@ -1,0 +1,281 @@
+// Package dbsource decides where Sync Lab's MongoDB comes from (a URI, a
+// Docker container or an embedded FerretDB) and hands out one handle for it.
+package dbsource
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Mode names a source of MongoDB as the -mongo flag spells it.
+type Mode string
+
+// The sources Open can use. A URI given with WithURI is also accepted as the
+// mode itself (see ParseMode).
+const (
+	Auto     Mode = "auto"
+	URI      Mode = "uri"
+	Docker   Mode = "docker"
+	Embedded Mode = "embedded"
+)
+
+// DefaultDatabase is the database name used unless WithDatabase says otherwise.
+const DefaultDatabase = "synclab"
+
+// DefaultDockerImage is the MongoDB image started when Docker is used.
+const DefaultDockerImage = "mongo:7"
+
+// ParseMode reads the value of a -mongo flag: "auto", "docker", "embedded",
+// or a mongodb:// or mongodb+srv:// URI (returned as the second value).
+func ParseMode(v string) (Mode, string, error) {
+	switch s := strings.TrimSpace(v); {
+	case s == "" || s == string(Auto):
+		return Auto, "", nil
+	case s == string(Docker), s == string(Embedded):
+		return Mode(s), "", nil
+	case strings.HasPrefix(s, "mongodb://"), strings.HasPrefix(s, "mongodb+srv://"):
+		return URI, s, nil
+	default:
+		return "", "", fmt.Errorf("-mongo %q: expected auto, docker, embedded or a mongodb:// / mongodb+srv:// URI", v)
+	}
+}
+
+type config struct {
+	mode        Mode
+	uri         string
+	dataDir     string
+	database    string
+	ephemeral   bool
+	image       string
+	logger      *slog.Logger
+	verbose     bool
+	dockerProbe time.Duration
+	dockerHost  string
+}
+
+// Option configures Open.
+type Option func(*config)
+
+// WithMode picks the source; Auto (the default) takes a URI when one is
+// given, else Docker when an engine answers, else embedded FerretDB.
+func WithMode(m Mode) Option { return func(c *config) { c.mode = m } }
+
+// WithURI sets the MongoDB URI (mongodb:// or mongodb+srv://, TLS options
+// included) used by URI mode and preferred by Auto.
+func WithURI(uri string) Option { return func(c *config) { c.uri = uri } }
+
+// WithDataDir sets the folder holding the embedded database's files.
+func WithDataDir(dir string) Option { return func(c *config) { c.dataDir = dir } }
+
+// WithDatabase sets the database name.
+func WithDatabase(name string) Option { return func(c *config) { c.database = name } }
+
+// WithDockerImage sets the MongoDB image for Docker mode.
+func WithDockerImage(image string) Option { return func(c *config) { c.image = image } }
+
+// WithLogger sets the logger that reports which source was chosen and why.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithVerbose lets the embedded FerretDB log through the logger at debug level.
+func WithVerbose(v bool) Option { return func(c *config) { c.verbose = v } }
+
+// WithDockerProbeTimeout bounds how long Auto waits for a Docker engine to answer.
+func WithDockerProbeTimeout(d time.Duration) Option { return func(c *config) { c.dockerProbe = d } }
+
+// WithDockerHost overrides the Docker endpoint to probe (default: DOCKER_HOST
+// or the usual socket paths).
+func WithDockerHost(h string) Option { return func(c *config) { c.dockerHost = h } }
+
+// Ephemeral asks for a fresh, throw-away database: a temporary folder for
+// embedded FerretDB, a new container for Docker, a uniquely named database
+// for a URI. Close removes it.
+func Ephemeral() Option { return func(c *config) { c.ephemeral = true } }
+
+// DataDirBusyError says another process uses the embedded database's folder.
+type DataDirBusyError struct {
+	Dir, Owner string
+}
+
+func (e *DataDirBusyError) Error() string {
+	return fmt.Sprintf("the embedded database in %s is in use by %s (a running backend?). "+
+		"Stop it first (Ctrl-C), or pass -data DIR to use another folder", e.Dir, e.Owner)
+}
+
+// Handle is an open MongoDB source.
+type Handle struct {
+	// URI connects to the server with the official driver.
+	URI string
+	// Database is the database to use.
+	Database string
+	// Source says which source was chosen.
+	Source Mode
+	// Reason says why it was chosen, in one line.
+	Reason string
+	// DataDir is the embedded database's folder (empty for other sources).
+	DataDir string
+
+	closers []func(context.Context) error
+}
+
+// Close stops what Open started and, for an ephemeral handle, throws the
+// data away.
+func (h *Handle) Close(ctx context.Context) error {
+	var errs []error
+	for i := len(h.closers) - 1; i >= 0; i-- {
+		if err := h.closers[i](ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	h.closers = nil
+	return errors.Join(errs...)
+}
+
+// Connect opens a driver client on the handle's URI with sensible timeouts.
+func (h *Handle) Connect(ctx context.Context) (*mongo.Client, error) {
+	return Connect(ctx, h.URI)
+}
+
+// Connect opens a driver client on uri with short server-selection timeouts,
+// so that a dead database is reported in seconds rather than minutes.
+func Connect(ctx context.Context, uri string) (*mongo.Client, error) {
+	opts := options.Client().ApplyURI(uri).
+		SetServerSelectionTimeout(3 * time.Second).
+		SetConnectTimeout(3 * time.Second)
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("connect to MongoDB: %w", err)
+	}
+	return client, nil
+}
+
+// Open returns a MongoDB source chosen by the options.
+func Open(ctx context.Context, opts ...Option) (*Handle, error) {
+	c := config{
+		mode:        Auto,
+		database:    DefaultDatabase,
+		image:       DefaultDockerImage,
+		dockerProbe: time.Second,
+	}
+	for _, o := range opts {
+		o(&c)
+	}
+	if c.logger == nil {
+		c.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if c.ephemeral && c.database == DefaultDatabase {
+		c.database = DefaultDatabase + "_" + randomSuffix()
+	}
+
+	mode, reason := c.mode, ""
+	switch mode {
+	case Auto:
+		switch {
+		case c.uri != "":
+			mode, reason = URI, "a MongoDB URI was given"
+		default:
+			host := c.dockerHost
+			if host == "" {
+				host = DockerHostFromEnv()
+			}
+			if err := ProbeDocker(ctx, host, c.dockerProbe); err != nil {
+				mode = Embedded
+				reason = fmt.Sprintf("no Docker engine answered (%v); using the embedded FerretDB", err)
+			} else {
+				mode, reason = Docker, "a Docker engine answered at "+host
+			}
+		}
+	case URI:
+		if c.uri == "" {
+			return nil, errors.New("MongoDB source \"uri\" needs a URI: pass -mongo mongodb://… or set MONGODB_URI")
+		}
+		reason = "a MongoDB URI was given"
+	case Docker:
+		reason = "Docker was asked for"
+	case Embedded:
+		reason = "the embedded FerretDB was asked for"
+	default:
+		return nil, fmt.Errorf("unknown MongoDB source %q", mode)
+	}
+
+	var (
+		h   *Handle
+		err error
+	)
+	switch mode {
+	case URI:
+		h, err = openURI(ctx, &c)
+	case Docker:
+		h, err = openDocker(ctx, &c)
+	case Embedded:
+		h, err = openEmbedded(ctx, &c)
+	}
+	if err != nil {
+		return nil, err
+	}
+	h.Source, h.Reason = mode, reason
+	c.logger.Info("MongoDB source chosen", "source", string(mode), "why", reason, "database", h.Database, "uri", redact(h.URI))
+	return h, nil
+}
+
+func openURI(ctx context.Context, c *config) (*Handle, error) {
+	h := &Handle{URI: c.uri, Database: c.database}
+	if c.ephemeral {
+		db := c.database
+		h.closers = append(h.closers, func(ctx context.Context) error {
+			return dropDatabase(ctx, c.uri, db)
+		})
+	}
+	return h, nil
+}
+
+func dropDatabase(ctx context.Context, uri, db string) error {
+	client, err := Connect(ctx, uri)
+	if err != nil {
+		return err
+	}
+	defer client.Disconnect(context.WithoutCancel(ctx))
+	if err := client.Database(db).Drop(ctx); err != nil {
+		return fmt.Errorf("drop throw-away database %s: %w", db, err)
+	}
+	return nil
+}
+
+// DefaultDataDir is the per-user folder for the embedded database.
+func DefaultDataDir() string {
+	if dir, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(dir, "synclab", "mongo")
+	}
+	return filepath.Join(os.TempDir(), "synclab", "mongo")
+}
+
+func randomSuffix() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// redact hides a password in a URI for logging.
+func redact(uri string) string {
+	at := strings.LastIndex(uri, "@")
+	scheme := strings.Index(uri, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return uri
+	}
+	cred := uri[scheme+3 : at]
+	if i := strings.Index(cred, ":"); i >= 0 {
+		return uri[:scheme+3] + cred[:i] + ":***" + uri[at:]
+	}
+	return uri
+}

@@ -1,0 +1,6 @@
+//go:build !unix
+
+package dbsource
+
+// lockDataDir does nothing where flock is not available.
+func lockDataDir(string) (func() error, error) { return func() error { return nil }, nil }

@@ -1,0 +1,145 @@
+// Package lab injects faults into the reference backend and records the
+// requests it received, so that the simulator and the checks can make
+// "server failing" happen and see what arrived.
+package lab
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Request is one request the backend received.
+type Request struct {
+	Time           time.Time `json:"time"`
+	Method         string    `json:"method"`
+	Path           string    `json:"path"`
+	IdempotencyKey string    `json:"idempotency_key,omitempty"`
+	Status         int       `json:"status"`
+	Bytes          int64     `json:"bytes"`
+	// Fault names the injected fault, if any: "status" or "drop".
+	Fault string `json:"fault,omitempty"`
+}
+
+// State is a snapshot of the faults waiting to happen.
+type State struct {
+	FailNext   int           `json:"fail_next"`
+	FailStatus int           `json:"fail_status"`
+	DropNext   int           `json:"drop_next"`
+	Latency    time.Duration `json:"latency_ns"`
+}
+
+// maxRecorded bounds the request log.
+const maxRecorded = 10000
+
+// Lab holds the faults to inject and the requests seen. The zero value is
+// not usable; call New.
+type Lab struct {
+	mu         sync.Mutex
+	failNext   int
+	failStatus int
+	dropNext   int
+	latency    time.Duration
+	requests   []Request
+}
+
+// New returns a Lab with no faults.
+func New() *Lab { return &Lab{} }
+
+// FailNext makes the next n POST /posts answer status without storing anything.
+func (l *Lab) FailNext(n, status int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if status == 0 {
+		status = http.StatusServiceUnavailable
+	}
+	l.failNext, l.failStatus = n, status
+}
+
+// DropNext makes the next n POST /posts store the post and then close the
+// connection without answering, as if the response were lost.
+func (l *Lab) DropNext(n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.dropNext = n
+}
+
+// SetLatency delays every API request by d.
+func (l *Lab) SetLatency(d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.latency = d
+}
+
+// State returns the faults still to happen.
+func (l *Lab) State() State {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return State{FailNext: l.failNext, FailStatus: l.failStatus, DropNext: l.dropNext, Latency: l.latency}
+}
+
+// ClearFaults removes every pending fault and the latency.
+func (l *Lab) ClearFaults() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.failNext, l.failStatus, l.dropNext, l.latency = 0, 0, 0, 0
+}
+
+// Requests returns a copy of the requests recorded so far, oldest first.
+func (l *Lab) Requests() []Request {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]Request(nil), l.requests...)
+}
+
+// ClearRequests forgets the recorded requests.
+func (l *Lab) ClearRequests() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.requests = nil
+}
+
+// Latency returns the delay to add to an API request.
+func (l *Lab) Latency() time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.latency
+}
+
+// TakeFailure reports whether this request to create a post must fail, and
+// with which status, counting it down.
+func (l *Lab) TakeFailure() (int, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.failNext <= 0 {
+		return 0, false
+	}
+	l.failNext--
+	return l.failStatus, true
+}
+
+// TakeDrop reports whether the answer to this stored post must be dropped,
+// counting it down.
+func (l *Lab) TakeDrop() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.dropNext <= 0 {
+		return false
+	}
+	l.dropNext--
+	return true
+}
+
+// Record adds a request to the log.
+func (l *Lab) Record(r Request) {
+	if strings.HasPrefix(r.Path, "/_lab") {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.requests) >= maxRecorded {
+		l.requests = append(l.requests[:0], l.requests[len(l.requests)-maxRecorded/2:]...)
+	}
+	l.requests = append(l.requests, r)
+}

@@ -1,0 +1,130 @@
+// Command backend runs Sync Lab's reference backend: the REST API the
+// chapter's app talks to (localhost:3000) and the app itself (localhost:8080).
+//
+//	go run ./backend                 serve the API and the app
+//	go run ./backend import DIR      load mongoexport files into the database
+//	go run ./backend export DIR      write the database as mongoexport files
+//	go run ./backend seed            add a few sample posts
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, args, stdout, stderr)
+	case "import", "export":
+		err = transfer(ctx, cmd, args, stdout, stderr)
+	case "seed":
+		err = seed(ctx, args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "backend: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "backend: %v\n", err)
+		return exitError
+	}
+}
+
+const usage = `Sync Lab reference backend
+
+Usage:
+  go run ./backend [flags]             serve the REST API (and the app)
+  go run ./backend import [flags] DIR  load posts.json, posts_files.json, posts_chunks.json
+  go run ./backend export [flags] DIR  write those files from the database
+  go run ./backend seed [flags]        add a few sample posts with drawn photos
+
+Run "go run ./backend COMMAND -h" for a command's flags.
+`
+
+type usageError struct{ error }
+
+// dbFlags are the flags every command has for choosing the database.
+type dbFlags struct {
+	mongo    string
+	data     string
+	database string
+	verbose  bool
+}
+
+func (d *dbFlags) register(fs *flag.FlagSet) {
+	def := "embedded"
+	if os.Getenv("MONGODB_URI") != "" {
+		def = "uri (from MONGODB_URI)"
+	}
+	fs.StringVar(&d.mongo, "mongo", "", "where MongoDB comes from: embedded, docker, auto, or a mongodb:// / mongodb+srv:// URI (default: "+def+")")
+	fs.StringVar(&d.data, "data", "", "folder for the embedded database (default: "+defaultDataDirForHelp()+")")
+	fs.StringVar(&d.database, "db", "synclab", "database name")
+	fs.BoolVar(&d.verbose, "v", false, "verbose: debug logs, including the embedded FerretDB's")
+}
+
+func (d *dbFlags) logger(w io.Writer) *slog.Logger {
+	level := slog.LevelInfo
+	if d.verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	return nil
+}
+
+func waitShutdown(timeout time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), timeout)
+}

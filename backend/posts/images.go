@@ -66,10 +66,10 @@ func (s *Store) images(ctx context.Context, names []string) (map[string]Image, e
 	for i, f := range missing {
 		ids[i] = f.ID
 	}
-	// A small batch size: FerretDB refuses replies over its message limit,
-	// and each chunk can be 255 KiB.
+	// A bounded batch size: FerretDB refuses replies over its message
+	// limit, and each chunk can be 255 KiB (32 chunks ≤ 8 MiB).
 	cur, err = s.chunks.Find(ctx, bson.D{{Key: "files_id", Value: bson.D{{Key: "$in", Value: ids}}}},
-		options.Find().SetBatchSize(8))
+		options.Find().SetBatchSize(32))
 	if err != nil {
 		return nil, classify(fmt.Errorf("find photo chunks: %w", err))
 	}

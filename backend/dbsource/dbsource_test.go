@@ -1,0 +1,249 @@
+package dbsource_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"synclab/backend/dbsource"
+)
+
+func TestParseMode(t *testing.T) {
+	tests := []struct {
+		in      string
+		mode    dbsource.Mode
+		uri     string
+		wantErr bool
+	}{
+		{"", dbsource.Auto, "", false},
+		{"auto", dbsource.Auto, "", false},
+		{"docker", dbsource.Docker, "", false},
+		{"embedded", dbsource.Embedded, "", false},
+		{"mongodb://u:p@host:27017/?tls=true", dbsource.URI, "mongodb://u:p@host:27017/?tls=true", false},
+		{"mongodb+srv://cluster0.example.net/?authMechanism=MONGODB-X509&tlsCertificateKeyFile=/x.pem", dbsource.URI,
+			"mongodb+srv://cluster0.example.net/?authMechanism=MONGODB-X509&tlsCertificateKeyFile=/x.pem", false},
+		{"postgres://x", "", "", true},
+		{"mongo", "", "", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			mode, uri, err := dbsource.ParseMode(tc.in)
+			if (err != nil) != tc.wantErr || mode != tc.mode || uri != tc.uri {
+				t.Fatalf("ParseMode(%q) = %q, %q, %v", tc.in, mode, uri, err)
+			}
+		})
+	}
+}
+
+// silentListener accepts connections and never answers: the worst Docker
+// endpoint there is.
+func silentListener(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				close(done)
+				return
+			}
+			conns = append(conns, c)
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		<-done
+		for _, c := range conns {
+			_ = c.Close()
+		}
+	})
+	return "tcp://" + ln.Addr().String()
+}
+
+func TestAutoFallsBackToEmbeddedQuickly(t *testing.T) {
+	tests := []struct {
+		name string
+		host func(t *testing.T) string
+	}{
+		{"endpoint that never answers", silentListener},
+		{"no socket at all", func(t *testing.T) string { return "unix://" + t.TempDir() + "/docker.sock" }},
+		{"refused port", func(t *testing.T) string {
+			ln, _ := net.Listen("tcp", "127.0.0.1:0")
+			addr := ln.Addr().String()
+			_ = ln.Close()
+			return "tcp://" + addr
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("DOCKER_HOST", tc.host(t))
+			ctx := context.Background()
+			start := time.Now()
+			h, err := dbsource.Open(ctx, dbsource.Ephemeral())
+			elapsed := time.Since(start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer h.Close(ctx)
+			if h.Source != dbsource.Embedded {
+				t.Fatalf("source = %s, want embedded", h.Source)
+			}
+			if elapsed > 2*time.Second {
+				t.Fatalf("auto took %v to fall back, want under 2 s", elapsed)
+			}
+			if !strings.Contains(h.Reason, "no Docker engine") {
+				t.Errorf("reason = %q, want it to say no Docker engine answered", h.Reason)
+			}
+			ping(t, h)
+		})
+	}
+}
+
+func TestDockerModeFailsFastWithAClearMessage(t *testing.T) {
+	t.Setenv("DOCKER_HOST", silentListener(t))
+	start := time.Now()
+	_, err := dbsource.Open(context.Background(), dbsource.WithMode(dbsource.Docker), dbsource.Ephemeral())
+	if err == nil {
+		t.Fatal("docker mode without an engine succeeded")
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("docker mode took %v to fail", time.Since(start))
+	}
+	if !strings.Contains(err.Error(), "no Docker engine") || !strings.Contains(err.Error(), "-mongo embedded") {
+		t.Errorf("error %q should say what happened and what to do", err)
+	}
+}
+
+func ping(t *testing.T, h *dbsource.Handle) {
+	t.Helper()
+	ctx := context.Background()
+	c, err := h.Connect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Disconnect(ctx)
+	if err := c.Ping(ctx, nil); err != nil {
+		t.Fatalf("ping %s: %v", h.URI, err)
+	}
+}
+
+func TestEmbeddedKeepsDataAcrossRestarts(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	write := func(v string) {
+		h, err := dbsource.Open(ctx, dbsource.WithMode(dbsource.Embedded), dbsource.WithDataDir(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close(ctx)
+		if h.DataDir != dir {
+			t.Errorf("DataDir = %s, want %s", h.DataDir, dir)
+		}
+		c, _ := h.Connect(ctx)
+		defer c.Disconnect(ctx)
+		if _, err := c.Database(h.Database).Collection("t").InsertOne(ctx, bson.M{"v": v}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a")
+	write("b")
+	h, err := dbsource.Open(ctx, dbsource.WithMode(dbsource.Embedded), dbsource.WithDataDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close(ctx)
+	c, _ := h.Connect(ctx)
+	defer c.Disconnect(ctx)
+	n, err := c.Database(h.Database).Collection("t").CountDocuments(ctx, bson.M{})
+	if err != nil || n != 2 {
+		t.Fatalf("documents after two restarts = %d, %v; want 2", n, err)
+	}
+}
+
+func TestEmbeddedRefusesASecondUserOfTheSameFolder(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	h, err := dbsource.Open(ctx, dbsource.WithMode(dbsource.Embedded), dbsource.WithDataDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = dbsource.Open(ctx, dbsource.WithMode(dbsource.Embedded), dbsource.WithDataDir(dir))
+	var busy *dbsource.DataDirBusyError
+	if !errors.As(err, &busy) || !strings.Contains(err.Error(), "-data") {
+		t.Fatalf("second open = %v, want DataDirBusyError naming -data", err)
+	}
+	if err := h.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h2, err := dbsource.Open(ctx, dbsource.WithMode(dbsource.Embedded), dbsource.WithDataDir(dir))
+	if err != nil {
+		t.Fatalf("open after close = %v", err)
+	}
+	_ = h2.Close(ctx)
+}
+
+func TestEphemeralThrowsDataAway(t *testing.T) {
+	ctx := context.Background()
+	h, err := dbsource.Open(ctx, dbsource.WithMode(dbsource.Embedded), dbsource.Ephemeral())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := h.DataDir
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("ephemeral folder %s still there after Close (%v)", dir, err)
+	}
+}
+
+func TestURIModeUsesTheGivenServer(t *testing.T) {
+	ctx := context.Background()
+	server, err := dbsource.Open(ctx, dbsource.WithMode(dbsource.Embedded), dbsource.Ephemeral())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close(ctx)
+	t.Setenv("DOCKER_HOST", silentListener(t))
+	h, err := dbsource.Open(ctx, dbsource.WithURI(server.URI), dbsource.Ephemeral())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Source != dbsource.URI || h.URI != server.URI || !strings.HasPrefix(h.Database, "synclab_") {
+		t.Fatalf("handle = %+v", h)
+	}
+	c, _ := h.Connect(ctx)
+	defer c.Disconnect(ctx)
+	if _, err := c.Database(h.Database).Collection("t").InsertOne(ctx, bson.M{"x": 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	names, err := c.ListDatabaseNames(ctx, bson.M{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		if n == h.Database {
+			t.Fatalf("throw-away database %s still exists after Close", n)
+		}
+	}
+	if _, err := dbsource.Open(ctx, dbsource.WithMode(dbsource.URI)); err == nil || !strings.Contains(err.Error(), "MONGODB_URI") {
+		t.Fatalf("URI mode without a URI = %v", err)
+	}
+}

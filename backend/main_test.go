@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestBusyPortIsReported(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"-api", ln.Addr().String(), "-data", t.TempDir()}, &out, &errOut)
+	if code == 0 {
+		t.Fatal("exit code 0 with a busy port")
+	}
+	msg := errOut.String()
+	if !strings.Contains(msg, ln.Addr().String()) || !strings.Contains(msg, "already in use") || !strings.Contains(msg, "-api") {
+		t.Fatalf("message %q should name the port, the problem and the flag", msg)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args  []string
+		code  int
+		wants string
+	}{
+		{[]string{"frobnicate"}, exitUsage, "unknown command"},
+		{[]string{"-mongo", "postgres://x"}, exitUsage, "-mongo"},
+		{[]string{"-nope"}, exitUsage, "flag provided but not defined"},
+		{[]string{"import"}, exitUsage, "exactly one folder"},
+		{[]string{"help"}, exitOK, ""},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), tc.args, &out, &errOut)
+			if code != tc.code || !strings.Contains(errOut.String(), tc.wants) {
+				t.Fatalf("exit %d, stderr %q; want exit %d mentioning %q", code, errOut.String(), tc.code, tc.wants)
+			}
+		})
+	}
+}
+
+func TestServeSeedExportImport(t *testing.T) {
+	t.Setenv("MONGODB_URI", "")
+	data := t.TempDir()
+	ctx := context.Background()
+
+	var out, errOut bytes.Buffer
+	if code := run(ctx, []string{"seed", "-data", data}, &out, &errOut); code != 0 {
+		t.Fatalf("seed: exit %d: %s", code, errOut.String())
+	}
+	if n := strings.Count(out.String(), "added "); n < 3 {
+		t.Fatalf("seed added %d posts:\n%s", n, out.String())
+	}
+	exported := t.TempDir()
+	out.Reset()
+	if code := run(ctx, []string{"export", "-data", data, exported}, &out, &errOut); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, errOut.String())
+	}
+	for _, f := range []string{"posts.json", "posts_files.json", "posts_chunks.json"} {
+		if st, err := os.Stat(filepath.Join(exported, f)); err != nil || st.Size() == 0 {
+			t.Fatalf("export wrote no %s: %v", f, err)
+		}
+	}
+	other := t.TempDir()
+	out.Reset()
+	if code := run(ctx, []string{"import", "-data", other, exported}, &out, &errOut); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "posts.json") {
+		t.Fatalf("import output: %s", out.String())
+	}
+
+	// Serve the imported data and stop cleanly.
+	sctx, stop := context.WithCancel(ctx)
+	stdout := &syncBuffer{}
+	done := make(chan int)
+	go func() { done <- run(sctx, []string{"-api", "127.0.0.1:0", "-data", other, "-lab"}, stdout, &errOut) }()
+	url := waitFor(t, stdout, regexp.MustCompile(`REST API:\s+(\S+)/posts`))
+	resp, err := http.Get(url + "/posts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET /posts = %d", resp.StatusCode)
+	}
+	if !strings.Contains(stdout.String(), "embedded FerretDB") || !strings.Contains(stdout.String(), "/_lab/") {
+		t.Errorf("start-up text should say which MongoDB and the lab hooks:\n%s", stdout.String())
+	}
+	stop()
+	select {
+	case code := <-done:
+		if code != 0 || !strings.Contains(stdout.String(), "Stopped.") {
+			t.Fatalf("shutdown: exit %d\n%s\n%s", code, stdout.String(), errOut.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("backend did not stop within 20 s of Ctrl-C")
+	}
+}
+
+func waitFor(t *testing.T, buf *syncBuffer, re *regexp.Regexp) string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(buf.String()); m != nil {
+			return m[1]
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no match for %s in:\n%s", re, buf.String())
+	return ""
+}

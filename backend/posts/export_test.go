@@ -1,0 +1,5 @@
+package posts_test
+
+import "errors"
+
+var errorsIs = errors.Is

@@ -1,0 +1,64 @@
+// Package testdb gives tests a fresh, throw-away MongoDB database from the
+// same sources the tools use (a URI in MONGODB_URI, Docker, or embedded
+// FerretDB), spoken to over the real wire protocol.
+package testdb
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/event"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"synclab/backend/dbsource"
+)
+
+// DB is an open throw-away database.
+type DB struct {
+	*mongo.Database
+	// Handle is the source behind it; closing it takes the server down
+	// (for tests of a dead database).
+	Handle *dbsource.Handle
+}
+
+// Option tunes New.
+type Option func(*options.ClientOptions)
+
+// WithMonitor installs a command monitor on the client, to count queries.
+func WithMonitor(m *event.CommandMonitor) Option {
+	return func(o *options.ClientOptions) { o.SetMonitor(m) }
+}
+
+// New opens a fresh database for the test and removes it when the test ends.
+func New(tb testing.TB, opts ...Option) *DB {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	srcOpts := []dbsource.Option{dbsource.Ephemeral(), dbsource.WithMode(dbsource.Auto)}
+	if uri := os.Getenv("MONGODB_URI"); uri != "" {
+		srcOpts = append(srcOpts, dbsource.WithURI(uri))
+	}
+	h, err := dbsource.Open(ctx, srcOpts...)
+	if err != nil {
+		tb.Fatalf("open a throw-away MongoDB: %v", err)
+	}
+	co := options.Client().ApplyURI(h.URI).SetServerSelectionTimeout(1 * time.Second).SetConnectTimeout(2 * time.Second)
+	for _, o := range opts {
+		o(co)
+	}
+	client, err := mongo.Connect(co)
+	if err != nil {
+		_ = h.Close(ctx)
+		tb.Fatalf("connect to the throw-away MongoDB: %v", err)
+	}
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = client.Disconnect(ctx)
+		_ = h.Close(ctx)
+	})
+	return &DB{Database: client.Database(h.Database), Handle: h}
+}

@@ -64,7 +64,9 @@ func (a *API) routes() *gin.Engine {
 	if a.lab != nil {
 		r.Use(a.observe)
 	}
-	r.NoRoute(func(c *gin.Context) { fail(c, http.StatusNotFound, "no such route: "+c.Request.Method+" "+c.Request.URL.Path) })
+	r.NoRoute(func(c *gin.Context) {
+		fail(c, http.StatusNotFound, "no such route: "+c.Request.Method+" "+c.Request.URL.Path)
+	})
 	r.NoMethod(func(c *gin.Context) {
 		fail(c, http.StatusMethodNotAllowed, "method "+c.Request.Method+" is not allowed on "+c.Request.URL.Path)
 	})

@@ -94,4 +94,3 @@ func BenchmarkGetPost(b *testing.B) {
 	}
 	timeRequests(b, func() int { return getStatus(b, h.srv.URL+"/posts/"+id) })
 }
-

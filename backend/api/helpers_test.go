@@ -33,7 +33,7 @@ type harness struct {
 type harnessOpt func(*api.Config)
 
 func withMaxUpload(n int64) harnessOpt { return func(c *api.Config) { c.MaxUpload = n } }
-func withoutLab() harnessOpt         { return func(c *api.Config) { c.Lab = nil } }
+func withoutLab() harnessOpt           { return func(c *api.Config) { c.Lab = nil } }
 
 func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 	t.Helper()

@@ -5,6 +5,7 @@
 //	go run ./backend import DIR      load mongoexport files into the database
 //	go run ./backend export DIR      write the database as mongoexport files
 //	go run ./backend seed            add a few sample posts
+//	go run ./backend export-step 03 DIR  write a checkpoint as an app folder
 package main
 
 import (
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = transfer(ctx, cmd, args, stdout, stderr)
 	case "seed":
 		err = seed(ctx, args, stdout, stderr)
+	case "export-step":
+		err = exportStep(ctx, args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -76,6 +79,8 @@ Usage:
   go run ./backend import [flags] DIR  load posts.json, posts_files.json, posts_chunks.json
   go run ./backend export [flags] DIR  write those files from the database
   go run ./backend seed [flags]        add a few sample posts with drawn photos
+  go run ./backend export-step [-force] STEP DIR
+                                       write checkpoint STEP (00 … 08) as a complete app folder
 
 Run "go run ./backend COMMAND -h" for a command's flags.
 `

@@ -4,10 +4,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
 	"time"
 
 	"synclab/backend/api"
+	"synclab/backend/appserver"
 	"synclab/backend/server"
+	"synclab/frontend"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -18,6 +23,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		appAddr   = fs.String("app", "localhost:8080", "address the app is served on")
 		labMode   = fs.Bool("lab", false, "enable fault injection and the request log under /_lab/ (for the simulator and checks)")
 		maxUpload = fs.Int64("max-upload", api.DefaultMaxUpload, "largest photo accepted, in bytes")
+		step      = fs.String("step", frontend.Latest, "app checkpoint to serve on -app: 00 … 08, or latest")
+		appDir    = fs.String("app-dir", "", "serve your own app folder (index.html, sw.js, src/…) instead of a checkpoint")
+		noApp     = fs.Bool("no-app", false, "serve only the REST API")
 	)
 	db.register(fs)
 	fs.Usage = func() {
@@ -35,9 +43,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var (
+		app     http.Handler
+		appDesc string
+	)
+	if !*noApp {
+		fsys, desc, err := appFiles(ctx, *step, *appDir, logger)
+		if err != nil {
+			return err
+		}
+		app, appDesc = appserver.New(fsys, logger), desc
+	}
 	srv, err := server.Start(ctx, server.Config{
 		APIAddr:   *apiAddr,
 		AppAddr:   *appAddr,
+		App:       app,
 		Mongo:     mongoOpts,
 		Lab:       *labMode,
 		MaxUpload: *maxUpload,
@@ -49,7 +69,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "Sync Lab backend\n")
 	fmt.Fprintf(stdout, "  REST API:  %s/posts\n", srv.APIURL)
 	if srv.AppURL != "" {
-		fmt.Fprintf(stdout, "  App:       %s/\n", srv.AppURL)
+		fmt.Fprintf(stdout, "  App:       %s/  (%s)\n", srv.AppURL, appDesc)
 	}
 	fmt.Fprintf(stdout, "  MongoDB:   %s\n", describeDB(srv.DB))
 	if srv.Lab != nil {
@@ -72,4 +92,34 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "Stopped.\n")
 	}
 	return runErr
+}
+
+// appFiles picks what the app server shows: a student's folder or a
+// checkpoint, each with the npm libraries the app uses.
+func appFiles(ctx context.Context, step, appDir string, logger *slog.Logger) (fs.FS, string, error) {
+	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{Install: true, Logger: logger})
+	if appDir != "" {
+		if err != nil {
+			// A student's folder usually brings its own copies of the libraries.
+			logger.Warn("serving the folder without the course's libraries", "err", err)
+			vendor = nil
+		}
+		fsys, abs, err := frontend.StudentFolder(appDir, vendor)
+		if err != nil {
+			return nil, "", err
+		}
+		return fsys, "your folder " + abs, nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	s, err := frontend.FindStep(step)
+	if err != nil {
+		return nil, "", usageError{err}
+	}
+	fsys, err := frontend.App(s.ID, vendor)
+	if err != nil {
+		return nil, "", err
+	}
+	return fsys, fmt.Sprintf("checkpoint %s: %s", s.ID, s.Title.In("de")), nil
 }

@@ -1,0 +1,140 @@
+// Package frontend holds the chapter's app as checkpoints, one per step, and
+// composes any step (or a student's folder) with the npm libraries it uses
+// into one fs.FS.
+package frontend
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+)
+
+// sources holds the checkpoints and the metadata. Checkpoint 00 is the whole
+// app; every later checkpoint holds only the files its step changes.
+//
+//go:embed steps.json vendor.json checkpoints
+var sources embed.FS
+
+// Text is a text in German and English.
+type Text struct {
+	DE string `json:"de"`
+	EN string `json:"en"`
+}
+
+// In returns the text in lang ("de" or "en"), German by default.
+func (t Text) In(lang string) string {
+	if strings.HasPrefix(lang, "en") && t.EN != "" {
+		return t.EN
+	}
+	return t.DE
+}
+
+// Step is one checkpoint of the chapter.
+type Step struct {
+	ID      string `json:"id"`
+	Slug    string `json:"slug"`
+	Title   Text   `json:"title"`
+	Summary Text   `json:"summary"`
+	// Files are the app files this step changes (relative, slash-separated).
+	Files []string `json:"files"`
+	// ChapterEnd marks the step where the chapter ends.
+	ChapterEnd bool `json:"chapter_end,omitempty"`
+	// BeyondChapter marks steps the chapter does not have.
+	BeyondChapter bool `json:"beyond_chapter,omitempty"`
+}
+
+// Steps returns the steps in order.
+func Steps() ([]Step, error) {
+	b, err := sources.ReadFile("steps.json")
+	if err != nil {
+		return nil, fmt.Errorf("read steps.json: %w", err)
+	}
+	var doc struct {
+		Steps []Step `json:"steps"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("parse steps.json: %w", err)
+	}
+	if len(doc.Steps) == 0 {
+		return nil, fmt.Errorf("steps.json lists no steps")
+	}
+	return doc.Steps, nil
+}
+
+// Latest is the id that "latest" stands for.
+const Latest = "latest"
+
+// FindStep returns the step with the given id ("7" and "07" both work;
+// "latest" is the last step).
+func FindStep(id string) (Step, error) {
+	steps, err := Steps()
+	if err != nil {
+		return Step{}, err
+	}
+	if id == Latest {
+		return steps[len(steps)-1], nil
+	}
+	if len(id) == 1 {
+		id = "0" + id
+	}
+	i := slices.IndexFunc(steps, func(s Step) bool { return s.ID == id || s.Slug == id })
+	if i < 0 {
+		ids := make([]string, len(steps))
+		for j, s := range steps {
+			ids[j] = s.ID
+		}
+		return Step{}, fmt.Errorf("no step %q: choose one of %s or %s", id, strings.Join(ids, ", "), Latest)
+	}
+	return steps[i], nil
+}
+
+// Checkpoint returns the app's own files at step id: the step's files over
+// those of every step before it. Libraries from npm are not included (see
+// Vendor).
+func Checkpoint(id string) (fs.FS, error) {
+	step, err := FindStep(id)
+	if err != nil {
+		return nil, err
+	}
+	steps, _ := Steps()
+	var layers []fs.FS
+	for _, s := range steps {
+		sub, err := fs.Sub(sources, "checkpoints/"+s.ID)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := fs.Stat(sources, "checkpoints/"+s.ID); err == nil {
+			layers = append([]fs.FS{sub}, layers...)
+		}
+		if s.ID == step.ID {
+			break
+		}
+	}
+	return Overlay(layers...), nil
+}
+
+// StepFiles returns the files stored for step id itself (what it changes).
+func StepFiles(id string) ([]string, error) {
+	step, err := FindStep(id)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	root := "checkpoints/" + step.ID
+	if _, err := fs.Stat(sources, root); err != nil {
+		return nil, nil
+	}
+	err = fs.WalkDir(sources, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			files = append(files, strings.TrimPrefix(p, root+"/"))
+		}
+		return nil
+	})
+	return files, err
+}

@@ -242,4 +242,3 @@ func Export(fsys fs.FS, dir string, overwrite bool) (int, error) {
 	})
 	return n, err
 }
-

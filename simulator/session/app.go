@@ -1,0 +1,213 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/serviceworker"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+
+	"synclab/simulator/trace"
+)
+
+// waitActiveJS resolves when a service worker controls the page, or with a
+// reason after the timeout.
+const waitActiveJS = `(async (ms) => {
+  if (!('serviceWorker' in navigator)) return 'this browser has no service workers';
+  const timeout = new Promise(r => setTimeout(() => r('timeout'), ms));
+  const ready = (async () => {
+    const reg = await navigator.serviceWorker.ready;
+    const w = reg.active;
+    if (w && w.state !== 'activated') {
+      await new Promise(r => w.addEventListener('statechange', () => { if (w.state === 'activated') r(); }));
+    }
+    if (!navigator.serviceWorker.controller) {
+      await new Promise(r => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    }
+    return 'ok';
+  })();
+  return Promise.race([ready, timeout]);
+})(%d)`
+
+// dialogJS replaces alert/confirm/prompt so that a test never hangs.
+const dialogJS = `(() => {
+  const say = (kind, m) => console.warn('` + alertPrefix + `' + kind + ': ' + m);
+  window.alert = (m) => say('alert', m);
+  window.confirm = (m) => { say('confirm', m); return true; };
+  window.prompt = (m) => { say('prompt', m); return ''; };
+})();`
+
+const alertPrefix = "[synclab-dialog] "
+
+// OpenApp opens the app in a new tab and waits until its service worker is
+// active and controls the page.
+func OpenApp() Step {
+	return Step{Name: "open the app", Run: func(ctx context.Context, s *Session) error {
+		return s.openTab(ctx)
+	}}
+}
+
+// ReopenApp opens the app again after CloseAppTabs.
+func ReopenApp() Step {
+	return Step{Name: "reopen the app", Run: func(ctx context.Context, s *Session) error {
+		return s.openTab(ctx)
+	}}
+}
+
+func (s *Session) openTab(ctx context.Context) error {
+	tab, cancel := chromedp.NewContext(s.control)
+	if err := s.listenTarget(tab, trace.Page); err != nil {
+		cancel()
+		return err
+	}
+	cctx, ccancel := withDeadline(ctx, tab, s.cfg.Timeout+10*time.Second)
+	defer ccancel()
+	err := chromedp.Do(cctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		noSync, offline := s.noSyncMg, s.pageOff
+		s.mu.Unlock()
+		// Dialogs would block the page: answer them, and record what they said.
+		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: dialogJS}); err != nil {
+			return err
+		}
+		if noSync {
+			if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: "delete window.SyncManager;"}); err != nil {
+				return err
+			}
+		}
+		if offline {
+			return setOffline(ctx, t, true, false)
+		}
+		return nil
+	}), chromedp.Navigate(AppOrigin+"/"))
+	if err != nil {
+		cancel()
+		return fmt.Errorf("load %s/: %w", AppOrigin, err)
+	}
+	s.mu.Lock()
+	s.appTabs = append(s.appTabs, appTab{ctx: tab, cancel: cancel})
+	s.mu.Unlock()
+	state, err := eval[string](ctx, s, fmt.Sprintf(waitActiveJS, s.cfg.Timeout.Milliseconds()))
+	if err != nil {
+		return err
+	}
+	if state != "ok" {
+		return fmt.Errorf("expected the service worker to activate and control the page within %v; it did not (%s)%s",
+			s.cfg.Timeout, state, s.workerHint())
+	}
+	s.Timeline.Add(trace.Page, "step", "service worker active, page controlled")
+	return nil
+}
+
+// workerHint adds what the service worker said, for error messages.
+func (s *Session) workerHint() string {
+	var parts []string
+	if errs := s.Errors(); len(errs) > 0 {
+		parts = append(parts, "errors: "+strings.Join(errs, "; "))
+	}
+	if logs := s.Timeline.Tail(trace.Worker, "console", 3); len(logs) > 0 {
+		parts = append(parts, "the service worker logged: "+strings.Join(logs, " | "))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(parts, "; ")
+}
+
+// CloseAppTabs closes every tab of the app (the app is "closed"; its
+// service worker lives on).
+func CloseAppTabs() Step {
+	return Step{Name: "close all app tabs", Run: func(ctx context.Context, s *Session) error {
+		s.mu.Lock()
+		tabs := s.appTabs
+		s.appTabs = nil
+		s.mu.Unlock()
+		for _, t := range tabs {
+			cctx, cancel := withDeadline(ctx, s.control, 5*time.Second)
+			err := closeTab(cctx, t.ctx)
+			cancel()
+			t.cancel()
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+}
+
+// closeTab closes the tab of a chromedp context.
+func closeTab(ctx context.Context, tab context.Context) error {
+	c := chromedp.FromContext(tab)
+	if c == nil || c.Target == nil {
+		return nil
+	}
+	if _, err := chromedp.CallBrowser(ctx, target.CloseTarget, target.CloseTargetParams{TargetID: c.Target.TargetID}); err != nil {
+		return fmt.Errorf("close tab: %w", err)
+	}
+	return nil
+}
+
+// RemoveSyncManager makes 'SyncManager' in window false in app tabs opened
+// (or reloaded) from now on, to force the fallback branch.
+func RemoveSyncManager() Step {
+	return Step{Name: "remove SyncManager from the page", Run: func(ctx context.Context, s *Session) error {
+		s.mu.Lock()
+		s.noSyncMg = true
+		s.mu.Unlock()
+		return nil
+	}}
+}
+
+// Reload reloads the newest app tab.
+func Reload() Step {
+	return Step{Name: "reload the app", Run: func(ctx context.Context, s *Session) error {
+		tab, err := s.appTab()
+		if err != nil {
+			return err
+		}
+		cctx, cancel := withDeadline(ctx, tab, s.cfg.Timeout+5*time.Second)
+		defer cancel()
+		return chromedp.Do(cctx, chromedp.Reload())
+	}}
+}
+
+// StopServiceWorker stops the app's service worker (it starts again when an
+// event needs it). It refuses while the worker is emulated offline: that
+// combination leaves Chromium's sync stuck for the browser's lifetime.
+func StopServiceWorker() Step {
+	return Step{Name: "stop the service worker", Run: func(ctx context.Context, s *Session) error {
+		s.mu.Lock()
+		off := s.swOff
+		s.mu.Unlock()
+		if off {
+			return errors.New("refusing to stop the service worker while it is offline (Chromium would never sync again in this browser): go online first")
+		}
+		s.detachWorker()
+		cctx, cancel := withDeadline(ctx, s.control, 5*time.Second)
+		defer cancel()
+		_, err := chromedp.Call(cctx, serviceworker.StopAllWorkers, cdp.Empty{})
+		return err
+	}}
+}
+
+// Wait pauses for d.
+func Wait(d time.Duration) Step {
+	return Step{Name: fmt.Sprintf("wait %v", d), Run: func(ctx context.Context, s *Session) error {
+		select {
+		case <-time.After(d):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}}
+}

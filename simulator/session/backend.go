@@ -1,0 +1,87 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"synclab/backend/lab"
+	"synclab/backend/posts"
+	"synclab/simulator/trace"
+)
+
+// BackendPosts returns what the backend has stored (from the database).
+func (s *Session) BackendPosts(ctx context.Context) ([]posts.WithImage, error) {
+	return s.Server.Store.List(ctx)
+}
+
+// BackendRequests returns the requests the backend received.
+func (s *Session) BackendRequests() []lab.Request { return s.Server.Lab.Requests() }
+
+// postRequests returns the POST /posts requests received.
+func (s *Session) postRequests() []lab.Request {
+	var out []lab.Request
+	for _, r := range s.BackendRequests() {
+		if r.Method == "POST" && r.Path == "/posts" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// FailNext makes the backend answer the next n POST /posts with status.
+func FailNext(n, status int) Step {
+	return Step{Name: fmt.Sprintf("backend answers the next %d post(s) with %d", n, status), Run: func(ctx context.Context, s *Session) error {
+		s.Server.Lab.FailNext(n, status)
+		s.Timeline.Add(trace.Backend, "fault", fmt.Sprintf("next %d POST /posts → %d", n, status))
+		return nil
+	}}
+}
+
+// DropNext makes the backend store the next n posts and drop the connection
+// without answering.
+func DropNext(n int) Step {
+	return Step{Name: fmt.Sprintf("backend stores the next %d post(s) and loses the answer", n), Run: func(ctx context.Context, s *Session) error {
+		s.Server.Lab.DropNext(n)
+		s.Timeline.Add(trace.Backend, "fault", fmt.Sprintf("next %d POST /posts: store, then drop the connection", n))
+		return nil
+	}}
+}
+
+// Latency delays every backend answer by d.
+func Latency(d time.Duration) Step {
+	return Step{Name: fmt.Sprintf("backend answers %v later", d), Run: func(ctx context.Context, s *Session) error {
+		s.Server.Lab.SetLatency(d)
+		return nil
+	}}
+}
+
+// StoreDirectly puts a post into the backend's database without the app
+// (e.g. to see it in the feed).
+func StoreDirectly(p posts.NewPost) Step {
+	return Step{Name: fmt.Sprintf("backend already holds %q", p.Title), Run: func(ctx context.Context, s *Session) error {
+		_, err := s.Server.Store.Create(ctx, p)
+		return err
+	}}
+}
+
+// recordBackend adds the backend's requests to the timeline (at the end of a
+// session, with their own times).
+func (s *Session) recordBackend() {
+	for _, r := range s.BackendRequests() {
+		text := fmt.Sprintf("received %s %s → %d", r.Method, r.Path, r.Status)
+		if r.IdempotencyKey != "" {
+			text += " (Idempotency-Key " + r.IdempotencyKey + ")"
+		}
+		if r.Fault != "" {
+			text += " [fault: " + r.Fault + "]"
+		}
+		s.Timeline.AddEvent(trace.Event{Time: r.Time, Lane: trace.Backend, Kind: "request", Text: text})
+	}
+}
+
+// WriteTrace writes the session's timeline (with the backend's requests) to dir.
+func (s *Session) WriteTrace(dir, title string) error {
+	s.recordBackend()
+	return s.Timeline.Write(dir, title)
+}

@@ -1,0 +1,378 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"synclab/simulator/trace"
+)
+
+// probe looks once: whether the expectation holds, and what was seen.
+type probe func(ctx context.Context) (ok bool, seen string, err error)
+
+// waitFor polls p until it holds or the deadline passes, then fails with
+// what was expected and what was seen, plus what the browser and the
+// service worker reported meanwhile.
+func (s *Session) waitFor(ctx context.Context, expected string, within time.Duration, p probe) error {
+	if within <= 0 {
+		within = s.cfg.Timeout
+	}
+	start := time.Now()
+	deadline := start.Add(within)
+	var seen string
+	for {
+		ok, now, err := p(ctx)
+		if err != nil {
+			return err
+		}
+		seen = now
+		if ok {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("expected %s; interrupted (%w); saw %s", expected, ctx.Err(), seen)
+		case <-time.After(25 * time.Millisecond):
+		}
+	}
+	return &ExpectationError{Expected: expected, Within: within, Seen: seen, Context: s.explain(start)}
+}
+
+// holdsFor checks that p keeps holding for d (e.g. nothing is sent while
+// offline).
+func (s *Session) holdsFor(ctx context.Context, expected string, d time.Duration, p probe) error {
+	start := time.Now()
+	for {
+		ok, seen, err := p(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &ExpectationError{Expected: expected, Within: d, Seen: seen, Context: s.explain(start), Broken: true}
+		}
+		if time.Since(start) >= d {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(25 * time.Millisecond):
+		}
+	}
+}
+
+// ExpectationError says what was expected and what was seen instead.
+type ExpectationError struct {
+	Expected string
+	Within   time.Duration
+	Seen     string
+	Context  string
+	// Broken is set when the expectation held at first and then stopped.
+	Broken bool
+}
+
+func (e *ExpectationError) Error() string {
+	verb := "within"
+	if e.Broken {
+		verb = "for"
+	}
+	msg := fmt.Sprintf("expected %s %s %v; %s", e.Expected, verb, e.Within.Round(100*time.Millisecond), e.Seen)
+	if e.Context != "" {
+		msg += "; " + e.Context
+	}
+	return msg
+}
+
+// explain summarises what happened since t: sync events, worker and page
+// logs, exceptions.
+func (s *Session) explain(since time.Time) string {
+	var parts []string
+	events := s.syncEventsSince(since)
+	if len(events) == 0 {
+		parts = append(parts, "no sync event was dispatched")
+	} else {
+		var names []string
+		for _, e := range events {
+			names = append(names, e.String())
+		}
+		parts = append(parts, "sync events: "+strings.Join(names, "; "))
+	}
+	if logs := s.Timeline.Tail(trace.Worker, "console", 3); len(logs) > 0 {
+		parts = append(parts, "the service worker logged: "+strings.Join(logs, " | "))
+	}
+	if errs := s.Errors(); len(errs) > 0 {
+		parts = append(parts, "uncaught errors: "+strings.Join(errs, " | "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func (s *Session) outboxProbe(want func(int) bool) probe {
+	return func(ctx context.Context) (bool, string, error) {
+		recs, err := s.Outbox(ctx)
+		if err != nil {
+			return false, "", err
+		}
+		var titles []string
+		for _, r := range recs {
+			titles = append(titles, fmt.Sprintf("%q", r.String("title")))
+		}
+		seen := "it holds " + plural(len(recs), "record", "records")
+		if len(titles) > 0 {
+			seen += " (" + strings.Join(titles, ", ") + ")"
+		}
+		return want(len(recs)), seen, nil
+	}
+}
+
+// ExpectOutbox waits until sync-posts holds exactly n records.
+func ExpectOutbox(n int) Step {
+	return Step{Name: fmt.Sprintf("expect %s in the outbox", plural(n, "record", "records")), Run: func(ctx context.Context, s *Session) error {
+		err := s.waitFor(ctx, fmt.Sprintf("the outbox (IndexedDB posts-store/sync-posts) to hold %s", plural(n, "record", "records")), 0,
+			s.outboxProbe(func(got int) bool { return got == n }))
+		s.snapshotOutbox(ctx, "outbox")
+		return err
+	}}
+}
+
+// ExpectOutboxStays checks that sync-posts keeps n records for d.
+func ExpectOutboxStays(n int, d time.Duration) Step {
+	return Step{Name: fmt.Sprintf("expect the outbox to keep %s", plural(n, "record", "records")), Run: func(ctx context.Context, s *Session) error {
+		return s.holdsFor(ctx, fmt.Sprintf("the outbox to keep %s", plural(n, "record", "records")), d,
+			s.outboxProbe(func(got int) bool { return got == n }))
+	}}
+}
+
+func (s *Session) backendProbe(want func(int) bool) probe {
+	return func(ctx context.Context) (bool, string, error) {
+		list, err := s.BackendPosts(ctx)
+		if err != nil {
+			return false, "", err
+		}
+		var titles []string
+		for _, p := range list {
+			titles = append(titles, fmt.Sprintf("%q", p.Title))
+		}
+		seen := fmt.Sprintf("the backend has %s", plural(len(list), "post", "posts"))
+		if len(titles) > 0 {
+			seen += " (" + strings.Join(titles, ", ") + ")"
+		}
+		seen += fmt.Sprintf(" after %s", plural(len(s.postRequests()), "POST /posts", "POST /posts requests"))
+		return want(len(list)), seen, nil
+	}
+}
+
+// ExpectBackendPosts waits until the backend stores exactly n posts.
+func ExpectBackendPosts(n int) Step {
+	return ExpectBackendPostsWithin(n, 0)
+}
+
+// ExpectBackendPostsWithin is ExpectBackendPosts with its own deadline.
+func ExpectBackendPostsWithin(n int, within time.Duration) Step {
+	return Step{Name: fmt.Sprintf("expect %s at the backend", plural(n, "post", "posts")), Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, fmt.Sprintf("the backend to store %s", plural(n, "post", "posts")), within,
+			s.backendProbe(func(got int) bool { return got == n }))
+	}}
+}
+
+// ExpectBackendPostsStay checks that the backend keeps n posts for d.
+func ExpectBackendPostsStay(n int, d time.Duration) Step {
+	return Step{Name: fmt.Sprintf("expect the backend to keep %s", plural(n, "post", "posts")), Run: func(ctx context.Context, s *Session) error {
+		return s.holdsFor(ctx, fmt.Sprintf("the backend to keep %s", plural(n, "post", "posts")), d,
+			s.backendProbe(func(got int) bool { return got == n }))
+	}}
+}
+
+// ExpectPostRequests waits until the backend received at least n POST /posts.
+func ExpectPostRequests(atLeast int) Step {
+	return Step{Name: fmt.Sprintf("expect at least %s", plural(atLeast, "POST /posts", "POST /posts requests")), Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, fmt.Sprintf("at least %s", plural(atLeast, "POST /posts request", "POST /posts requests")), 0,
+			func(ctx context.Context) (bool, string, error) {
+				n := len(s.postRequests())
+				return n >= atLeast, fmt.Sprintf("the backend received %d", n), nil
+			})
+	}}
+}
+
+// ExpectSnackbar waits until the snackbar shows text containing want.
+func ExpectSnackbar(want string) Step {
+	return Step{Name: fmt.Sprintf("expect the snackbar to say %q", want), Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, fmt.Sprintf("the snackbar (#confirmation-toast) to show %q", want), 0,
+			func(ctx context.Context) (bool, string, error) {
+				text, err := s.Snackbar(ctx)
+				if err != nil {
+					return false, "", err
+				}
+				if text == "" {
+					return false, "it showed nothing", nil
+				}
+				return strings.Contains(strings.ToLower(text), strings.ToLower(want)), fmt.Sprintf("it showed %q", text), nil
+			})
+	}}
+}
+
+// ExpectAnySnackbar waits until the snackbar shows any text.
+func ExpectAnySnackbar() Step {
+	return Step{Name: "expect a snackbar message", Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, "the snackbar (#confirmation-toast) to show a message", 0,
+			func(ctx context.Context) (bool, string, error) {
+				text, err := s.Snackbar(ctx)
+				if err != nil {
+					return false, "", err
+				}
+				return strings.TrimSpace(text) != "", "it showed nothing", nil
+			})
+	}}
+}
+
+// ExpectCards waits until the feed shows exactly n cards.
+func ExpectCards(n int) Step {
+	return Step{Name: fmt.Sprintf("expect %s in the feed", plural(n, "card", "cards")), Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, fmt.Sprintf("the feed to show %s", plural(n, "card", "cards")), 0, s.cardProbe(func(c []Card) bool { return len(c) == n }))
+	}}
+}
+
+// ExpectCard waits until the feed shows a card with the title.
+func ExpectCard(title string) Step {
+	return Step{Name: fmt.Sprintf("expect a card %q in the feed", title), Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, fmt.Sprintf("a card %q in the feed (without reloading)", title), 0, s.cardProbe(func(cards []Card) bool {
+			for _, c := range cards {
+				if c.Title == title {
+					return true
+				}
+			}
+			return false
+		}))
+	}}
+}
+
+func (s *Session) cardProbe(want func([]Card) bool) probe {
+	return func(ctx context.Context) (bool, string, error) {
+		cards, err := s.Cards(ctx)
+		if err != nil {
+			return false, "", err
+		}
+		var titles []string
+		for _, c := range cards {
+			titles = append(titles, fmt.Sprintf("%q", c.Title))
+		}
+		return want(cards), fmt.Sprintf("it shows %s (%s)", plural(len(cards), "card", "cards"), quoteList(titles)), nil
+	}
+}
+
+// ExpectSyncTag waits until the registration has (or no longer has) tag
+// pending.
+func ExpectSyncTag(tag string, pending bool) Step {
+	verb := "pending"
+	if !pending {
+		verb = "no longer pending"
+	}
+	return Step{Name: fmt.Sprintf("expect sync tag %q %s", tag, verb), Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, fmt.Sprintf("the sync tag %q to be %s", tag, verb), 0, func(ctx context.Context) (bool, string, error) {
+			tags, err := s.SyncTags(ctx)
+			if err != nil {
+				return false, "", err
+			}
+			has := false
+			for _, t := range tags {
+				has = has || t == tag
+			}
+			return has == pending, fmt.Sprintf("pending tags: %s", quoteList(tags)), nil
+		})
+	}}
+}
+
+// ExpectSyncRegistered waits until the browser reports a registered sync.
+func ExpectSyncRegistered() Step {
+	return expectSyncEvent("registered", "the browser to register a sync", 1)
+}
+
+// ExpectSyncDispatched waits until the browser dispatched n sync events.
+func ExpectSyncDispatched(n int) Step {
+	return expectSyncEvent("dispatched", fmt.Sprintf("the browser to dispatch %s", plural(n, "sync event", "sync events")), n)
+}
+
+// ExpectSyncFailed waits until the browser reports n failed sync events
+// (each is retried later).
+func ExpectSyncFailed(n int) Step {
+	return expectSyncEvent("failed", fmt.Sprintf("the browser to report %s (a rejected waitUntil)", plural(n, "failed sync event", "failed sync events")), n)
+}
+
+func expectSyncEvent(word, expected string, n int) Step {
+	return Step{Name: "expect " + strings.TrimPrefix(expected, "the "), Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, expected, 0, func(ctx context.Context) (bool, string, error) {
+			count := 0
+			var names []string
+			for _, e := range s.SyncEvents() {
+				names = append(names, e.Name)
+				if e.Is(word) {
+					count++
+				}
+			}
+			return count >= n, fmt.Sprintf("sync events so far: %s", quoteList(names)), nil
+		})
+	}}
+}
+
+// ExpectStore waits until the database has the store.
+func ExpectStore(db, store string) Step {
+	return Step{Name: fmt.Sprintf("expect the IndexedDB store %s/%s", db, store), Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, fmt.Sprintf("IndexedDB %s to have the store %q", db, store), 0, func(ctx context.Context) (bool, string, error) {
+			d, ok, err := s.Database(ctx, db)
+			if err != nil {
+				return false, "", err
+			}
+			if !ok {
+				return false, fmt.Sprintf("there is no database %q", db), nil
+			}
+			var names []string
+			for _, st := range d.Stores {
+				names = append(names, st.Name)
+			}
+			return d.HasStore(store), fmt.Sprintf("%s version %d has the stores %s", db, d.Version, quoteList(names)), nil
+		})
+	}}
+}
+
+// ExpectRecords waits until db/store holds n records.
+func ExpectRecords(db, store string, n int) Step {
+	return Step{Name: fmt.Sprintf("expect %s in %s", plural(n, "record", "records"), store), Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, fmt.Sprintf("%s/%s to hold %s", db, store, plural(n, "record", "records")), 0, func(ctx context.Context) (bool, string, error) {
+			recs, err := s.Records(ctx, db, store, false)
+			if errors.Is(err, ErrNoStore) {
+				return false, "the store does not exist", nil
+			}
+			if err != nil {
+				return false, "", err
+			}
+			return len(recs) == n, "it holds " + plural(len(recs), "record", "records"), nil
+		})
+	}}
+}
+
+// ExpectNoErrors fails if a page or the service worker threw.
+func ExpectNoErrors() Step {
+	return Step{Name: "expect no uncaught errors", Run: func(ctx context.Context, s *Session) error {
+		if errs := s.Errors(); len(errs) > 0 {
+			return fmt.Errorf("expected no uncaught errors; saw %s", strings.Join(errs, " | "))
+		}
+		return nil
+	}}
+}
+
+// Check runs f as a step (for assertions that need values).
+func Check(name string, f func(ctx context.Context, s *Session) error) Step {
+	return Step{Name: name, Run: f}
+}

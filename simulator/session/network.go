@@ -1,0 +1,209 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/serviceworker"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+
+	"synclab/simulator/trace"
+)
+
+// swSession is a CDP session attached to the app's service-worker target.
+type swSession struct {
+	id     target.ID
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// setOffline turns a target's network off or on. For the service worker the
+// by-rule call with EmulateOfflineServiceWorker is what holds back sync.
+func setOffline(ctx context.Context, t *chromedp.Target, offline, worker bool) error {
+	params := network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{}}
+	if offline {
+		params.MatchedNetworkConditions = []*network.Conditions{{URLPattern: "", Offline: true, DownloadThroughput: -1, UploadThroughput: -1}}
+	}
+	if worker {
+		params.EmulateOfflineServiceWorker = &offline
+	}
+	if _, err := cdp.Call(ctx, t, network.EmulateNetworkConditionsByRule, params); err != nil {
+		return fmt.Errorf("Network.emulateNetworkConditionsByRule: %w", err)
+	}
+	if !worker {
+		state := network.OverrideNetworkStateParams{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}
+		if _, err := cdp.Call(ctx, t, network.OverrideNetworkState, state); err != nil {
+			return fmt.Errorf("Network.overrideNetworkState: %w", err)
+		}
+	}
+	return nil
+}
+
+// worker returns a session on the running service worker, starting the
+// worker and attaching when needed. If the worker should be offline, the
+// emulation is applied again on a new target.
+func (s *Session) worker(ctx context.Context) (*swSession, error) {
+	deadline := time.Now().Add(s.cfg.Timeout)
+	started := false
+	for {
+		id, err := s.workerTarget(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if id != "" {
+			s.mu.Lock()
+			cur := s.sw
+			s.mu.Unlock()
+			if cur != nil && cur.id == id {
+				return cur, nil
+			}
+			return s.attachWorker(ctx, id)
+		}
+		if !started {
+			cctx, cancel := withDeadline(ctx, s.control, 5*time.Second)
+			_, err := chromedp.Call(cctx, serviceworker.StartWorker, serviceworker.StartWorkerParams{ScopeURL: AppOrigin + "/"})
+			cancel()
+			if err != nil {
+				return nil, fmt.Errorf("start the service worker: %w", err)
+			}
+			started = true
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("no running service worker for %s/ within %v (was it registered?)%s", AppOrigin, s.cfg.Timeout, s.workerHint())
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func (s *Session) workerTarget(ctx context.Context) (target.ID, error) {
+	cctx, cancel := withDeadline(ctx, s.control, 5*time.Second)
+	defer cancel()
+	infos, err := chromedp.Targets(cctx)
+	if err != nil {
+		return "", fmt.Errorf("list targets: %w", err)
+	}
+	for _, ti := range infos {
+		if ti.Type == "service_worker" && string(ti.BrowserContextID) == s.bctx.ID && strings.HasPrefix(ti.URL, AppOrigin+"/") {
+			return ti.TargetID, nil
+		}
+	}
+	return "", nil
+}
+
+func (s *Session) attachWorker(ctx context.Context, id target.ID) (*swSession, error) {
+	s.detachWorker()
+	wctx, cancel := chromedp.NewContext(s.control, chromedp.WithTargetID(id), chromedp.WithDetachOnCancel())
+	if err := s.listenTarget(wctx, trace.Worker); err != nil {
+		cancel()
+		return nil, fmt.Errorf("attach to the service worker: %w", err)
+	}
+	sw := &swSession{id: id, ctx: wctx, cancel: cancel}
+	s.mu.Lock()
+	off := s.swOff
+	s.mu.Unlock()
+	cctx, ccancel := withDeadline(ctx, wctx, 5*time.Second)
+	defer ccancel()
+	err := chromedp.Do(cctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		if off {
+			return setOffline(ctx, t, true, true)
+		}
+		return nil
+	}))
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("attach to the service worker: %w", err)
+	}
+	s.mu.Lock()
+	s.sw = sw
+	s.mu.Unlock()
+	return sw, nil
+}
+
+func (s *Session) detachWorker() {
+	s.mu.Lock()
+	sw := s.sw
+	s.sw = nil
+	s.mu.Unlock()
+	if sw != nil {
+		sw.cancel()
+	}
+}
+
+// WorkerOffline takes the service worker offline (or back online): its
+// fetches fail and Background Sync waits for the network.
+func WorkerOffline(offline bool) Step {
+	name := "service worker goes offline"
+	if !offline {
+		name = "service worker goes online"
+	}
+	return Step{Name: name, Run: func(ctx context.Context, s *Session) error {
+		s.mu.Lock()
+		s.swOff = offline
+		s.mu.Unlock()
+		sw, err := s.worker(ctx)
+		if err != nil {
+			return err
+		}
+		cctx, cancel := withDeadline(ctx, sw.ctx, 5*time.Second)
+		defer cancel()
+		err = chromedp.Do(cctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			return setOffline(ctx, t, offline, true)
+		}))
+		if err != nil {
+			return err
+		}
+		s.Timeline.Add(trace.Sim, "fault", name)
+		return nil
+	}}
+}
+
+// PageOffline takes the app tabs offline (or online): the page's own
+// fetches fail, navigator.onLine follows.
+func PageOffline(offline bool) Step {
+	name := "page goes offline"
+	if !offline {
+		name = "page goes online"
+	}
+	return Step{Name: name, Run: func(ctx context.Context, s *Session) error {
+		s.mu.Lock()
+		s.pageOff = offline
+		tabs := append([]appTab(nil), s.appTabs...)
+		s.mu.Unlock()
+		for _, tab := range tabs {
+			cctx, cancel := withDeadline(ctx, tab.ctx, 5*time.Second)
+			err := chromedp.Do(cctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+				return setOffline(ctx, t, offline, false)
+			}))
+			cancel()
+			if err != nil && !errors.Is(err, chromedp.ErrTargetDetached) {
+				return err
+			}
+		}
+		s.Timeline.Add(trace.Sim, "fault", name)
+		return nil
+	}}
+}
+
+// GoOffline takes page and service worker offline together.
+func GoOffline() Step {
+	return Steps("go offline", PageOffline(true), WorkerOffline(true))
+}
+
+// GoOnline brings page and service worker back online (worker last, so
+// that the sync it fires finds the page online).
+func GoOnline() Step {
+	return Steps("go online", PageOffline(false), WorkerOffline(false))
+}

@@ -1,0 +1,182 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/backgroundservice"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/indexeddb"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/serviceworker"
+	"github.com/chromedp/chromedp"
+
+	"synclab/simulator/trace"
+)
+
+func lookupEnv(k string) string { return os.Getenv(k) }
+
+// SyncEvent is what the browser's background-sync machinery reported.
+type SyncEvent struct {
+	Time time.Time `json:"time"`
+	// Name is the browser's description, e.g. "Registered sync",
+	// "Dispatched sync event", "Sync event failed", "Sync completed".
+	Name string            `json:"name"`
+	Meta map[string]string `json:"meta,omitempty"`
+}
+
+// Is reports whether the event's name contains word (case-insensitive).
+func (e SyncEvent) Is(word string) bool {
+	return strings.Contains(strings.ToLower(e.Name), strings.ToLower(word))
+}
+
+func (e SyncEvent) String() string {
+	if len(e.Meta) == 0 {
+		return e.Name
+	}
+	var parts []string
+	for k, v := range e.Meta {
+		parts = append(parts, k+"="+v)
+	}
+	return e.Name + " (" + strings.Join(parts, ", ") + ")"
+}
+
+// SyncEvents returns the background-sync events seen so far.
+func (s *Session) SyncEvents() []SyncEvent {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]SyncEvent(nil), s.syncLog...)
+}
+
+// observeControl watches the service-worker registrations and the browser's
+// background-sync events from the control tab.
+func (s *Session) observeControl() error {
+	err := chromedp.Listen(s.control, func(ev any) {
+		switch e := ev.(type) {
+		case *serviceworker.EventWorkerRegistrationUpdated:
+			for _, r := range e.Registrations {
+				if strings.HasPrefix(r.ScopeURL, AppOrigin) && !r.IsDeleted {
+					s.mu.Lock()
+					s.regID = string(r.RegistrationID)
+					s.mu.Unlock()
+				}
+			}
+		case *serviceworker.EventWorkerErrorReported:
+			msg := "service worker error: " + e.ErrorMessage.ErrorMessage
+			s.addError(msg)
+			s.Timeline.Add(trace.Worker, "exception", msg)
+		case *backgroundservice.EventBackgroundServiceEventReceived:
+			be := e.BackgroundServiceEvent
+			if be == nil || be.Service != backgroundservice.ServiceNameBackgroundSync {
+				return
+			}
+			se := SyncEvent{Time: time.Now(), Name: be.EventName, Meta: map[string]string{}}
+			for _, m := range be.EventMetadata {
+				se.Meta[m.Key] = m.Value
+			}
+			s.mu.Lock()
+			s.syncLog = append(s.syncLog, se)
+			s.mu.Unlock()
+			s.Timeline.AddEvent(trace.Event{Lane: trace.Worker, Kind: "sync", Text: "browser: " + se.String()})
+		}
+	})
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(s.control, 10*time.Second)
+	defer cancel()
+	return chromedp.Do(ctx,
+		// A document: the IndexedDB domain needs one to answer.
+		chromedp.Navigate("about:blank"),
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			if _, err := cdp.Call(ctx, t, indexeddb.Enable, cdp.Empty{}); err != nil {
+				return fmt.Errorf("IndexedDB.enable: %w", err)
+			}
+			if _, err := cdp.Call(ctx, t, serviceworker.Enable, cdp.Empty{}); err != nil {
+				return fmt.Errorf("ServiceWorker.enable: %w", err)
+			}
+			if _, err := cdp.Call(ctx, t, backgroundservice.StartObserving, backgroundservice.StartObservingParams{Service: backgroundservice.ServiceNameBackgroundSync}); err != nil {
+				return fmt.Errorf("BackgroundService.startObserving: %w", err)
+			}
+			if _, err := cdp.Call(ctx, t, backgroundservice.SetRecording, backgroundservice.SetRecordingParams{ShouldRecord: true, Service: backgroundservice.ServiceNameBackgroundSync}); err != nil {
+				return fmt.Errorf("BackgroundService.setRecording: %w", err)
+			}
+			return nil
+		}))
+}
+
+// listenTarget records console messages, exceptions and network traffic of
+// a page or the service worker in the timeline.
+func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
+	return chromedp.Listen(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			var parts []string
+			for _, a := range e.Args {
+				parts = append(parts, remoteText(a))
+			}
+			text := strings.Join(parts, " ")
+			if strings.HasPrefix(text, alertPrefix) {
+				s.Timeline.Add(lane, "alert", strings.TrimPrefix(text, alertPrefix))
+				return
+			}
+			s.Timeline.Add(lane, "console", text)
+		case *runtime.EventExceptionThrown:
+			msg := exceptionText(e.ExceptionDetails)
+			s.addError(string(lane) + ": " + msg)
+			s.Timeline.Add(lane, "exception", msg)
+		case *network.EventRequestWillBeSent:
+			if e.Request == nil || strings.HasPrefix(e.Request.URL, "data:") || strings.HasPrefix(e.Request.URL, "blob:") {
+				return
+			}
+			to := trace.Backend
+			if !strings.HasPrefix(e.Request.URL, APIOrigin) {
+				to = ""
+			}
+			s.Timeline.AddEvent(trace.Event{Lane: lane, To: to, Kind: "request", Text: e.Request.Method + " " + e.Request.URL})
+		case *network.EventResponseReceived:
+			if e.Response != nil && strings.HasPrefix(e.Response.URL, APIOrigin) {
+				s.Timeline.AddEvent(trace.Event{Lane: trace.Backend, To: lane, Kind: "response", Text: fmt.Sprintf("%d %s", e.Response.Status, e.Response.URL)})
+			}
+		case *network.EventLoadingFailed:
+			if !e.Canceled {
+				s.Timeline.Add(lane, "response", "request failed: "+e.ErrorText)
+			}
+		}
+	})
+}
+
+func remoteText(a *runtime.RemoteObject) string {
+	if a == nil {
+		return ""
+	}
+	if len(a.Value) > 0 {
+		v := string(a.Value)
+		if strings.HasPrefix(v, `"`) && strings.HasSuffix(v, `"`) {
+			v = strings.Trim(v, `"`)
+		}
+		return v
+	}
+	if a.Description != "" {
+		return a.Description
+	}
+	return string(a.Type)
+}
+
+func exceptionText(d *runtime.ExceptionDetails) string {
+	if d == nil {
+		return "exception"
+	}
+	msg := d.Text
+	if d.Exception != nil && d.Exception.Description != "" {
+		msg = d.Exception.Description
+	}
+	if d.URL != "" {
+		msg += fmt.Sprintf(" (%s:%d)", d.URL, d.LineNumber+1)
+	}
+	return msg
+}

@@ -1,0 +1,275 @@
+// Package session drives the chapter's app in a browser context of its own:
+// the app and the reference backend run in-process on free ports, the
+// browser believes it talks to http://localhost:8080 and :3000, and small
+// steps (go offline, submit a post, read the outbox, wait for a sync) compose
+// into scenarios.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"synclab/backend/appserver"
+	"synclab/backend/dbsource"
+	"synclab/backend/server"
+	"synclab/simulator/browser"
+	"synclab/simulator/trace"
+)
+
+// The origins the app's code uses.
+const (
+	AppOrigin  = "http://localhost:8080"
+	APIOrigin  = "http://localhost:3000"
+	SyncTag    = "sync-new-post"
+	DBName     = "posts-store"
+	OutboxName = "sync-posts"
+)
+
+// Config says what a session runs.
+type Config struct {
+	// Browser is shared by sessions; each session gets its own context.
+	Browser *browser.Browser
+	// App is the app's files (a checkpoint or a student's folder).
+	App fs.FS
+	// Timeout is the default deadline of each wait (5 s if zero).
+	Timeout time.Duration
+	// SlowMo pauses after each step (for a live demo).
+	SlowMo time.Duration
+	// Screenshots adds a screenshot to the timeline after each step.
+	Screenshots bool
+	// Progress, if set, is called when a step starts and ends.
+	Progress func(step string, err error, done bool, d time.Duration)
+	Logger   *slog.Logger
+}
+
+// Session is one app under test in one browser context.
+type Session struct {
+	cfg      Config
+	Server   *server.Server
+	Timeline *trace.Timeline
+
+	router  *browser.Router
+	bctx    *browser.Context
+	control context.Context // the context's first tab, kept at about:blank
+
+	mu       sync.Mutex
+	appTabs  []appTab
+	sw       *swSession
+	swOff    bool
+	pageOff  bool
+	regID    string
+	syncLog  []SyncEvent
+	errors   []string
+	noSyncMg bool
+}
+
+type appTab struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// EnvironmentError marks failures of the environment (no browser, no
+// database, a port) rather than of the app under test.
+type EnvironmentError struct{ Err error }
+
+func (e *EnvironmentError) Error() string { return e.Err.Error() }
+func (e *EnvironmentError) Unwrap() error { return e.Err }
+
+// Open starts the backend (with a throw-away database and the lab hooks),
+// the app server, a proxy and a browser context. It does not open the app
+// yet: that is the step OpenApp.
+func Open(ctx context.Context, cfg Config) (*Session, error) {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 5 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Session{cfg: cfg, Timeline: trace.New()}
+	srv, err := server.Start(ctx, server.Config{
+		APIAddr: "127.0.0.1:0",
+		AppAddr: "127.0.0.1:0",
+		App:     appserver.New(cfg.App, cfg.Logger),
+		Mongo:   []dbsource.Option{dbsource.Ephemeral(), dbsource.WithMode(dbsource.Auto), dbsource.WithURI(mongoURIFromEnv())},
+		Lab:     true,
+		Logger:  cfg.Logger,
+	})
+	if err != nil {
+		return nil, &EnvironmentError{fmt.Errorf("start the backend: %w", err)}
+	}
+	s.Server = srv
+	s.router, err = browser.NewRouter(map[string]string{
+		"localhost:8080": strings.TrimPrefix(srv.AppURL, "http://"),
+		"localhost:3000": strings.TrimPrefix(srv.APIURL, "http://"),
+	})
+	if err != nil {
+		s.Close()
+		return nil, &EnvironmentError{err}
+	}
+	s.bctx, err = cfg.Browser.NewContext(s.router.Addr())
+	if err != nil {
+		s.Close()
+		return nil, &EnvironmentError{err}
+	}
+	s.control = s.bctx.Page
+	if err := s.observeControl(); err != nil {
+		s.Close()
+		return nil, &EnvironmentError{err}
+	}
+	return s, nil
+}
+
+// Close ends the session: browser context, proxy, servers, database.
+func (s *Session) Close() {
+	s.mu.Lock()
+	sw := s.sw
+	s.sw = nil
+	tabs := s.appTabs
+	s.appTabs = nil
+	s.mu.Unlock()
+	if sw != nil {
+		sw.cancel()
+	}
+	for _, t := range tabs {
+		t.cancel()
+	}
+	if s.bctx != nil {
+		s.bctx.Close()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if s.router != nil {
+		_ = s.router.Close(ctx)
+	}
+	if s.Server != nil {
+		_ = s.Server.Shutdown(ctx)
+	}
+}
+
+// Refused lists requests the app made to anywhere but its two origins.
+func (s *Session) Refused() []string { return s.router.Refused() }
+
+// Step is one thing a scenario does, named for progress lines and errors.
+type Step struct {
+	Name string
+	Run  func(ctx context.Context, s *Session) error
+}
+
+// Do runs steps in order, stopping at the first failure. Each failure names
+// its step.
+func (s *Session) Do(ctx context.Context, steps ...Step) error {
+	for _, st := range steps {
+		if err := s.run(ctx, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Session) run(ctx context.Context, st Step) error {
+	start := time.Now()
+	if s.cfg.Progress != nil {
+		s.cfg.Progress(st.Name, nil, false, 0)
+	}
+	s.Timeline.Add(trace.Sim, "step", st.Name)
+	err := st.Run(ctx, s)
+	if err != nil {
+		var env *EnvironmentError
+		if !errors.As(err, &env) {
+			err = &StepError{Step: st.Name, Err: err}
+		}
+		s.Timeline.Add(trace.Sim, "fault", fmt.Sprintf("%s failed: %v", st.Name, err))
+	}
+	if s.cfg.Screenshots {
+		s.screenshot(ctx, st.Name)
+	}
+	if s.cfg.Progress != nil {
+		s.cfg.Progress(st.Name, err, true, time.Since(start))
+	}
+	if err == nil && s.cfg.SlowMo > 0 {
+		select {
+		case <-time.After(s.cfg.SlowMo):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return err
+}
+
+// StepError is a failed step: the app did not do what was expected.
+type StepError struct {
+	Step string
+	Err  error
+}
+
+func (e *StepError) Error() string { return e.Step + ": " + e.Err.Error() }
+func (e *StepError) Unwrap() error { return e.Err }
+
+// Steps joins steps into one.
+func Steps(name string, steps ...Step) Step {
+	return Step{Name: name, Run: func(ctx context.Context, s *Session) error {
+		for _, st := range steps {
+			if err := st.Run(ctx, s); err != nil {
+				return fmt.Errorf("%s: %w", st.Name, err)
+			}
+		}
+		return nil
+	}}
+}
+
+// Errors returns the uncaught exceptions of pages and the service worker.
+func (s *Session) Errors() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.errors...)
+}
+
+func (s *Session) addError(text string) {
+	s.mu.Lock()
+	s.errors = append(s.errors, text)
+	s.mu.Unlock()
+}
+
+// appTab returns the newest open app tab.
+func (s *Session) appTab() (context.Context, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.appTabs) == 0 {
+		return nil, errors.New("the app is not open (run OpenApp first)")
+	}
+	return s.appTabs[len(s.appTabs)-1].ctx, nil
+}
+
+// eval evaluates JavaScript in the newest app tab, awaiting promises.
+func eval[T any](ctx context.Context, s *Session, expr string) (T, error) {
+	var zero T
+	tab, err := s.appTab()
+	if err != nil {
+		return zero, err
+	}
+	cctx, cancel := withDeadline(ctx, tab, s.cfg.Timeout+5*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(cctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return zero, fmt.Errorf("in the page: %w", err)
+	}
+	return v, nil
+}
+
+// withDeadline derives a context for a chromedp call on target ctx that also
+// ends when parent ends or after d.
+func withDeadline(parent, target context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	c, cancel := context.WithTimeout(target, d)
+	stop := context.AfterFunc(parent, cancel)
+	return c, func() { stop(); cancel() }
+}
+
+func mongoURIFromEnv() string { return lookupEnv("MONGODB_URI") }

@@ -1,0 +1,80 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chromedp/cdproto/serviceworker"
+	"github.com/chromedp/chromedp"
+
+	"synclab/simulator/trace"
+)
+
+// SyncTags returns the sync tags the app's registration still has pending
+// (from the page: registration.sync.getTags()).
+func (s *Session) SyncTags(ctx context.Context) ([]string, error) {
+	return eval[[]string](ctx, s, `(async () => {
+  if (!('serviceWorker' in navigator)) return [];
+  const reg = await navigator.serviceWorker.ready;
+  return reg.sync ? await reg.sync.getTags() : [];
+})()`)
+}
+
+// registrationID returns the app's service-worker registration id.
+func (s *Session) registrationID(ctx context.Context) (string, error) {
+	deadline := time.Now().Add(s.cfg.Timeout)
+	for {
+		s.mu.Lock()
+		id := s.regID
+		s.mu.Unlock()
+		if id != "" {
+			return id, nil
+		}
+		if time.Now().After(deadline) {
+			return "", fmt.Errorf("the app has no service-worker registration for %s/", AppOrigin)
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// DispatchSync fires a sync event for tag by hand, as DevTools does (with
+// lastChance if asked). It does not consume a pending registration, and does
+// nothing while the worker is offline.
+func DispatchSync(tag string, lastChance bool) Step {
+	name := fmt.Sprintf("dispatch a %q sync event", tag)
+	if lastChance {
+		name += " (last chance)"
+	}
+	return Step{Name: name, Run: func(ctx context.Context, s *Session) error {
+		id, err := s.registrationID(ctx)
+		if err != nil {
+			return err
+		}
+		cctx, cancel := withDeadline(ctx, s.control, 5*time.Second)
+		defer cancel()
+		_, err = chromedp.Call(cctx, serviceworker.DispatchSyncEvent, serviceworker.DispatchSyncEventParams{
+			Origin: AppOrigin, RegistrationID: serviceworker.RegistrationID(id), Tag: tag, LastChance: lastChance,
+		})
+		if err != nil {
+			return fmt.Errorf("ServiceWorker.dispatchSyncEvent: %w", err)
+		}
+		s.Timeline.Arrow(trace.Sim, trace.Worker, "sync", name)
+		return nil
+	}}
+}
+
+// syncEventsSince returns the sync events after t.
+func (s *Session) syncEventsSince(t time.Time) []SyncEvent {
+	var out []SyncEvent
+	for _, e := range s.SyncEvents() {
+		if !e.Time.Before(t) {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,187 @@
+package session
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"synclab/simulator/trace"
+)
+
+// Card is a post card as the feed shows it.
+type Card struct {
+	Title    string `json:"title"`
+	Location string `json:"location"`
+	HasImage bool   `json:"has_image"`
+}
+
+// Post is what a user enters in the create-post form.
+type Post struct {
+	Title, Location string
+	// Photo, if set, is picked as a file; otherwise the (fake) camera takes one.
+	Photo     []byte
+	PhotoName string
+}
+
+// OpenCreatePost opens the create-post modal with the + button.
+func OpenCreatePost() Step {
+	return Step{Name: "open the create-post form", Run: func(ctx context.Context, s *Session) error {
+		_, err := eval[bool](ctx, s, `(() => {
+  const b = document.querySelector('#share-image-button');
+  if (!b) throw new Error('no #share-image-button on the page');
+  b.click();
+  return true;
+})()`)
+		return err
+	}}
+}
+
+// TakePhoto presses "Foto" once the camera shows a picture, and waits until
+// the photo is ready.
+func TakePhoto() Step {
+	return Step{Name: "take a photo", Run: func(ctx context.Context, s *Session) error {
+		state, err := eval[string](ctx, s, fmt.Sprintf(`(async (ms) => {
+  const video = document.querySelector('#player');
+  const capture = document.querySelector('#capture-btn');
+  if (!video || !capture) return 'the form has no #player or #capture-btn';
+  const until = Date.now() + ms;
+  while (video.readyState < 2 || !video.videoWidth) {
+    if (Date.now() > until) return 'the camera showed no picture';
+    await new Promise(r => setTimeout(r, 20));
+  }
+  capture.click();
+  // The photo becomes a File asynchronously (canvas.toBlob).
+  while (typeof file !== 'undefined' && file === null) {
+    if (Date.now() > until) return 'pressing Foto did not produce a photo';
+    await new Promise(r => setTimeout(r, 20));
+  }
+  return 'ok';
+})(%d)`, s.cfg.Timeout.Milliseconds()))
+		if err != nil {
+			return err
+		}
+		if state != "ok" {
+			return fmt.Errorf("expected a photo within %v; %s", s.cfg.Timeout, state)
+		}
+		return nil
+	}}
+}
+
+// PickFile chooses a photo with the file picker.
+func PickFile(name string, data []byte) Step {
+	return Step{Name: "pick a photo file", Run: func(ctx context.Context, s *Session) error {
+		_, err := eval[bool](ctx, s, fmt.Sprintf(`(async (name, b64) => {
+  const input = document.querySelector('#image-picker');
+  if (!input) throw new Error('no #image-picker on the page');
+  const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+  const dt = new DataTransfer();
+  dt.items.add(new File([bytes], name, { type: 'image/jpeg' }));
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  await new Promise(r => setTimeout(r, 50));
+  return true;
+})(%s, %s)`, strconv.Quote(name), strconv.Quote(base64.StdEncoding.EncodeToString(data))))
+		return err
+	}}
+}
+
+// FillPost types the title and the location.
+func FillPost(title, location string) Step {
+	return Step{Name: fmt.Sprintf("enter title %q and location %q", title, location), Run: func(ctx context.Context, s *Session) error {
+		_, err := eval[bool](ctx, s, fmt.Sprintf(`((title, location) => {
+  for (const [sel, v] of [['#title', title], ['#location', location]]) {
+    const el = document.querySelector(sel);
+    if (!el) throw new Error('no ' + sel + ' in the form');
+    el.value = v;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  return true;
+})(%s, %s)`, strconv.Quote(title), strconv.Quote(location)))
+		return err
+	}}
+}
+
+// Submit presses "Speichern".
+func Submit() Step {
+	return Step{Name: "press Speichern", Run: func(ctx context.Context, s *Session) error {
+		_, err := eval[bool](ctx, s, `(() => {
+  const b = document.querySelector('#post-btn');
+  if (!b) throw new Error('no #post-btn in the form');
+  b.click();
+  return true;
+})()`)
+		if err == nil {
+			s.Timeline.Arrow(trace.Sim, trace.Page, "step", "submit the form")
+		}
+		return err
+	}}
+}
+
+// CreatePost does what a user does to share a photo: open the form, take a
+// photo (or pick p.Photo), enter title and location, save.
+func CreatePost(p Post) Step {
+	photo := TakePhoto()
+	if p.Photo != nil {
+		name := p.PhotoName
+		if name == "" {
+			name = "photo.jpg"
+		}
+		photo = PickFile(name, p.Photo)
+	}
+	return Steps(fmt.Sprintf("create the post %q", p.Title), OpenCreatePost(), photo, FillPost(p.Title, p.Location), Submit())
+}
+
+// Snackbar returns the text the snackbar shows now ("" if none).
+func (s *Session) Snackbar(ctx context.Context) (string, error) {
+	return eval[string](ctx, s, `(() => {
+  const t = document.querySelector('#confirmation-toast .mdl-snackbar__text');
+  const bar = document.querySelector('#confirmation-toast');
+  return t && bar && bar.classList.contains('mdl-snackbar--active') ? t.textContent : (t ? t.textContent : '');
+})()`)
+}
+
+// Cards returns the feed's cards.
+func (s *Session) Cards(ctx context.Context) ([]Card, error) {
+	return eval[[]Card](ctx, s, `[...document.querySelectorAll('#shared-moments .mdl-card, #shared-moments .shared-moment-card')]
+  .filter((c, i, all) => all.indexOf(c) === i)
+  .map(c => {
+    const title = c.querySelector('.mdl-card__title-text, h2');
+    const loc = c.querySelector('.mdl-card__supporting-text');
+    const img = c.querySelector('.mdl-card__title');
+    const bg = img ? getComputedStyle(img).backgroundImage : 'none';
+    return { title: title ? title.textContent.trim() : '', location: loc ? loc.textContent.trim() : '', has_image: bg !== 'none' && bg !== '' };
+  })`)
+}
+
+// Alerts returns the texts of alert() calls the page made (they are
+// answered at once so that a test never hangs on a dialog).
+func (s *Session) Alerts() []string { return s.Timeline.Tail(trace.Page, "alert", 100) }
+
+// screenshot adds a PNG of the newest app tab to the timeline.
+func (s *Session) screenshot(ctx context.Context, label string) {
+	tab, err := s.appTab()
+	if err != nil {
+		return
+	}
+	cctx, cancel := withDeadline(ctx, tab, 3*time.Second)
+	defer cancel()
+	res, err := chromedp.Call(cctx, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng})
+	if err != nil {
+		return
+	}
+	s.Timeline.AddEvent(trace.Event{Lane: trace.Page, Kind: "screenshot", Text: "after: " + label,
+		Data: "data:image/png;base64," + base64.StdEncoding.EncodeToString(res.Data)})
+}
+
+func quoteList(items []string) string {
+	if len(items) == 0 {
+		return "none"
+	}
+	return strings.Join(items, ", ")
+}

@@ -376,3 +376,34 @@ func ExpectNoErrors() Step {
 func Check(name string, f func(ctx context.Context, s *Session) error) Step {
 	return Step{Name: name, Run: f}
 }
+
+// ExpectStoredOnce waits until the outbox is empty and the backend holds
+// exactly one post titled title, and checks that it stays that way.
+func ExpectStoredOnce(title string) Step {
+	return Step{Name: fmt.Sprintf("expect %q stored exactly once and the outbox empty", title), Run: func(ctx context.Context, s *Session) error {
+		expected := fmt.Sprintf("%q to be stored exactly once and the outbox to be empty", title)
+		p := func(ctx context.Context) (bool, string, error) {
+			list, err := s.BackendPosts(ctx)
+			if err != nil {
+				return false, "", err
+			}
+			n := 0
+			for _, p := range list {
+				if p.Title == title {
+					n++
+				}
+			}
+			recs, err := s.Outbox(ctx)
+			if err != nil {
+				return false, "", err
+			}
+			seen := fmt.Sprintf("the backend stored it %s after %s, the outbox holds %s",
+				plural(n, "time", "times"), plural(len(s.postRequests()), "POST /posts", "POST /posts requests"), plural(len(recs), "record", "records"))
+			return n == 1 && len(recs) == 0, seen, nil
+		}
+		if err := s.waitFor(ctx, expected, 0, p); err != nil {
+			return err
+		}
+		return s.holdsFor(ctx, expected, 500*time.Millisecond, p)
+	}}
+}

@@ -120,6 +120,10 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 				parts = append(parts, remoteText(a))
 			}
 			text := strings.Join(parts, " ")
+			if strings.HasPrefix(text, idbPrefix) {
+				s.Timeline.Add(lane, "idb", strings.TrimPrefix(text, idbPrefix))
+				return
+			}
 			if strings.HasPrefix(text, alertPrefix) {
 				s.Timeline.Add(lane, "alert", strings.TrimPrefix(text, alertPrefix))
 				return

@@ -1,0 +1,94 @@
+package scenario_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"synclab/frontend"
+	"synclab/simulator/browser"
+	"synclab/simulator/scenario"
+)
+
+var shared *browser.Browser
+
+func TestMain(m *testing.M) {
+	b, err := browser.Launch(context.Background(), browser.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cannot start a browser for the scenario tests:", err)
+		os.Exit(1)
+	}
+	shared = b
+	code := m.Run()
+	b.Close()
+	os.Exit(code)
+}
+
+func checkpoints(t testing.TB) []frontend.Step {
+	t.Helper()
+	steps, err := frontend.Steps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return steps
+}
+
+// TestMatrix runs every scenario against every checkpoint: it passes from
+// its first checkpoint on (and where it says it also passes), and fails
+// elsewhere, on the checkpoint just before with the expected reason.
+func TestMatrix(t *testing.T) {
+	ctx := context.Background()
+	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := checkpoints(t)
+	sem := make(chan struct{}, 3)
+	for _, sc := range scenario.All() {
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			var before string
+			for i, st := range steps {
+				if st.ID == sc.Since && i > 0 {
+					before = steps[i-1].ID
+				}
+			}
+			var wg sync.WaitGroup
+			for _, st := range steps {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					sem <- struct{}{}
+					defer func() { <-sem }()
+					fsys, err := frontend.App(st.ID, vendor)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					r := scenario.Run(ctx, shared, fsys, sc, scenario.Options{Timeout: 3 * time.Second})
+					if r.Session != nil {
+						defer r.Session.Close()
+					}
+					want := sc.ShouldPass(st.ID)
+					switch {
+					case r.Environment:
+						t.Errorf("checkpoint %s: environment failure: %v", st.ID, r.Err)
+					case want && !r.Passed:
+						t.Errorf("checkpoint %s should pass but failed after %v: %v", st.ID, r.Duration.Round(time.Millisecond), r.Err)
+					case !want && r.Passed:
+						t.Errorf("checkpoint %s should fail but passed", st.ID)
+					case st.ID == before && !strings.Contains(r.Err.Error(), sc.FailsWith):
+						t.Errorf("checkpoint %s failed for another reason than expected (%q): %v", st.ID, sc.FailsWith, r.Err)
+					default:
+						t.Logf("checkpoint %s: passed=%v in %v", st.ID, r.Passed, r.Duration.Round(time.Millisecond))
+					}
+				}()
+			}
+			wg.Wait()
+		})
+	}
+}

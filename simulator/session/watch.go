@@ -1,0 +1,71 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"synclab/simulator/trace"
+)
+
+const idbPrefix = "[synclab-idb] "
+
+// watchStorageJS wraps the IndexedDB object-store methods in the service
+// worker so that each read and write is reported on the console (which the
+// session records). It works for any code built on IndexedDB, idb included.
+const watchStorageJS = `(() => {
+  if (self.__synclabWatching) return true;
+  self.__synclabWatching = true;
+  const P = IDBObjectStore.prototype;
+  const wrap = (names, verb) => {
+    for (const m of names) {
+      const orig = P[m];
+      if (typeof orig !== 'function') continue;
+      P[m] = function (...args) {
+        console.debug('` + idbPrefix + `' + verb + ' ' + this.name);
+        return orig.apply(this, args);
+      };
+    }
+  };
+  wrap(['get', 'getAll', 'getAllKeys', 'getKey', 'openCursor', 'openKeyCursor', 'count'], 'read');
+  wrap(['put', 'add', 'delete', 'clear'], 'write');
+  return true;
+})()`
+
+// WatchWorkerStorage makes the session see every IndexedDB read and write of
+// the running service worker.
+func WatchWorkerStorage() Step {
+	return Step{Name: "watch the service worker's IndexedDB access", Run: func(ctx context.Context, s *Session) error {
+		sw, err := s.worker(ctx)
+		if err != nil {
+			return err
+		}
+		cctx, cancel := withDeadline(ctx, sw.ctx, 5*time.Second)
+		defer cancel()
+		_, err = chromedp.Run(cctx, chromedp.Evaluate[bool](watchStorageJS))
+		return err
+	}}
+}
+
+// ExpectWorkerAccess waits until the service worker read (or wrote) store.
+func ExpectWorkerAccess(verb, store string) Step {
+	return Step{Name: fmt.Sprintf("expect the service worker to %s %s", verb, store), Run: func(ctx context.Context, s *Session) error {
+		want := verb + " " + store
+		return s.waitFor(ctx, fmt.Sprintf("the service worker to %s the IndexedDB store %q", verb, store), 0,
+			func(ctx context.Context) (bool, string, error) {
+				seen := s.Timeline.Tail(trace.Worker, "idb", 20)
+				for _, l := range seen {
+					if l == want {
+						return true, "", nil
+					}
+				}
+				if len(seen) == 0 {
+					return false, "it touched no IndexedDB store", nil
+				}
+				return false, "it did: " + strings.Join(seen, ", "), nil
+			})
+	}}
+}

@@ -80,6 +80,10 @@ func (s *Session) openTab(ctx context.Context) error {
 		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: dialogJS}); err != nil {
 			return err
 		}
+		// Report the page's IndexedDB reads and writes too (for the trace).
+		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchStorageJS}); err != nil {
+			return err
+		}
 		if noSync {
 			if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: "delete window.SyncManager;"}); err != nil {
 				return err

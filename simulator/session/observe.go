@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -121,7 +122,7 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 			}
 			text := strings.Join(parts, " ")
 			if strings.HasPrefix(text, idbPrefix) {
-				s.Timeline.Add(lane, "idb", strings.TrimPrefix(text, idbPrefix))
+				s.Timeline.Arrow(lane, trace.IDB, "idb", strings.TrimPrefix(text, idbPrefix))
 				return
 			}
 			if strings.HasPrefix(text, alertPrefix) {
@@ -137,11 +138,12 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 			if e.Request == nil || strings.HasPrefix(e.Request.URL, "data:") || strings.HasPrefix(e.Request.URL, "blob:") {
 				return
 			}
-			to := trace.Backend
+			ev := trace.Event{Lane: lane, To: trace.Backend, Kind: "request", Text: e.Request.Method + " " + e.Request.URL}
 			if !strings.HasPrefix(e.Request.URL, APIOrigin) {
-				to = ""
+				// The app's own files: kept in trace.json, left out of the diagram.
+				ev.To, ev.Kind = "", "asset"
 			}
-			s.Timeline.AddEvent(trace.Event{Lane: lane, To: to, Kind: "request", Text: e.Request.Method + " " + e.Request.URL})
+			s.Timeline.AddEvent(ev)
 		case *network.EventResponseReceived:
 			if e.Response != nil && strings.HasPrefix(e.Response.URL, APIOrigin) {
 				s.Timeline.AddEvent(trace.Event{Lane: trace.Backend, To: lane, Kind: "response", Text: fmt.Sprintf("%d %s", e.Response.Status, e.Response.URL)})
@@ -159,11 +161,11 @@ func remoteText(a *runtime.RemoteObject) string {
 		return ""
 	}
 	if len(a.Value) > 0 {
-		v := string(a.Value)
-		if strings.HasPrefix(v, `"`) && strings.HasSuffix(v, `"`) {
-			v = strings.Trim(v, `"`)
+		var str string
+		if json.Unmarshal(a.Value, &str) == nil {
+			return str
 		}
-		return v
+		return string(a.Value)
 	}
 	if a.Description != "" {
 		return a.Description

@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -29,8 +30,11 @@ func renderHTML(w io.Writer, title string, start time.Time, events []Event) erro
 }
 
 func rows(events []Event) []row {
-	out := make([]row, len(events))
-	for i, e := range events {
+	out := make([]row, 0, len(events))
+	for _, e := range events {
+		if e.Kind == "asset" {
+			continue
+		}
 		r := row{Event: e, Cells: make([]cell, len(Lanes))}
 		for j, l := range Lanes {
 			switch {
@@ -43,7 +47,7 @@ func rows(events []Event) []row {
 				r.Cells[j].Arrow = "← " + string(e.Lane)
 			}
 		}
-		out[i] = r
+		out = append(out, r)
 	}
 	return out
 }
@@ -65,7 +69,14 @@ var htmlPage = template.Must(template.New("trace").Funcs(template.FuncMap{
 		if v == nil {
 			return ""
 		}
-		return fmt.Sprintf("%v", v)
+		if s, ok := v.(string); ok {
+			return s
+		}
+		b, err := json.MarshalIndent(v, "", " ")
+		if err != nil {
+			return fmt.Sprintf("%v", v)
+		}
+		return string(b)
 	},
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs Sync Lab's whole test suite on this machine: formatting, vet, every
+# package's tests (real browser, real HTTP, embedded MongoDB), a short fuzz
+# run and one pass of each benchmark.
+set -euo pipefail
+. "$(dirname "$0")/setup.sh"
+need_go
+need_frontend_libs
+need_browser
+need_go_modules
+
+say "checking formatting (gofmt)"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/node_modules/*'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change: $unformatted" >&2
+  exit 1
+fi
+
+say "go vet"
+go vet ./...
+
+say "fuzzing the upload handler for 10 s"
+go test -run '^$' -fuzz FuzzUpload -fuzztime 10s ./backend/api
+
+say "running each benchmark once (figures: go test -bench . ./...)"
+go test -run '^$' -bench . -benchtime 1x ./... >/dev/null
+
+say "running the tests"
+go test -timeout 25m -count 1 ./...

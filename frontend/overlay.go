@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"slices"
 )
@@ -25,6 +26,14 @@ func (o overlayFS) Open(name string) (fs.File, error) {
 	for _, l := range o.layers {
 		f, err := l.Open(name)
 		if err == nil {
+			if st, serr := f.Stat(); serr == nil && st.IsDir() {
+				entries, rerr := o.ReadDir(name)
+				if rerr != nil {
+					_ = f.Close()
+					return nil, rerr
+				}
+				return &mergedDir{File: f, entries: entries}, nil
+			}
 			return f, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
@@ -69,4 +78,29 @@ func (o overlayFS) ReadDir(name string) ([]fs.DirEntry, error) {
 		return 0
 	})
 	return out, nil
+}
+
+// mergedDir is a folder of the overlay: the top layer's folder, listing the
+// entries of all layers.
+type mergedDir struct {
+	fs.File
+	entries []fs.DirEntry
+	offset  int
+}
+
+// ReadDir implements fs.ReadDirFile.
+func (d *mergedDir) ReadDir(n int) ([]fs.DirEntry, error) {
+	rest := d.entries[d.offset:]
+	if n <= 0 {
+		d.offset = len(d.entries)
+		return rest, nil
+	}
+	if len(rest) == 0 {
+		return nil, io.EOF
+	}
+	if n > len(rest) {
+		n = len(rest)
+	}
+	d.offset += n
+	return rest[:n], nil
 }

@@ -1,0 +1,136 @@
+package scenario_test
+
+import (
+	"context"
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"synclab/frontend"
+	"synclab/simulator/scenario"
+	"synclab/simulator/session"
+)
+
+// brokenApp is checkpoint base with one file replaced.
+func brokenApp(t *testing.T, base, file, content string) fs.FS {
+	t.Helper()
+	vendor, err := frontend.Vendor(context.Background(), frontend.VendorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := frontend.App(base, vendor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return frontend.Overlay(fstest.MapFS{file: {Data: []byte(content)}}, app)
+}
+
+// TestBrokenAppsFailClearlyWithinTheirDeadline: a service worker that never
+// activates, a sync handler that never settles and a page that throws all
+// end in a failure that says what happened, in bounded time, never a hang.
+func TestBrokenAppsFailClearlyWithinTheirDeadline(t *testing.T) {
+	sw00 := func(t *testing.T) string {
+		vendor, _ := frontend.Vendor(context.Background(), frontend.VendorOptions{})
+		app, _ := frontend.App("00", vendor)
+		b, err := fs.ReadFile(app, "sw.js")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	tests := []struct {
+		name     string
+		app      func(t *testing.T) fs.FS
+		scenario string
+		wants    []string
+	}{
+		{
+			name: "service worker never activates",
+			app: func(t *testing.T) fs.FS {
+				return brokenApp(t, "07", "sw.js", `self.addEventListener('install', e => e.waitUntil(new Promise(() => {})));`)
+			},
+			scenario: "offline-replay",
+			wants:    []string{"expected the service worker to activate"},
+		},
+		{
+			name: "sync handler never settles",
+			app: func(t *testing.T) fs.FS {
+				return brokenApp(t, "07", "sw.js", sw00(t)+`
+self.addEventListener('sync', event => {
+    if (event.tag === 'sync-new-post') {
+        event.waitUntil(new Promise(() => {})); // never settles
+    }
+});`)
+			},
+			scenario: "offline-replay",
+			wants:    []string{"expected the backend to store 1 post", "Dispatched sync event"},
+		},
+		{
+			name: "page throws",
+			app: func(t *testing.T) fs.FS {
+				return brokenApp(t, "07", "src/js/app.js", "navigator.serviceWorker.register('/sw.js');\nnull.boom();")
+			},
+			scenario: "offline-replay",
+			wants:    []string{"expected no uncaught errors", "boom"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sc, err := scenario.Find(tc.scenario)
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			r := scenario.Run(context.Background(), shared, tc.app(t), sc, scenario.Options{Timeout: 3 * time.Second, Deadline: 30 * time.Second})
+			if r.Session != nil {
+				defer r.Session.Close()
+			}
+			elapsed := time.Since(start)
+			if r.Passed || r.Environment {
+				t.Fatalf("passed=%v environment=%v: %v", r.Passed, r.Environment, r.Err)
+			}
+			for _, w := range tc.wants {
+				if !strings.Contains(r.Err.Error(), w) {
+					t.Errorf("failure %q does not mention %q", r.Err, w)
+				}
+			}
+			if elapsed > 25*time.Second {
+				t.Errorf("took %v to fail", elapsed)
+			}
+			var se *session.StepError
+			if !asStepError(r.Err, &se) {
+				t.Errorf("failure is not attributed to a step: %v", r.Err)
+			}
+		})
+	}
+}
+
+// TestOfflineReplayIsNotFlaky runs the offline-replay scenario 20 times in a
+// row on checkpoint 07.
+func TestOfflineReplayIsNotFlaky(t *testing.T) {
+	vendor, err := frontend.Vendor(context.Background(), frontend.VendorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := frontend.App("07", vendor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _ := scenario.Find("offline-replay")
+	failures := 0
+	for i := range 20 {
+		r := scenario.Run(context.Background(), shared, app, sc, scenario.Options{})
+		if r.Session != nil {
+			r.Session.Close()
+		}
+		if !r.Passed {
+			failures++
+			t.Errorf("run %d failed: %v", i+1, r.Err)
+		}
+	}
+	if failures > 0 {
+		t.Fatalf("%d of 20 runs failed", failures)
+	}
+}

@@ -23,7 +23,8 @@ say "fuzzing the upload handler for 10 s"
 go test -run '^$' -fuzz FuzzUpload -fuzztime 10s ./backend/api
 
 say "running each benchmark once (figures: go test -bench . ./...)"
-go test -run '^$' -bench . -benchtime 1x ./... >/dev/null
+go test -run '^$' -bench . -benchtime 1x ./backend/... >/dev/null
+go test -run '^$' -bench 'OfflineReplay' -benchtime 1x ./simulator/scenario >/dev/null
 
 say "running the tests"
 go test -timeout 25m -count 1 ./...

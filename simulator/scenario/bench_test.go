@@ -1,0 +1,152 @@
+package scenario_test
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"synclab/frontend"
+	"synclab/simulator/browser"
+	"synclab/simulator/scenario"
+)
+
+// peakMemory samples the browser's memory (PSS of all its processes) until
+// stop is called, and returns the peak in MiB.
+func peakMemory(b *browser.Browser) (stop func() float64) {
+	var (
+		mu   sync.Mutex
+		peak int64
+		done = make(chan struct{})
+		wg   sync.WaitGroup
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			if m := b.MemoryPSS(); m > 0 {
+				mu.Lock()
+				peak = max(peak, m)
+				mu.Unlock()
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}()
+	return func() float64 {
+		close(done)
+		wg.Wait()
+		return float64(peak) / (1 << 20)
+	}
+}
+
+func reportMedian(b *testing.B, durations []time.Duration) {
+	slices.Sort(durations)
+	if len(durations) > 0 {
+		b.ReportMetric(float64(durations[len(durations)/2].Milliseconds()), "ms-median")
+	}
+}
+
+// BenchmarkOfflineReplayWithBrowserStart: one offline-replay scenario end to
+// end, browser start and shutdown included.
+func BenchmarkOfflineReplayWithBrowserStart(b *testing.B) {
+	ctx := context.Background()
+	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	app, _ := frontend.App("07", vendor)
+	sc, _ := scenario.Find("offline-replay")
+	var durations []time.Duration
+	var peak float64
+	for b.Loop() {
+		start := time.Now()
+		br, err := browser.Launch(ctx, browser.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		stop := peakMemory(br)
+		r := scenario.Run(ctx, br, app, sc, scenario.Options{})
+		if r.Session != nil {
+			r.Session.Close()
+		}
+		peak = max(peak, stop())
+		br.Close()
+		if !r.Passed {
+			b.Fatal(r.Err)
+		}
+		durations = append(durations, time.Since(start))
+	}
+	reportMedian(b, durations)
+	b.ReportMetric(peak, "MiB-browser-peak")
+}
+
+// BenchmarkOfflineReplaySharedBrowser: the same scenario in a fresh browser
+// context of a browser that is already running.
+func BenchmarkOfflineReplaySharedBrowser(b *testing.B) {
+	ctx := context.Background()
+	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	app, _ := frontend.App("07", vendor)
+	sc, _ := scenario.Find("offline-replay")
+	var durations []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		r := scenario.Run(ctx, shared, app, sc, scenario.Options{})
+		if r.Session != nil {
+			r.Session.Close()
+		}
+		if !r.Passed {
+			b.Fatal(r.Err)
+		}
+		durations = append(durations, time.Since(start))
+	}
+	reportMedian(b, durations)
+}
+
+// BenchmarkMatrix: every scenario on every checkpoint with one browser and
+// an isolated context per run, three at a time.
+func BenchmarkMatrix(b *testing.B) {
+	ctx := context.Background()
+	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	steps, _ := frontend.Steps()
+	var peak float64
+	runs := 0
+	for b.Loop() {
+		stop := peakMemory(shared)
+		sem := make(chan struct{}, 3)
+		var wg sync.WaitGroup
+		for _, sc := range scenario.All() {
+			for _, st := range steps {
+				app, _ := frontend.App(st.ID, vendor)
+				wg.Add(1)
+				runs++
+				go func() {
+					defer wg.Done()
+					sem <- struct{}{}
+					defer func() { <-sem }()
+					r := scenario.Run(ctx, shared, app, sc, scenario.Options{Timeout: 3 * time.Second})
+					if r.Session != nil {
+						r.Session.Close()
+					}
+					if r.Passed != sc.ShouldPass(st.ID) || r.Environment {
+						b.Errorf("%s on %s: passed=%v: %v", sc.Name, st.ID, r.Passed, r.Err)
+					}
+				}()
+			}
+		}
+		wg.Wait()
+		peak = max(peak, stop())
+	}
+	b.ReportMetric(float64(runs)/float64(b.N), "runs/op")
+	b.ReportMetric(peak, "MiB-browser-peak")
+}

@@ -143,3 +143,29 @@ func waitFor(t *testing.T, buf *syncBuffer, re *regexp.Regexp) string {
 	t.Fatalf("no match for %s in:\n%s", re, buf.String())
 	return ""
 }
+
+func TestExportStep(t *testing.T) {
+	dir := t.TempDir()
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"export-step", "03", dir}, &out, &errOut); code != 0 {
+		t.Fatalf("export-step: exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "checkpoint 03") {
+		t.Errorf("output: %s", out.String())
+	}
+	for _, f := range []string{"index.html", "sw.js", "src/js/feed.js", "src/js/idb.js"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("exported folder lacks %s", f)
+		}
+	}
+	errOut.Reset()
+	if code := run(context.Background(), []string{"export-step", "03", dir}, &out, &errOut); code == 0 || !strings.Contains(errOut.String(), "-force") {
+		t.Fatalf("export into a non-empty folder: exit %d, %s", code, errOut.String())
+	}
+	if code := run(context.Background(), []string{"export-step", "-force", "04", dir}, &out, &errOut); code != 0 {
+		t.Fatalf("export-step -force: exit %d: %s", code, errOut.String())
+	}
+	if code := run(context.Background(), []string{"export-step", "99", dir}, &out, &errOut); code != exitUsage {
+		t.Fatalf("unknown step: exit %d", code)
+	}
+}

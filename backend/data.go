@@ -114,12 +114,3 @@ func seed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	})
 }
-
-func redactURI(uri string) string {
-	at := strings.LastIndex(uri, "@")
-	scheme := strings.Index(uri, "://")
-	if at < 0 || scheme < 0 || at < scheme {
-		return uri
-	}
-	return uri[:scheme+3] + "***" + uri[at:]
-}

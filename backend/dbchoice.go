@@ -50,6 +50,6 @@ func describeDB(h *dbsource.Handle) string {
 	case dbsource.Docker:
 		return fmt.Sprintf("MongoDB in Docker, database %q", h.Database)
 	default:
-		return fmt.Sprintf("MongoDB at %s, database %q", redactURI(h.URI), h.Database)
+		return fmt.Sprintf("MongoDB at %s, database %q", dbsource.Redact(h.URI), h.Database)
 	}
 }

@@ -225,7 +225,7 @@ func Open(ctx context.Context, opts ...Option) (*Handle, error) {
 		return nil, err
 	}
 	h.Source, h.Reason = mode, reason
-	c.logger.Info("MongoDB source chosen", "source", string(mode), "why", reason, "database", h.Database, "uri", redact(h.URI))
+	c.logger.Info("MongoDB source chosen", "source", string(mode), "why", reason, "database", h.Database, "uri", Redact(h.URI))
 	return h, nil
 }
 
@@ -266,8 +266,8 @@ func randomSuffix() string {
 	return hex.EncodeToString(b)
 }
 
-// redact hides a password in a URI for logging.
-func redact(uri string) string {
+// Redact hides the password of a URI, for logs and messages.
+func Redact(uri string) string {
 	at := strings.LastIndex(uri, "@")
 	scheme := strings.Index(uri, "://")
 	if at < 0 || scheme < 0 || at < scheme {

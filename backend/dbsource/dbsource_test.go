@@ -247,3 +247,17 @@ func TestURIModeUsesTheGivenServer(t *testing.T) {
 		t.Fatalf("URI mode without a URI = %v", err)
 	}
 }
+
+func TestRedact(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"mongodb://user:secret@host:27017/db", "mongodb://user:***@host:27017/db"},
+		{"mongodb+srv://u:p%40ss@cluster0.example.net/?tls=true", "mongodb+srv://u:***@cluster0.example.net/?tls=true"},
+		{"mongodb://host:27017/", "mongodb://host:27017/"},
+		{"mongodb://x509user@host/?authMechanism=MONGODB-X509", "mongodb://x509user@host/?authMechanism=MONGODB-X509"},
+	}
+	for _, tc := range tests {
+		if got := dbsource.Redact(tc.in); got != tc.want {
+			t.Errorf("Redact(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

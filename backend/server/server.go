@@ -178,10 +178,14 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	var errs []error
 	for _, srv := range s.servers {
 		if err := srv.Shutdown(ctx); err != nil {
-			errs = append(errs, err)
+			// Out of time: cut off what is still running.
+			_ = srv.Close()
+			errs = append(errs, fmt.Errorf("requests still running at shutdown were cut off: %w", err))
 		}
 	}
 	s.stop()
-	errs = append(errs, s.closeDB(ctx))
+	dbctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	errs = append(errs, s.closeDB(dbctx))
 	return errors.Join(errs...)
 }

@@ -69,7 +69,7 @@ func TestMatrix(t *testing.T) {
 						t.Error(err)
 						return
 					}
-					r := scenario.Run(ctx, shared, fsys, sc, scenario.Options{Timeout: 3 * time.Second})
+					r := scenario.Run(ctx, shared, fsys, sc, scenario.Options{})
 					if r.Session != nil {
 						defer r.Session.Close()
 					}

@@ -144,7 +144,9 @@ func (s *Session) Close() {
 	if s.bctx != nil {
 		s.bctx.Close()
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// The session's servers are throw-away: a request still hanging after
+	// 2 s is cut off rather than waited for.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if s.router != nil {
 		_ = s.router.Close(ctx)

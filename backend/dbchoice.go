@@ -48,6 +48,9 @@ func describeDB(h *dbsource.Handle) string {
 	case dbsource.Embedded:
 		return fmt.Sprintf("embedded FerretDB (SQLite), data in %s, database %q", h.DataDir, h.Database)
 	case dbsource.Docker:
+		if h.DataDir != "" {
+			return fmt.Sprintf("MongoDB in Docker (%s), data in %s, database %q", dbsource.DefaultDockerImage, h.DataDir, h.Database)
+		}
 		return fmt.Sprintf("MongoDB in Docker, database %q", h.Database)
 	default:
 		return fmt.Sprintf("MongoDB at %s, database %q", dbsource.Redact(h.URI), h.Database)

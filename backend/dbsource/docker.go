@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/moby/moby/api/types/container"
 	"github.com/testcontainers/testcontainers-go"
 	tcmongo "github.com/testcontainers/testcontainers-go/modules/mongodb"
 )
@@ -114,8 +115,27 @@ func openDocker(ctx context.Context, c *config) (*Handle, error) {
 		return nil, fmt.Errorf("Docker MongoDB: no Docker engine answers (%w); start Docker, or use -mongo embedded or a MongoDB URI", err)
 	}
 	var opts []testcontainers.ContainerCustomizer
+	dataDir := ""
 	if !c.ephemeral {
-		opts = append(opts, testcontainers.WithReuseByName(persistentContainer))
+		// The data lives in a host folder, so it survives the container
+		// (testcontainers removes its containers when the program ends).
+		dataDir = c.dataDir
+		if dataDir == "" {
+			dataDir = filepath.Join(filepath.Dir(DefaultDataDir()), "docker-mongo")
+		}
+		abs, err := filepath.Abs(dataDir)
+		if err != nil {
+			return nil, fmt.Errorf("Docker MongoDB: data folder %s: %w", dataDir, err)
+		}
+		if err := os.MkdirAll(abs, 0o755); err != nil {
+			return nil, fmt.Errorf("Docker MongoDB: cannot create data folder %s: %w (pick another with -data DIR)", abs, err)
+		}
+		dataDir = abs
+		opts = append(opts,
+			testcontainers.WithReuseByName(persistentContainer),
+			testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) {
+				hc.Binds = append(hc.Binds, abs+":/data/db")
+			}))
 	}
 	ctr, err := tcmongo.Run(ctx, c.image, opts...)
 	if err != nil {
@@ -126,7 +146,7 @@ func openDocker(ctx context.Context, c *config) (*Handle, error) {
 		_ = testcontainers.TerminateContainer(ctr)
 		return nil, fmt.Errorf("Docker MongoDB: connection string: %w", err)
 	}
-	h := &Handle{URI: uri, Database: c.database}
+	h := &Handle{URI: uri, Database: c.database, DataDir: dataDir}
 	if c.ephemeral {
 		h.closers = append(h.closers, func(context.Context) error { return testcontainers.TerminateContainer(ctr) })
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -18,8 +17,6 @@ import (
 
 	"synclab/simulator/trace"
 )
-
-func lookupEnv(k string) string { return os.Getenv(k) }
 
 // SyncEvent is what the browser's background-sync machinery reported.
 type SyncEvent struct {

@@ -204,6 +204,15 @@ func StopServiceWorker() Step {
 	}}
 }
 
+// StartServiceWorker starts the app's service worker again (after
+// StopServiceWorker) and attaches to it.
+func StartServiceWorker() Step {
+	return Step{Name: "start the service worker", Run: func(ctx context.Context, s *Session) error {
+		_, err := s.worker(ctx)
+		return err
+	}}
+}
+
 // Wait pauses for d.
 func Wait(d time.Duration) Step {
 	return Step{Name: fmt.Sprintf("wait %v", d), Run: func(ctx context.Context, s *Session) error {

@@ -2,7 +2,11 @@ package session_test
 
 import (
 	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,4 +78,77 @@ func TestOfflinePostIsQueuedThenReplayed(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("scenario took %v; sync events %v", time.Since(start), s.SyncEvents())
+}
+
+func TestStorageLifecycleAndSyncSteps(t *testing.T) {
+	s := open(t, "08")
+	ctx := context.Background()
+	photo := []byte("\xff\xd8\xff\xe0 a small stand-in for a photo")
+	err := s.Do(ctx,
+		session.OpenApp(),
+		session.GoOffline(),
+		session.CreatePost(session.Post{Title: "Gewählt", Location: "Datei", Photo: photo, PhotoName: "mine.jpg"}),
+		session.ExpectOutbox(1),
+		session.Check("read the outbox with the photo's bytes", func(ctx context.Context, s *session.Session) error {
+			recs, err := s.Records(ctx, session.DBName, session.OutboxName, true)
+			if err != nil {
+				return err
+			}
+			b, ok := recs[0].Blob("image_id")
+			if !ok || b.Name != "mine.jpg" || b.Size != int64(len(photo)) || b.Base64 != base64.StdEncoding.EncodeToString(photo) {
+				return fmt.Errorf("queued photo = %+v, want the picked file's bytes", b)
+			}
+			dbs, err := s.Databases(ctx)
+			if err != nil {
+				return err
+			}
+			if len(dbs) != 1 || dbs[0].Version != 2 || !dbs[0].HasStore("dead-letters") || !dbs[0].HasStore("posts") {
+				return fmt.Errorf("databases = %+v", dbs)
+			}
+			return nil
+		}),
+		session.ExpectSyncTag(session.SyncTag, true),
+		session.CloseAppTabs(),
+		// Storage is read by the service worker while no tab is open.
+		session.ExpectOutbox(1),
+		session.ExpectStore(session.DBName, "dead-letters"),
+		session.ReopenApp(),
+		session.GoOnline(),
+		session.ExpectBackendPosts(1),
+		session.ExpectOutbox(0),
+		session.ExpectSyncRegistered(),
+		session.ExpectSyncDispatched(1),
+		session.StopServiceWorker(),
+		session.DispatchSync(session.SyncTag, false),
+		session.ExpectSyncDispatched(2),
+		session.StartServiceWorker(),
+		session.ExpectBackendPostsStay(1, 300*time.Millisecond),
+		session.ExpectNoErrors(),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reqs := s.BackendRequests(); len(reqs) == 0 {
+		t.Fatal("no backend requests recorded")
+	}
+}
+
+func TestExpectationsSayWhatWasSeen(t *testing.T) {
+	s := open(t, "07")
+	ctx := context.Background()
+	err := s.Do(ctx, session.OpenApp(), session.Check("short deadline", func(ctx context.Context, s *session.Session) error { return nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Do(ctx, session.ExpectCard("Gibt es nicht"))
+	var se *session.StepError
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), `expected a card "Gibt es nicht"`) || !strings.Contains(err.Error(), "it shows 0 cards") {
+		t.Fatalf("error = %v", err)
+	}
+	if err := s.Do(ctx, session.StopServiceWorker(), session.GoOffline()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Do(ctx, session.StopServiceWorker()); err == nil || !strings.Contains(err.Error(), "go online first") {
+		t.Fatalf("stopping an offline worker = %v, want a refusal", err)
+	}
 }

@@ -20,6 +20,10 @@ const APP_SHELL = [
     '/src/css/feed.css',
     '/src/lib/mdl/material.min.css',
     '/src/lib/roboto/roboto-latin-400-normal.woff2',
+    '/src/lib/roboto/roboto-latin-500-normal.woff2',
+    '/src/lib/roboto/roboto-latin-700-normal.woff2',
+    '/src/images/icons/app-icon-48x48.png',
+    '/manifest.webmanifest',
     '/src/lib/material-icons/material-icons.woff2',
     '/src/images/main-image.jpg',
     '/src/images/main-image-sm.jpg',
@@ -62,6 +66,9 @@ self.addEventListener('fetch', event => {
                     }
                     return response;
                 })
+                // Offline: the page sees a network error and falls back to
+                // IndexedDB; the worker has nothing left unhandled.
+                .catch(() => Response.error())
         );
         return;
     }
@@ -80,7 +87,8 @@ self.addEventListener('fetch', event => {
                                 .then(cache => cache.put(event.request, copy));
                         }
                         return response;
-                    });
+                    })
+                    .catch(() => Response.error());
             })
     );
 });

@@ -98,9 +98,7 @@ func (d *mergedDir) ReadDir(n int) ([]fs.DirEntry, error) {
 	if len(rest) == 0 {
 		return nil, io.EOF
 	}
-	if n > len(rest) {
-		n = len(rest)
-	}
+	n = min(n, len(rest))
 	d.offset += n
 	return rest[:n], nil
 }

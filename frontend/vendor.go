@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"testing/fstest"
 	"time"
 )
 
@@ -94,13 +93,13 @@ func Vendor(ctx context.Context, o VendorOptions) (fs.FS, error) {
 	if len(missing) > 0 {
 		return nil, &MissingLibrariesError{Dir: dir, Missing: missing}
 	}
-	out := fstest.MapFS{}
+	out := memFS{}
 	for appPath, pkgPath := range files {
 		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(pkgPath)))
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", pkgPath, err)
 		}
-		out[appPath] = &fstest.MapFile{Data: b, Mode: 0o644}
+		out[appPath] = b
 	}
 	return out, nil
 }

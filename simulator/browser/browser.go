@@ -152,6 +152,8 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		// Nothing the browser itself wants leaves the machine.
 		chromedp.Flag("proxy-server", "127.0.0.1:9"),
 		chromedp.Flag("disable-gpu", true),
+		// Autofill asks a Google service about every form; nothing to ask here.
+		chromedp.Flag("disable-features", "AutofillServerCommunication,OptimizationHints,MediaRouter"),
 		chromedp.WindowSize(1100, 850),
 	}
 	if !o.Headful {

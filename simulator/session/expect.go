@@ -89,19 +89,28 @@ func (e *ExpectationError) Error() string {
 	return msg
 }
 
-// explain summarises what happened since t: sync events, worker and page
-// logs, exceptions.
+// explain summarises what the browser and the app reported: the last sync
+// events of the session (those before the wait count too: the sync may
+// have been dispatched by the step before), the worker's last log lines and
+// uncaught errors.
 func (s *Session) explain(since time.Time) string {
 	var parts []string
-	events := s.syncEventsSince(since)
+	events := s.SyncEvents()
+	if len(events) > 5 {
+		events = events[len(events)-5:]
+	}
 	if len(events) == 0 {
 		parts = append(parts, "no sync event was dispatched")
 	} else {
 		var names []string
 		for _, e := range events {
-			names = append(names, e.String())
+			when := "before"
+			if !e.Time.Before(since) {
+				when = fmt.Sprintf("+%d ms", e.Time.Sub(since).Milliseconds())
+			}
+			names = append(names, fmt.Sprintf("%s (%s)", e.String(), when))
 		}
-		parts = append(parts, "sync events: "+strings.Join(names, "; "))
+		parts = append(parts, "last sync events: "+strings.Join(names, "; "))
 	}
 	if logs := s.Timeline.Tail(trace.Worker, "console", 3); len(logs) > 0 {
 		parts = append(parts, "the service worker logged: "+strings.Join(logs, " | "))

@@ -67,14 +67,3 @@ func DispatchSync(tag string, lastChance bool) Step {
 		return nil
 	}}
 }
-
-// syncEventsSince returns the sync events after t.
-func (s *Session) syncEventsSince(t time.Time) []SyncEvent {
-	var out []SyncEvent
-	for _, e := range s.SyncEvents() {
-		if !e.Time.Before(t) {
-			out = append(out, e)
-		}
-	}
-	return out
-}

@@ -11,6 +11,7 @@ import (
 	"synclab/backend/dbsource"
 	"synclab/backend/posts"
 	"synclab/backend/samples"
+	"synclab/frontend"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
@@ -31,7 +32,7 @@ func withDatabase(ctx context.Context, db *dbFlags, stdout, stderr io.Writer, fn
 		defer cancel()
 		_ = h.Close(cctx)
 	}()
-	fmt.Fprintf(stdout, "MongoDB: %s\n", describeDB(h))
+	fmt.Fprintf(stdout, "MongoDB: %s\n", textsFor(frontend.LangFromEnv()).describeDB(h))
 	client, err := h.Connect(ctx)
 	if err != nil {
 		return err

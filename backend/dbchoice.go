@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"log/slog"
 	"os"
 
@@ -41,18 +40,4 @@ func (d *dbFlags) mongoOptions(logger *slog.Logger) ([]dbsource.Option, error) {
 		opts = append(opts, dbsource.WithURI(uri))
 	}
 	return append(opts, dbsource.WithMode(mode)), nil
-}
-
-func describeDB(h *dbsource.Handle) string {
-	switch h.Source {
-	case dbsource.Embedded:
-		return fmt.Sprintf("embedded FerretDB (SQLite), data in %s, database %q", h.DataDir, h.Database)
-	case dbsource.Docker:
-		if h.DataDir != "" {
-			return fmt.Sprintf("MongoDB in Docker (%s), data in %s, database %q", dbsource.DefaultDockerImage, h.DataDir, h.Database)
-		}
-		return fmt.Sprintf("MongoDB in Docker, database %q", h.Database)
-	default:
-		return fmt.Sprintf("MongoDB at %s, database %q", dbsource.Redact(h.URI), h.Database)
-	}
 }

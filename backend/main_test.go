@@ -38,14 +38,27 @@ func TestBusyPortIsReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	var out, errOut bytes.Buffer
-	code := run(context.Background(), []string{"-api", ln.Addr().String(), "-data", t.TempDir()}, &out, &errOut)
-	if code == 0 {
-		t.Fatal("exit code 0 with a busy port")
+	tests := []struct {
+		lang  string
+		wants []string
+	}{
+		{"en", []string{"REST API", "already in use", "-api"}},
+		{"de", []string{"REST-API", "schon belegt", "-api"}},
 	}
-	msg := errOut.String()
-	if !strings.Contains(msg, ln.Addr().String()) || !strings.Contains(msg, "already in use") || !strings.Contains(msg, "-api") {
-		t.Fatalf("message %q should name the port, the problem and the flag", msg)
+	for _, tc := range tests {
+		t.Run(tc.lang, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), []string{"-api", ln.Addr().String(), "-data", t.TempDir(), "-no-app", "-lang", tc.lang}, &out, &errOut)
+			if code == 0 {
+				t.Fatal("exit code 0 with a busy port")
+			}
+			msg := errOut.String()
+			for _, w := range append(tc.wants, ln.Addr().String()) {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message %q lacks %q", msg, w)
+				}
+			}
+		})
 	}
 }
 
@@ -107,7 +120,9 @@ func TestServeSeedExportImport(t *testing.T) {
 	sctx, stop := context.WithCancel(ctx)
 	stdout := &syncBuffer{}
 	done := make(chan int)
-	go func() { done <- run(sctx, []string{"-api", "127.0.0.1:0", "-data", other, "-lab"}, stdout, &errOut) }()
+	go func() {
+		done <- run(sctx, []string{"-api", "127.0.0.1:0", "-app", "127.0.0.1:0", "-step", "05", "-data", other, "-lab", "-lang", "en"}, stdout, &errOut)
+	}()
 	url := waitFor(t, stdout, regexp.MustCompile(`REST API:\s+(\S+)/posts`))
 	resp, err := http.Get(url + "/posts")
 	if err != nil {
@@ -116,6 +131,15 @@ func TestServeSeedExportImport(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Fatalf("GET /posts = %d", resp.StatusCode)
+	}
+	appURL := waitFor(t, stdout, regexp.MustCompile(`App:\s+(\S+)/ `))
+	resp, err = http.Get(appURL + "/src/js/feed.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(stdout.String(), "checkpoint 05") {
+		t.Fatalf("app: GET feed.js = %d\n%s", resp.StatusCode, stdout.String())
 	}
 	if !strings.Contains(stdout.String(), "embedded FerretDB") || !strings.Contains(stdout.String(), "/_lab/") {
 		t.Errorf("start-up text should say which MongoDB and the lab hooks:\n%s", stdout.String())

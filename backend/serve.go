@@ -26,6 +26,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		step      = fs.String("step", frontend.Latest, "app checkpoint to serve on -app: 00 … 08, or latest")
 		appDir    = fs.String("app-dir", "", "serve your own app folder (index.html, sw.js, src/…) instead of a checkpoint")
 		noApp     = fs.Bool("no-app", false, "serve only the REST API")
+		lang      = fs.String("lang", frontend.LangFromEnv(), "language of the output: de or en")
 	)
 	db.register(fs)
 	fs.Usage = func() {
@@ -48,7 +49,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		appDesc string
 	)
 	if !*noApp {
-		fsys, desc, err := appFiles(ctx, *step, *appDir, logger)
+		fsys, desc, err := appFiles(ctx, *step, *appDir, *lang, logger)
 		if err != nil {
 			return err
 		}
@@ -63,40 +64,41 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MaxUpload: *maxUpload,
 		Logger:    logger,
 	})
+	t := textsFor(*lang)
 	if err != nil {
-		return err
+		return t.explain(err)
 	}
-	fmt.Fprintf(stdout, "Sync Lab backend\n")
-	fmt.Fprintf(stdout, "  REST API:  %s/posts\n", srv.APIURL)
+	fmt.Fprintf(stdout, "%s\n", t.title)
+	fmt.Fprintf(stdout, "  %-10s %s/posts\n", t.api, srv.APIURL)
 	if srv.AppURL != "" {
-		fmt.Fprintf(stdout, "  App:       %s/  (%s)\n", srv.AppURL, appDesc)
+		fmt.Fprintf(stdout, "  %-10s %s/  (%s)\n", t.app, srv.AppURL, appDesc)
 	}
-	fmt.Fprintf(stdout, "  MongoDB:   %s\n", describeDB(srv.DB))
+	fmt.Fprintf(stdout, "  %-10s %s\n", t.mongo, t.describeDB(srv.DB))
 	if srv.Lab != nil {
-		fmt.Fprintf(stdout, "  Lab hooks: %s/_lab/ (fault injection and request log)\n", srv.APIURL)
+		fmt.Fprintf(stdout, "  "+t.lab+"\n", srv.APIURL)
 	}
-	fmt.Fprintf(stdout, "Press Ctrl-C to stop.\n")
+	fmt.Fprintf(stdout, "%s\n", t.stop)
 
 	var runErr error
 	select {
 	case <-ctx.Done():
 	case runErr = <-srv.Err():
 	}
-	fmt.Fprintf(stdout, "Stopping: letting running requests finish …\n")
+	fmt.Fprintf(stdout, "%s\n", t.stopping)
 	sctx, cancel := waitShutdown(15 * time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil && runErr == nil {
 		runErr = fmt.Errorf("shutdown: %w", err)
 	}
 	if runErr == nil {
-		fmt.Fprintf(stdout, "Stopped.\n")
+		fmt.Fprintf(stdout, "%s\n", t.stopped)
 	}
 	return runErr
 }
 
 // appFiles picks what the app server shows: a student's folder or a
 // checkpoint, each with the npm libraries the app uses.
-func appFiles(ctx context.Context, step, appDir string, logger *slog.Logger) (fs.FS, string, error) {
+func appFiles(ctx context.Context, step, appDir, lang string, logger *slog.Logger) (fs.FS, string, error) {
 	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{Install: true, Logger: logger})
 	if appDir != "" {
 		if err != nil {
@@ -108,7 +110,7 @@ func appFiles(ctx context.Context, step, appDir string, logger *slog.Logger) (fs
 		if err != nil {
 			return nil, "", err
 		}
-		return fsys, "your folder " + abs, nil
+		return fsys, abs, nil
 	}
 	if err != nil {
 		return nil, "", err
@@ -121,5 +123,5 @@ func appFiles(ctx context.Context, step, appDir string, logger *slog.Logger) (fs
 	if err != nil {
 		return nil, "", err
 	}
-	return fsys, fmt.Sprintf("checkpoint %s: %s", s.ID, s.Title.In("de")), nil
+	return fsys, fmt.Sprintf("checkpoint %s: %s", s.ID, s.Title.In(lang)), nil
 }

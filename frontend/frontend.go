@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"os"
 	"slices"
 	"strings"
 )
@@ -137,4 +138,22 @@ func StepFiles(id string) ([]string, error) {
 		return nil
 	})
 	return files, err
+}
+
+// LangFromEnv picks the tools' language from SYNCLAB_LANG, LC_ALL,
+// LC_MESSAGES or LANG: "en" for an English locale, otherwise German (the
+// course's first language).
+func LangFromEnv() string {
+	for _, k := range []string{"SYNCLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		v := os.Getenv(k)
+		switch {
+		case v == "" || v == "C" || v == "POSIX" || strings.HasPrefix(v, "C."):
+			continue
+		case strings.HasPrefix(v, "en"):
+			return "en"
+		default:
+			return "de"
+		}
+	}
+	return "de"
 }

@@ -55,7 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		slowmo   = fset.Duration("slowmo", 0, "pause after each step, e.g. 1s (for a live demo)")
 		traceDir = fset.String("trace", "", "write the timeline to DIR as trace.json and trace.html (with screenshots)")
 		timeout  = fset.Duration("timeout", 5*time.Second, "how long each expectation may take")
-		lang     = fset.String("lang", defaultLang(), "language of the output: de or en")
+		lang     = fset.String("lang", frontend.LangFromEnv(), "language of the output: de or en")
 		verbose  = fset.Bool("v", false, "verbose logs")
 	)
 	if err := fset.Parse(args); err != nil {
@@ -187,16 +187,4 @@ func texts(lang string) text {
 		traceAt:  "Zeitleiste: %s",
 		listHead: "Szenarien (Name, erster Checkpoint, der besteht, Zweck):",
 	}
-}
-
-func defaultLang() string {
-	for _, k := range []string{"SYNCLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := os.Getenv(k); v != "" {
-			if strings.HasPrefix(v, "de") {
-				return "de"
-			}
-			return "en"
-		}
-	}
-	return "de"
 }

@@ -66,7 +66,14 @@ func TestLabDropAfterCommit(t *testing.T) {
 	if c := h.counts(); c[0] != 1 {
 		t.Fatalf("posts after the replay = %d, want still 1", c[0])
 	}
-	reqs := h.lab.Requests()
+	// The dropped request is recorded when its handler returns, which may
+	// be after the client already saw the connection close.
+	var reqs []lab.Request
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if reqs = h.lab.Requests(); len(reqs) == 2 {
+			break
+		}
+	}
 	if len(reqs) != 2 || reqs[0].Fault != "drop" || reqs[0].Status != 0 || reqs[0].IdempotencyKey != "drop-1" || reqs[1].Status != 200 {
 		t.Fatalf("recorded requests = %+v", reqs)
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -43,7 +44,9 @@ func (a *API) logRequests(c *gin.Context) {
 		"status", c.Writer.Status(), "duration", time.Since(start))
 }
 
-// observe records each request and applies the lab's latency.
+// observe records each request and applies the lab's latency. A request is
+// recorded just before its answer goes out (or its connection is dropped),
+// so whoever saw the answer also finds the request in the log.
 func (a *API) observe(c *gin.Context) {
 	start := time.Now()
 	if d := a.lab.Latency(); d > 0 && !isLabPath(c.Request.URL.Path) {
@@ -52,23 +55,63 @@ func (a *API) observe(c *gin.Context) {
 		case <-c.Request.Context().Done():
 		}
 	}
-	c.Next()
-	status := c.Writer.Status()
-	fault, _ := c.Get(faultKey)
-	f, _ := fault.(string)
-	if f == "drop" {
-		status = 0
+	var once sync.Once
+	record := func() {
+		once.Do(func() {
+			status := c.Writer.Status()
+			f, _ := c.Get(faultKey)
+			fault, _ := f.(string)
+			if fault == "drop" {
+				status = 0
+			}
+			a.lab.Record(lab.Request{
+				Time:           start,
+				Method:         c.Request.Method,
+				Path:           c.Request.URL.Path,
+				IdempotencyKey: c.GetHeader("Idempotency-Key"),
+				Status:         status,
+				Bytes:          c.Request.ContentLength,
+				Fault:          fault,
+			})
+		})
 	}
-	a.lab.Record(lab.Request{
-		Time:           start,
-		Method:         c.Request.Method,
-		Path:           c.Request.URL.Path,
-		IdempotencyKey: c.GetHeader("Idempotency-Key"),
-		Status:         status,
-		Bytes:          c.Request.ContentLength,
-		Fault:          f,
-	})
+	c.Set(recordKey, record)
+	c.Writer = &recordingWriter{ResponseWriter: c.Writer, record: record}
+	c.Next()
+	record()
 }
+
+// recordingWriter calls record before the first byte of the answer is sent.
+type recordingWriter struct {
+	gin.ResponseWriter
+	record func()
+}
+
+func (w *recordingWriter) WriteHeaderNow() {
+	w.record()
+	w.ResponseWriter.WriteHeaderNow()
+}
+
+func (w *recordingWriter) Write(b []byte) (int, error) {
+	w.record()
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *recordingWriter) WriteString(s string) (int, error) {
+	w.record()
+	return w.ResponseWriter.WriteString(s)
+}
+
+// recordNow records the request at once (before a connection is dropped).
+func recordNow(c *gin.Context) {
+	if f, ok := c.Get(recordKey); ok {
+		if record, ok := f.(func()); ok {
+			record()
+		}
+	}
+}
+
+const recordKey = "synclab.record"
 
 const faultKey = "synclab.fault"
 

@@ -211,6 +211,7 @@ func (a *API) createPost(c *gin.Context) {
 	}
 	if a.lab != nil && a.lab.TakeDrop() {
 		c.Set(faultKey, "drop")
+		recordNow(c)
 		a.dropConnection(c)
 		return
 	}

@@ -5,6 +5,7 @@ package lab
 
 import (
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -86,11 +87,15 @@ func (l *Lab) ClearFaults() {
 	l.failNext, l.failStatus, l.dropNext, l.latency = 0, 0, 0, 0
 }
 
-// Requests returns a copy of the requests recorded so far, oldest first.
+// Requests returns a copy of the requests recorded so far, in the order
+// they arrived. A request is recorded when its answer is done, so one that
+// is still running is not listed yet.
 func (l *Lab) Requests() []Request {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]Request(nil), l.requests...)
+	out := append([]Request(nil), l.requests...)
+	l.mu.Unlock()
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	return out
 }
 
 // ClearRequests forgets the recorded requests.

@@ -49,6 +49,8 @@ func (a *API) logRequests(c *gin.Context) {
 // so whoever saw the answer also finds the request in the log.
 func (a *API) observe(c *gin.Context) {
 	start := time.Now()
+	a.lab.Begin()
+	defer a.lab.End()
 	if d := a.lab.Latency(); d > 0 && !isLabPath(c.Request.URL.Path) {
 		select {
 		case <-time.After(d):

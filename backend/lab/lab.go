@@ -43,6 +43,7 @@ type Lab struct {
 	dropNext   int
 	latency    time.Duration
 	requests   []Request
+	inFlight   int
 }
 
 // New returns a Lab with no faults.
@@ -134,6 +135,27 @@ func (l *Lab) TakeDrop() bool {
 	}
 	l.dropNext--
 	return true
+}
+
+// Begin counts a request as running; End counts it as done.
+func (l *Lab) Begin() {
+	l.mu.Lock()
+	l.inFlight++
+	l.mu.Unlock()
+}
+
+// End counts a request as done (see Begin).
+func (l *Lab) End() {
+	l.mu.Lock()
+	l.inFlight--
+	l.mu.Unlock()
+}
+
+// InFlight returns how many requests are running now.
+func (l *Lab) InFlight() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.inFlight
 }
 
 // Record adds a request to the log.

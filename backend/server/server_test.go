@@ -42,7 +42,12 @@ func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {
 		resp.Body.Close()
 		got <- result{status: resp.StatusCode}
 	}()
-	time.Sleep(100 * time.Millisecond) // the request is now waiting inside the server
+	// Wait until the request is inside the server (held by the latency).
+	for deadline := time.Now().Add(5 * time.Second); srv.Lab.InFlight() == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the request never reached the server")
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil {

@@ -26,7 +26,7 @@ func (m memFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	return &memDir{info: memInfo{name: path.Base(name), dir: true}, entries: entries}, nil
+	return &memDir{info: memInfo{name: path.Base(name), dir: true}, dirList: dirList{entries: entries}}, nil
 }
 
 // ReadDir implements fs.ReadDirFS.
@@ -88,9 +88,8 @@ func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
 func (f *memFile) Close() error               { return nil }
 
 type memDir struct {
-	info    memInfo
-	entries []fs.DirEntry
-	offset  int
+	info memInfo
+	dirList
 }
 
 func (d *memDir) Stat() (fs.FileInfo, error) { return d.info, nil }
@@ -99,7 +98,14 @@ func (d *memDir) Read([]byte) (int, error) {
 	return 0, &fs.PathError{Op: "read", Path: d.info.name, Err: fs.ErrInvalid}
 }
 
-func (d *memDir) ReadDir(n int) ([]fs.DirEntry, error) {
+// dirList hands out a folder's entries for fs.ReadDirFile.ReadDir.
+type dirList struct {
+	entries []fs.DirEntry
+	offset  int
+}
+
+// ReadDir returns the next n entries (all the rest if n <= 0).
+func (d *dirList) ReadDir(n int) ([]fs.DirEntry, error) {
 	rest := d.entries[d.offset:]
 	if n <= 0 {
 		d.offset = len(d.entries)

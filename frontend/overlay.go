@@ -2,7 +2,6 @@ package frontend
 
 import (
 	"errors"
-	"io"
 	"io/fs"
 	"slices"
 )
@@ -32,7 +31,7 @@ func (o overlayFS) Open(name string) (fs.File, error) {
 					_ = f.Close()
 					return nil, rerr
 				}
-				return &mergedDir{File: f, entries: entries}, nil
+				return &mergedDir{File: f, dirList: dirList{entries: entries}}, nil
 			}
 			return f, nil
 		}
@@ -84,21 +83,5 @@ func (o overlayFS) ReadDir(name string) ([]fs.DirEntry, error) {
 // entries of all layers.
 type mergedDir struct {
 	fs.File
-	entries []fs.DirEntry
-	offset  int
-}
-
-// ReadDir implements fs.ReadDirFile.
-func (d *mergedDir) ReadDir(n int) ([]fs.DirEntry, error) {
-	rest := d.entries[d.offset:]
-	if n <= 0 {
-		d.offset = len(d.entries)
-		return rest, nil
-	}
-	if len(rest) == 0 {
-		return nil, io.EOF
-	}
-	n = min(n, len(rest))
-	d.offset += n
-	return rest[:n], nil
+	dirList
 }

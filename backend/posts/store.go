@@ -189,12 +189,22 @@ func (s *Store) upload(ctx context.Context, filename, contentType string, data [
 func (s *Store) removeFile(ctx context.Context, fileID bson.ObjectID) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
+	if err := s.deleteFile(ctx, fileID); err != nil {
+		s.logger.Warn("could not remove the photo of a failed upload", "file_id", fileID.Hex(), "err", err)
+	}
+}
+
+// deleteFile removes a GridFS file: its chunks first, then its files
+// document, so that a half-done delete never leaves a file without chunks
+// looking complete.
+func (s *Store) deleteFile(ctx context.Context, fileID any) error {
 	if _, err := s.chunks.DeleteMany(ctx, bson.D{{Key: "files_id", Value: fileID}}); err != nil {
-		s.logger.Warn("could not remove the chunks of a failed upload", "file_id", fileID.Hex(), "err", err)
+		return classify(fmt.Errorf("delete photo chunks: %w", err))
 	}
 	if _, err := s.files.DeleteOne(ctx, bson.D{{Key: "_id", Value: fileID}}); err != nil {
-		s.logger.Warn("could not remove the file of a failed upload", "file_id", fileID.Hex(), "err", err)
+		return classify(fmt.Errorf("delete photo: %w", err))
 	}
+	return nil
 }
 
 // storedFilename builds a GridFS filename like the original's
@@ -306,11 +316,8 @@ func (s *Store) Delete(ctx context.Context, id bson.ObjectID) error {
 			return classify(fmt.Errorf("read photo of %s: %w", id.Hex(), err))
 		}
 		for _, f := range files {
-			if _, err := s.chunks.DeleteMany(ctx, bson.D{{Key: "files_id", Value: f.ID}}); err != nil {
-				return classify(fmt.Errorf("delete chunks of %s: %w", id.Hex(), err))
-			}
-			if _, err := s.files.DeleteOne(ctx, bson.D{{Key: "_id", Value: f.ID}}); err != nil {
-				return classify(fmt.Errorf("delete photo of %s: %w", id.Hex(), err))
+			if err := s.deleteFile(ctx, f.ID); err != nil {
+				return fmt.Errorf("post %s: %w", id.Hex(), err)
 			}
 		}
 		s.cache.remove(p.ImageID)

@@ -203,6 +203,15 @@ func Open(ctx context.Context, opts ...Option) (*Handle, error) {
 		reason = "a MongoDB URI was given"
 	case Docker:
 		reason = "Docker was asked for"
+		// Fail fast with a clear message instead of letting the library
+		// hang on an endpoint that never answers. (Auto probed already.)
+		host := c.dockerHost
+		if host == "" {
+			host = DockerHostFromEnv()
+		}
+		if err := ProbeDocker(ctx, host, 3*time.Second); err != nil {
+			return nil, fmt.Errorf("Docker MongoDB: no Docker engine answers (%w); start Docker, or use -mongo embedded or a MongoDB URI", err)
+		}
 	case Embedded:
 		reason = "the embedded FerretDB was asked for"
 	default:

@@ -105,15 +105,6 @@ func unwrapURLError(err error) error {
 // persistent source reuses one named container so data survives restarts;
 // an ephemeral one gets its own container, removed on Close.
 func openDocker(ctx context.Context, c *config) (*Handle, error) {
-	host := c.dockerHost
-	if host == "" {
-		host = DockerHostFromEnv()
-	}
-	// Fail fast with a clear message instead of letting the library hang on
-	// an endpoint that never answers.
-	if err := ProbeDocker(ctx, host, 3*time.Second); err != nil {
-		return nil, fmt.Errorf("Docker MongoDB: no Docker engine answers (%w); start Docker, or use -mongo embedded or a MongoDB URI", err)
-	}
 	var opts []testcontainers.ContainerCustomizer
 	dataDir := ""
 	if !c.ephemeral {

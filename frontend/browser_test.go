@@ -24,15 +24,7 @@ import (
 // request goes anywhere but the app's two localhost origins.
 func TestEveryCheckpointLoadsInChromium(t *testing.T) {
 	ctx := context.Background()
-	b, err := browser.Launch(ctx, browser.Options{})
-	if err != nil {
-		t.Fatalf("start a browser: %v", err)
-	}
-	defer b.Close()
-	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, vendor := launch(t)
 	steps, err := frontend.Steps()
 	if err != nil {
 		t.Fatal(err)
@@ -118,15 +110,7 @@ func loadsCleanly(ctx context.Context, b *browser.Browser, app fs.FS, photo []by
 // can fail: an app that loads a script from a CDN, and one that throws.
 func TestLoadCheckCatchesOutsideRequestsAndErrors(t *testing.T) {
 	ctx := context.Background()
-	b, err := browser.Launch(ctx, browser.Options{})
-	if err != nil {
-		t.Fatalf("start a browser: %v", err)
-	}
-	defer b.Close()
-	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, vendor := launch(t)
 	base, err := frontend.App("00", vendor)
 	if err != nil {
 		t.Fatal(err)
@@ -148,4 +132,19 @@ func TestLoadCheckCatchesOutsideRequestsAndErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// launch starts a browser for the test and loads the app's libraries.
+func launch(t *testing.T) (*browser.Browser, fs.FS) {
+	t.Helper()
+	b, err := browser.Launch(context.Background(), browser.Options{})
+	if err != nil {
+		t.Fatalf("start a browser: %v", err)
+	}
+	t.Cleanup(b.Close)
+	vendor, err := frontend.Vendor(context.Background(), frontend.VendorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, vendor
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"synclab/frontend"
 	"synclab/simulator/browser"
 	"synclab/simulator/scenario"
 )
@@ -55,11 +54,7 @@ func reportMedian(b *testing.B, durations []time.Duration) {
 // end, browser start and shutdown included.
 func BenchmarkOfflineReplayWithBrowserStart(b *testing.B) {
 	ctx := context.Background()
-	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	app, _ := frontend.App("07", vendor)
+	app := checkpoint(b, "07")
 	sc, _ := scenario.Find("offline-replay")
 	var durations []time.Duration
 	var peak float64
@@ -89,11 +84,7 @@ func BenchmarkOfflineReplayWithBrowserStart(b *testing.B) {
 // context of a browser that is already running.
 func BenchmarkOfflineReplaySharedBrowser(b *testing.B) {
 	ctx := context.Background()
-	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	app, _ := frontend.App("07", vendor)
+	app := checkpoint(b, "07")
 	sc, _ := scenario.Find("offline-replay")
 	var durations []time.Duration
 	for b.Loop() {
@@ -114,11 +105,7 @@ func BenchmarkOfflineReplaySharedBrowser(b *testing.B) {
 // an isolated context per run, three at a time.
 func BenchmarkMatrix(b *testing.B) {
 	ctx := context.Background()
-	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	steps, _ := frontend.Steps()
+	steps := checkpoints(b)
 	var peak float64
 	runs := 0
 	for b.Loop() {
@@ -127,7 +114,7 @@ func BenchmarkMatrix(b *testing.B) {
 		var wg sync.WaitGroup
 		for _, sc := range scenario.All() {
 			for _, st := range steps {
-				app, _ := frontend.App(st.ID, vendor)
+				app := checkpoint(b, st.ID)
 				wg.Add(1)
 				runs++
 				go func() {

@@ -16,15 +16,7 @@ import (
 // brokenApp is checkpoint base with one file replaced.
 func brokenApp(t *testing.T, base, file, content string) fs.FS {
 	t.Helper()
-	vendor, err := frontend.Vendor(context.Background(), frontend.VendorOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := frontend.App(base, vendor)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return frontend.Overlay(fstest.MapFS{file: {Data: []byte(content)}}, app)
+	return frontend.Overlay(fstest.MapFS{file: {Data: []byte(content)}}, checkpoint(t, base))
 }
 
 // TestBrokenAppsFailClearlyWithinTheirDeadline: a service worker that never
@@ -32,9 +24,7 @@ func brokenApp(t *testing.T, base, file, content string) fs.FS {
 // end in a failure that says what happened, in bounded time, never a hang.
 func TestBrokenAppsFailClearlyWithinTheirDeadline(t *testing.T) {
 	sw00 := func(t *testing.T) string {
-		vendor, _ := frontend.Vendor(context.Background(), frontend.VendorOptions{})
-		app, _ := frontend.App("00", vendor)
-		b, err := fs.ReadFile(app, "sw.js")
+		b, err := fs.ReadFile(checkpoint(t, "00"), "sw.js")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,14 +100,7 @@ self.addEventListener('sync', event => {
 // TestOfflineReplayIsNotFlaky runs the offline-replay scenario 20 times in a
 // row on checkpoint 07.
 func TestOfflineReplayIsNotFlaky(t *testing.T) {
-	vendor, err := frontend.Vendor(context.Background(), frontend.VendorOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := frontend.App("07", vendor)
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := checkpoint(t, "07")
 	sc, _ := scenario.Find("offline-replay")
 	failures := 0
 	for i := range 20 {

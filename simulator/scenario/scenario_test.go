@@ -42,10 +42,6 @@ func checkpoints(t testing.TB) []frontend.Step {
 // elsewhere, on the checkpoint just before with the expected reason.
 func TestMatrix(t *testing.T) {
 	ctx := context.Background()
-	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	steps := checkpoints(t)
 	sem := make(chan struct{}, 3)
 	for _, sc := range scenario.All() {
@@ -59,16 +55,12 @@ func TestMatrix(t *testing.T) {
 			}
 			var wg sync.WaitGroup
 			for _, st := range steps {
+				fsys := checkpoint(t, st.ID)
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
 					sem <- struct{}{}
 					defer func() { <-sem }()
-					fsys, err := frontend.App(st.ID, vendor)
-					if err != nil {
-						t.Error(err)
-						return
-					}
 					r := scenario.Run(ctx, shared, fsys, sc, scenario.Options{})
 					if r.Session != nil {
 						defer r.Session.Close()

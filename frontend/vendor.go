@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -64,34 +66,13 @@ func (e *MissingLibrariesError) Error() string {
 // Vendor loads the npm libraries the app uses, as an fs.FS at the paths the
 // app requests them (src/js/idb.js, src/lib/mdl/material.min.css, …).
 func Vendor(ctx context.Context, o VendorOptions) (fs.FS, error) {
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
-	}
 	files, err := VendorFiles()
 	if err != nil {
 		return nil, err
 	}
-	dir := o.NodeModules
-	if dir == "" {
-		dir = os.Getenv(NodeModulesEnv)
-	}
-	frontendDir := ""
-	if dir == "" {
-		frontendDir, err = findFrontendDir()
-		if err != nil {
-			return nil, err
-		}
-		dir = filepath.Join(frontendDir, "node_modules")
-	}
-	missing := missingFiles(dir, files)
-	if len(missing) > 0 && o.Install && frontendDir != "" {
-		if err := npmInstall(ctx, frontendDir, o.Logger); err != nil {
-			return nil, &MissingLibrariesError{Dir: dir, Missing: missing, Reason: err.Error()}
-		}
-		missing = missingFiles(dir, files)
-	}
-	if len(missing) > 0 {
-		return nil, &MissingLibrariesError{Dir: dir, Missing: missing}
+	dir, err := NodeModules(ctx, o, slices.Collect(maps.Values(files))...)
+	if err != nil {
+		return nil, err
 	}
 	out := memFS{}
 	for appPath, pkgPath := range files {
@@ -104,7 +85,40 @@ func Vendor(ctx context.Context, o VendorOptions) (fs.FS, error) {
 	return out, nil
 }
 
-func missingFiles(dir string, files map[string]string) []string {
+// NodeModules returns the node_modules folder with the npm libraries (see
+// VendorOptions), running "npm ci" first when o.Install is set and one of
+// the files named (paths inside node_modules) is missing.
+func NodeModules(ctx context.Context, o VendorOptions, need ...string) (string, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	dir := o.NodeModules
+	if dir == "" {
+		dir = os.Getenv(NodeModulesEnv)
+	}
+	frontendDir := ""
+	if dir == "" {
+		var err error
+		frontendDir, err = findFrontendDir()
+		if err != nil {
+			return "", err
+		}
+		dir = filepath.Join(frontendDir, "node_modules")
+	}
+	missing := missingFiles(dir, need)
+	if len(missing) > 0 && o.Install && frontendDir != "" {
+		if err := npmInstall(ctx, frontendDir, o.Logger); err != nil {
+			return "", &MissingLibrariesError{Dir: dir, Missing: missing, Reason: err.Error()}
+		}
+		missing = missingFiles(dir, need)
+	}
+	if len(missing) > 0 {
+		return "", &MissingLibrariesError{Dir: dir, Missing: missing}
+	}
+	return dir, nil
+}
+
+func missingFiles(dir string, files []string) []string {
 	var missing []string
 	for _, pkgPath := range files {
 		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(pkgPath))); err != nil {

@@ -1,0 +1,72 @@
+// Builds OpenLayers' classic one-file build (a global `ol` namespace, as the
+// course's starting app loads it from a CDN) out of the ES modules of the
+// `ol` package that npm installed, so the CDN mirror can answer
+// .../en/v<version>/build/ol.js with exactly that version.
+//
+// Runs after `npm ci` (postinstall). Output:
+//   node_modules/.synclab-mirror/ol@<version>/build/ol.js
+import { build } from 'esbuild';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const modules = join(here, '..', 'node_modules');
+const olDir = join(modules, 'ol');
+const { version } = JSON.parse(readFileSync(join(olDir, 'package.json'), 'utf8'));
+
+// Every module of the package except its sources, bundles and workers.
+const skip = new Set(['src', 'dist', 'worker', 'node_modules']);
+const files = [];
+(function walk(dir) {
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) {
+      if (dir === olDir && skip.has(name)) continue;
+      walk(full);
+    } else if (name.endsWith('.js')) {
+      files.push(relative(olDir, full).split(sep).join('/'));
+    }
+  }
+})(olDir);
+
+// ol/layer/Tile.js -> ol.layer.Tile (its default export); the named exports
+// of a module (ol/proj.js: fromLonLat, …) go onto the same path.
+const lines = [];
+files.forEach((f, i) => lines.push(`import * as m${i} from 'ol/${f}';`));
+lines.push(`const ol = {};
+function place(path, mod) {
+  let parent = ol;
+  for (const key of path.slice(0, -1)) parent = parent[key] = parent[key] || {};
+  const last = path[path.length - 1];
+  const existing = parent[last];
+  let target = existing;
+  if ('default' in mod && mod.default !== undefined) {
+    target = mod.default;
+    if (existing && typeof existing === 'object') {
+      for (const k of Object.keys(existing)) if (!(k in target)) target[k] = existing[k];
+    }
+  }
+  if (!target) target = {};
+  for (const k of Object.keys(mod)) {
+    if (k === 'default') continue;
+    try { if (!(k in target)) target[k] = mod[k]; } catch (e) { /* frozen */ }
+  }
+  parent[last] = target;
+}`);
+files.forEach((f, i) => lines.push(`place(${JSON.stringify(f.replace(/\.js$/, '').split('/'))}, m${i});`));
+lines.push('globalThis.ol = ol;');
+
+const outfile = join(modules, '.synclab-mirror', `ol@${version}`, 'build', 'ol.js');
+mkdirSync(dirname(outfile), { recursive: true });
+await build({
+  stdin: { contents: lines.join('\n'), resolveDir: join(here, '..'), sourcefile: 'ol-full-build.js' },
+  bundle: true,
+  format: 'iife',
+  minify: true,
+  target: 'es2018',
+  outfile,
+  logLevel: 'error',
+  legalComments: 'none',
+});
+console.log(`mirror: built OpenLayers ${version} as ${relative(join(here, '..'), outfile)}`);

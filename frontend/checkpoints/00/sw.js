@@ -1,8 +1,10 @@
 importScripts('/src/js/idb.js');
 importScripts('/src/js/db.js');
 
+// #region cache-names
 const CURRENT_STATIC_CACHE = 'static-v1';
 const CURRENT_DYNAMIC_CACHE = 'dynamic-v1';
+// #endregion cache-names
 const BACKEND_POSTS = 'http://localhost:3000/posts';
 
 const APP_SHELL = [

@@ -1,8 +1,10 @@
 importScripts('/src/js/idb.js');
 importScripts('/src/js/db.js');
 
+// #region cache-names
 const CURRENT_STATIC_CACHE = 'static-v1';
 const CURRENT_DYNAMIC_CACHE = 'dynamic-v1';
+// #endregion cache-names
 const BACKEND_POSTS = 'http://localhost:3000/posts';
 
 const APP_SHELL = [
@@ -83,6 +85,7 @@ self.addEventListener('fetch', event => {
     );
 });
 
+// #region sync-handler
 self.addEventListener('sync', event => {
     console.log('service worker: sync event', event.tag);
     if (event.tag === 'sync-new-post') {
@@ -97,3 +100,4 @@ self.addEventListener('sync', event => {
         );
     }
 });
+// #endregion sync-handler

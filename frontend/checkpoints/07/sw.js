@@ -1,8 +1,10 @@
 importScripts('/src/js/idb.js');
 importScripts('/src/js/db.js');
 
+// #region cache-names
 const CURRENT_STATIC_CACHE = 'static-v1';
 const CURRENT_DYNAMIC_CACHE = 'dynamic-v1';
+// #endregion cache-names
 const BACKEND_POSTS = 'http://localhost:3000/posts';
 
 const APP_SHELL = [
@@ -83,6 +85,7 @@ self.addEventListener('fetch', event => {
     );
 });
 
+// #region sync-handler
 self.addEventListener('sync', event => {
     console.log('service worker: sync event', event.tag);
     if (event.tag === 'sync-new-post') {
@@ -91,6 +94,7 @@ self.addEventListener('sync', event => {
                 .then(records => {
                     for (const record of records) {
                         console.log('service worker: waiting in the outbox:', record.id, record.title);
+                        // #region replay
                         const formData = new FormData();
                         formData.append('title', record.title);
                         formData.append('location', record.location);
@@ -109,8 +113,10 @@ self.addEventListener('sync', event => {
                         .catch(err => {
                             console.log('service worker: sending failed:', err.message);
                         });
+                        // #endregion replay
                     }
                 })
         );
     }
 });
+// #endregion sync-handler

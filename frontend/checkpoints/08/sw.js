@@ -2,8 +2,10 @@ importScripts('/src/js/idb.js');
 importScripts('/src/js/db.js');
 importScripts('/src/js/outbox.js');
 
+// #region cache-names
 const CURRENT_STATIC_CACHE = 'static-v2';
 const CURRENT_DYNAMIC_CACHE = 'dynamic-v2';
+// #endregion cache-names
 const BACKEND_POSTS = 'http://localhost:3000/posts';
 
 const APP_SHELL = [
@@ -93,12 +95,15 @@ self.addEventListener('fetch', event => {
     );
 });
 
+// #region tell-clients
 // Tells every open page of the app what happened.
 function tellClients(message) {
     return self.clients.matchAll({ type: 'window', includeUncontrolled: true })
         .then(clients => clients.forEach(client => client.postMessage(message)));
 }
+// #endregion tell-clients
 
+// #region sync-handler
 self.addEventListener('sync', event => {
     console.log('service worker: sync event', event.tag, 'lastChance:', event.lastChance);
     if (event.tag === 'sync-new-post') {
@@ -125,3 +130,4 @@ self.addEventListener('sync', event => {
         );
     }
 });
+// #endregion sync-handler

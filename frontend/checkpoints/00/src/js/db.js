@@ -1,4 +1,5 @@
 // IndexedDB access for the page and the service worker (needs idb.js).
+// #region open-db
 const db = idb.openDB('posts-store', 1, {
     upgrade(database) {
         // Posts loaded from the backend, kept for offline use.
@@ -6,7 +7,9 @@ const db = idb.openDB('posts-store', 1, {
         postsStore.createIndex('_id', '_id');
     },
 });
+// #endregion open-db
 
+// #region write-data
 function writeData(storeName, data) {
     return db.then(database => {
         const tx = database.transaction(storeName, 'readwrite');
@@ -14,6 +17,7 @@ function writeData(storeName, data) {
         return tx.done;
     });
 }
+// #endregion write-data
 
 function readAllData(storeName) {
     return db.then(database => {
@@ -29,6 +33,7 @@ function clearAllData(storeName) {
     });
 }
 
+// #region delete-one
 function deleteOneData(storeName, id) {
     db.then(database => {
         const tx = database.transaction(storeName, 'readwrite');
@@ -39,3 +44,4 @@ function deleteOneData(storeName, id) {
         console.log('deleted', id, 'from', storeName);
     });
 }
+// #endregion delete-one

@@ -179,6 +179,7 @@ if ('indexedDB' in window) {
 
 // --- sending a new post -----------------------------------------------------
 
+// #region send-direct
 function sendDataToBackend() {
     const formData = new FormData();
     formData.append('title', titleValue);
@@ -200,7 +201,9 @@ function sendDataToBackend() {
         console.log('sending the post failed:', err.message);
     });
 }
+// #endregion send-direct
 
+// #region submit
 form.addEventListener('submit', event => {
     event.preventDefault();
 
@@ -220,3 +223,4 @@ form.addEventListener('submit', event => {
 
     sendDataToBackend();
 });
+// #endregion submit

@@ -179,6 +179,7 @@ if ('indexedDB' in window) {
 
 // --- sending a new post -----------------------------------------------------
 
+// #region send-direct
 function sendDataToBackend() {
     const formData = new FormData();
     formData.append('title', titleValue);
@@ -200,7 +201,9 @@ function sendDataToBackend() {
         console.log('sending the post failed:', err.message);
     });
 }
+// #endregion send-direct
 
+// #region submit
 form.addEventListener('submit', event => {
     event.preventDefault();
 
@@ -218,12 +221,15 @@ form.addEventListener('submit', event => {
     titleValue = titleInput.value;
     locationValue = locationInput.value;
 
+    // #region sync-branch
     if ('serviceWorker' in navigator && 'SyncManager' in window) {
         navigator.serviceWorker.ready
             .then(registration => {
                 registration.sync.register('sync-new-post');
             });
     }
+    // #endregion sync-branch
 
     sendDataToBackend();
 });
+// #endregion submit

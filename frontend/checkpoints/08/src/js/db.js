@@ -1,5 +1,6 @@
 // IndexedDB access for the page and the service worker (needs idb.js).
 //
+// #region open-db
 // Version 2 adds the dead-letter store. The upgrade creates whatever is
 // missing, so it works for a new database and for one that an older version
 // of the app left behind (version 1 with or without 'sync-posts').
@@ -28,7 +29,9 @@ const db = idb.openDB('posts-store', DB_VERSION, {
         db.then(database => database.close());
     },
 });
+// #endregion open-db
 
+// #region write-data
 function writeData(storeName, data) {
     return db.then(database => {
         const tx = database.transaction(storeName, 'readwrite');
@@ -36,6 +39,7 @@ function writeData(storeName, data) {
         return tx.done;
     });
 }
+// #endregion write-data
 
 function readAllData(storeName) {
     return db.then(database => database.getAll(storeName));
@@ -49,6 +53,7 @@ function clearAllData(storeName) {
     });
 }
 
+// #region delete-one
 function deleteOneData(storeName, id) {
     return db.then(database => {
         const tx = database.transaction(storeName, 'readwrite');
@@ -56,7 +61,9 @@ function deleteOneData(storeName, id) {
         return tx.done;
     });
 }
+// #endregion delete-one
 
+// #region move-data
 // Moves a record from one store to another in a single transaction, so it is
 // never in both and never lost.
 function moveData(fromStore, toStore, record) {
@@ -67,3 +74,4 @@ function moveData(fromStore, toStore, record) {
         return tx.done;
     });
 }
+// #endregion move-data

@@ -186,6 +186,7 @@ function showToast(message) {
     }
 }
 
+// #region outbox-messages
 // What the outbox reports (from the service worker, or from the page itself
 // when there is no SyncManager).
 function handleOutboxMessage(message) {
@@ -210,9 +211,11 @@ function handleOutboxMessage(message) {
 if ('serviceWorker' in navigator) {
     navigator.serviceWorker.addEventListener('message', event => handleOutboxMessage(event.data));
 }
+// #endregion outbox-messages
 
 const canSyncInBackground = 'serviceWorker' in navigator && 'SyncManager' in window;
 
+// #region page-replay
 // Without background sync the page sends the outbox itself.
 function sendDataToBackend() {
     return replayOutbox(message => handleOutboxMessage(message))
@@ -236,7 +239,9 @@ readAllData('sync-posts').then(records => {
 if (!canSyncInBackground) {
     window.addEventListener('online', () => sendDataToBackend());
 }
+// #endregion page-replay
 
+// #region submit
 form.addEventListener('submit', event => {
     event.preventDefault();
 
@@ -276,3 +281,4 @@ form.addEventListener('submit', event => {
             showToast('Der Beitrag konnte nicht gespeichert werden: ' + err.message);
         });
 });
+// #endregion submit

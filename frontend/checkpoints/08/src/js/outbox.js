@@ -5,6 +5,7 @@ const OUTBOX_URL = 'http://localhost:3000/posts';
 const OUTBOX_STORE = 'sync-posts';
 const DEAD_LETTER_STORE = 'dead-letters';
 
+// #region new-post-id
 // An id that two posts never share, even when written in the same millisecond.
 // It is also the Idempotency-Key: a replay of the same post is stored once.
 function newPostId() {
@@ -15,7 +16,9 @@ function newPostId() {
     self.crypto.getRandomValues(bytes);
     return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
 }
+// #endregion new-post-id
 
+// #region send-record
 function sendOutboxRecord(record) {
     const formData = new FormData();
     formData.append('title', record.title);
@@ -27,13 +30,17 @@ function sendOutboxRecord(record) {
         body: formData,
     });
 }
+// #endregion send-record
 
+// #region permanent-failure
 // 4xx answers other than "timeout", "too early" and "too many requests" will
 // not get better by retrying.
 function isPermanentFailure(status) {
     return status >= 400 && status < 500 && status !== 408 && status !== 425 && status !== 429;
 }
+// #endregion permanent-failure
 
+// #region replay-outbox
 // Sends every waiting post once. Resolves with a summary when nothing is
 // left to retry; rejects when a post must be tried again (network error or
 // 5xx), so that event.waitUntil makes the browser retry the sync later.
@@ -74,3 +81,4 @@ async function replayOutbox(notify) {
     }
     return summary;
 }
+// #endregion replay-outbox

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"synclab/frontend"
+	"synclab/frontend/mirror"
 	"synclab/simulator/browser"
 	"synclab/simulator/scenario"
 )
@@ -57,6 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		timeout  = fset.Duration("timeout", 5*time.Second, "how long each expectation may take")
 		lang     = fset.String("lang", frontend.LangFromEnv(), "language of the output: de or en")
 		verbose  = fset.Bool("v", false, "verbose logs")
+		net      = fset.Bool("net", false, "let the app's requests to outside addresses (CDNs, …) through to the internet instead of the local mirror; grading never does")
 	)
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -88,6 +90,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, t.running+"\n", sc.Name, what)
 	fmt.Fprintf(stdout, "  %s\n", sc.Purpose.In(*lang))
 
+	var cdn *mirror.Mirror
+	if !*net {
+		if cdn, err = mirror.Load(ctx, frontend.VendorOptions{Install: true, Logger: logger}); err != nil {
+			fmt.Fprintln(stderr, "simulator:", err)
+			return exitBroken
+		}
+		defer cdn.Close()
+	}
+
 	b, err := browser.Launch(ctx, browser.Options{Headful: *headful})
 	if err != nil {
 		fmt.Fprintln(stderr, "simulator:", err)
@@ -108,8 +119,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	res := scenario.Run(ctx, b, app, sc, scenario.Options{
 		Timeout: *timeout, SlowMo: *slowmo, Screenshots: *traceDir != "", Progress: progress,
-		Deadline: 2*time.Minute + 20**slowmo,
+		Deadline: 2*time.Minute + 20**slowmo, Mirror: cdn, PassOutside: *net,
 	})
+	printOutside(stdout, t, res)
 	if res.Session != nil {
 		defer res.Session.Close()
 		if *traceDir != "" {
@@ -153,6 +165,48 @@ func appFiles(ctx context.Context, step, appDir string, logger *slog.Logger) (fs
 	return fsys, "checkpoint " + st.ID, err
 }
 
+// printOutside lists the app's requests outside its two origins (once per
+// address) and the run's notes.
+func printOutside(w io.Writer, t text, res scenario.Result) {
+	type seen struct {
+		o browser.OutsideRequest
+		n int
+	}
+	var order []string
+	byURL := map[string]*seen{}
+	for _, o := range res.Outside {
+		if byURL[o.URL] == nil {
+			order = append(order, o.URL)
+			byURL[o.URL] = &seen{o: o}
+		}
+		byURL[o.URL].n++
+	}
+	if len(order) > 0 {
+		fmt.Fprintln(w, "  "+t.outside)
+		for _, u := range order {
+			s := byURL[u]
+			times := ""
+			if s.n > 1 {
+				times = fmt.Sprintf(" (%d×)", s.n)
+			}
+			switch s.o.Outcome {
+			case browser.FromMirror:
+				fmt.Fprintf(w, "    ✓ %s%s  ← %s\n", u, times, s.o.From)
+			case browser.Passed:
+				fmt.Fprintf(w, "    → %s%s  (%s)\n", u, times, t.internet)
+			default:
+				fmt.Fprintf(w, "    ✗ %s%s  (%s)\n", u, times, t.unavailable)
+			}
+		}
+	}
+	if len(res.Notes) > 0 {
+		fmt.Fprintln(w, "  "+t.notes)
+		for _, n := range res.Notes {
+			fmt.Fprintf(w, "    - %s\n", n)
+		}
+	}
+}
+
 func listScenarios(w io.Writer, t text) {
 	fmt.Fprintln(w, t.listHead)
 	for _, sc := range scenario.All() {
@@ -166,6 +220,7 @@ func listScenarios(w io.Writer, t text) {
 
 type text struct {
 	lang, running, passed, failed, broken, traceAt, listHead string
+	outside, internet, unavailable, notes                    string
 }
 
 func texts(lang string) text {
@@ -177,6 +232,8 @@ func texts(lang string) text {
 			broken:   "ENVIRONMENT PROBLEM (not your app): %v",
 			traceAt:  "Timeline: %s",
 			listHead: "Scenarios (name, first checkpoint that passes, purpose):",
+			outside:  "Outside addresses the app asked for:", internet: "let through to the internet (-net)",
+			unavailable: "not available during the checks", notes: "Notes (not counted against the app):",
 		}
 	}
 	return text{lang: "de",
@@ -186,5 +243,7 @@ func texts(lang string) text {
 		broken:   "PROBLEM DER UMGEBUNG (nicht Ihrer App): %v",
 		traceAt:  "Zeitleiste: %s",
 		listHead: "Szenarien (Name, erster Checkpoint, der besteht, Zweck):",
+		outside:  "Adressen außerhalb der App, die sie angefragt hat:", internet: "ins Internet durchgelassen (-net)",
+		unavailable: "während der Prüfung nicht erreichbar", notes: "Hinweise (zählen nicht gegen die App):",
 	}
 }

@@ -9,6 +9,7 @@
 package mirror
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +21,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"synclab/frontend"
 )
 
 // Answer is what the mirror sends for an address.
@@ -155,11 +158,11 @@ func (m *Mirror) pkgFile(pkg, ver string, candidates ...string) (Answer, error) 
 	}
 	var last error
 	for _, c := range candidates {
-		name := pkg + "/" + c
-		if strings.HasPrefix(c, "/") {
-			name = strings.TrimPrefix(c, "/")
+		name, from := pkg+"/"+c, pkg+"@"+installed+"/"+c
+		if built, ok := strings.CutPrefix(c, "/"); ok {
+			name, from = built, pkg+"@"+installed+", built at install as node_modules/"+built
 		}
-		ans, err := m.file(name, pkg+"@"+installed+"/"+strings.TrimPrefix(c, "/"))
+		ans, err := m.file(name, from)
 		if err == nil {
 			return ans, nil
 		}
@@ -217,4 +220,14 @@ func Needs() []string {
 		"material-design-lite/package.json", "ol/package.json", "idb/package.json",
 		".synclab-mirror",
 	}
+}
+
+// Load opens the mirror over the npm packages of this repository (see
+// frontend.NodeModules), installing them first when o.Install is set.
+func Load(ctx context.Context, o frontend.VendorOptions) (*Mirror, error) {
+	dir, err := frontend.NodeModules(ctx, o, Needs()...)
+	if err != nil {
+		return nil, fmt.Errorf("the CDN mirror: %w", err)
+	}
+	return New(dir)
 }

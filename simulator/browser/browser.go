@@ -113,7 +113,12 @@ type Browser struct {
 	cancel    context.CancelFunc
 	allocStop context.CancelFunc
 	userDir   string
+	certs     *Certs
 }
+
+// Certs are the TLS certificates this browser accepts from its contexts'
+// proxies (for the CDN mirror).
+func (b *Browser) Certs() *Certs { return b.certs }
 
 // Launch starts a browser with a fresh profile.
 func Launch(ctx context.Context, o Options) (*Browser, error) {
@@ -123,6 +128,10 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		if path, err = Find(); err != nil {
 			return nil, err
 		}
+	}
+	certs, err := NewCerts()
+	if err != nil {
+		return nil, err
 	}
 	userDir, err := os.MkdirTemp("", "synclab-chrome-*")
 	if err != nil {
@@ -151,6 +160,9 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		chromedp.Flag("use-fake-ui-for-media-stream", true),
 		// Nothing the browser itself wants leaves the machine.
 		chromedp.Flag("proxy-server", "127.0.0.1:9"),
+		// The contexts' proxies answer https:// CDN addresses from the local
+		// mirror with certificates of this one key, trusted by no one else.
+		chromedp.Flag("ignore-certificate-errors-spki-list", certs.SPKI()),
 		chromedp.Flag("disable-gpu", true),
 		// Autofill asks a Google service about every form; nothing to ask here.
 		chromedp.Flag("disable-features", "AutofillServerCommunication,OptimizationHints,MediaRouter"),
@@ -169,7 +181,7 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 	}
 	allocCtx, allocStop := chromedp.NewExecAllocator(context.WithoutCancel(ctx), opts...)
 	bctx, cancel := chromedp.NewContext(allocCtx)
-	b := &Browser{ExecPath: path, ctx: bctx, cancel: cancel, allocStop: allocStop, userDir: userDir}
+	b := &Browser{ExecPath: path, ctx: bctx, cancel: cancel, allocStop: allocStop, userDir: userDir, certs: certs}
 	start := make(chan error, 1)
 	go func() { _, err := chromedp.Run(bctx, chromedp.Evaluate[chromedp.Void](`1`)); start <- err }()
 	select {

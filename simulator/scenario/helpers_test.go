@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"synclab/frontend"
+	"synclab/frontend/mirror"
 	"synclab/simulator/session"
 )
 
@@ -30,4 +31,15 @@ func checkpoint(tb testing.TB, id string) fs.FS {
 		tb.Fatal(err)
 	}
 	return app
+}
+
+// loadMirror opens the CDN mirror over the repository's npm packages.
+func loadMirror(tb testing.TB) *mirror.Mirror {
+	tb.Helper()
+	m, err := mirror.Load(context.Background(), frontend.VendorOptions{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = m.Close() })
+	return m
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"time"
 
+	"synclab/frontend/mirror"
 	"synclab/simulator/browser"
 	"synclab/simulator/session"
 )
@@ -18,6 +19,11 @@ type Options struct {
 	Progress    func(step string, err error, done bool, d time.Duration)
 	// Deadline bounds the whole scenario (60 s if zero).
 	Deadline time.Duration
+	// Mirror answers the CDN addresses students' apps keep; nil: none.
+	Mirror *mirror.Mirror
+	// PassOutside lets outside requests through to the internet (-net);
+	// grading never sets it.
+	PassOutside bool
 }
 
 // Result is the outcome of one scenario run.
@@ -31,6 +37,12 @@ type Result struct {
 	Environment bool
 	Duration    time.Duration
 	Session     *session.Session
+	// Outside lists the app's requests outside its two origins (answered
+	// by the CDN mirror, or not available during the run).
+	Outside []browser.OutsideRequest
+	// Notes say what the run could not offer the app and what followed
+	// from it; none of it counts against the app.
+	Notes []string
 }
 
 // Run runs sc against app in a fresh browser context of b. The caller must
@@ -44,12 +56,14 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 	defer cancel()
 	s, err := session.Open(ctx, session.Config{
 		Browser: b, App: app, Timeout: o.Timeout, SlowMo: o.SlowMo, Screenshots: o.Screenshots, Progress: o.Progress,
+		Mirror: o.Mirror, PassOutside: o.PassOutside,
 	})
 	if err != nil {
 		return Result{Scenario: sc.Name, Err: err, Environment: true, Duration: time.Since(start)}
 	}
 	err = sc.Run(ctx, s)
-	r := Result{Scenario: sc.Name, Passed: err == nil, Err: err, Duration: time.Since(start), Session: s}
+	r := Result{Scenario: sc.Name, Passed: err == nil, Err: err, Duration: time.Since(start), Session: s,
+		Outside: s.Outside(), Notes: s.Notes()}
 	var env *session.EnvironmentError
 	if errors.As(err, &env) {
 		r.Environment = true

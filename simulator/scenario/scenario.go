@@ -190,6 +190,22 @@ func All() []Scenario {
 			},
 		},
 		{
+			Name:      "replay-failure-keeps-post",
+			Purpose:   frontend.Text{DE: "Antwortet das Backend beim Senden mit 503, bleibt der Beitrag in sync-posts – nichts geht verloren.", EN: "When the backend answers the replay with 503, the post stays in sync-posts: nothing is lost."},
+			Since:     "07",
+			FailsWith: "at least 1 POST /posts request",
+			Steps: []session.Step{
+				session.OpenApp(),
+				session.GoOffline(),
+				session.CreatePost(post("Backend streikt")),
+				session.ExpectOutbox(1),
+				session.FailNext(1, 503),
+				session.GoOnline(),
+				session.ExpectPostRequests(1),
+				session.ExpectKeptOrStored("Backend streikt", 1500*time.Millisecond),
+			},
+		},
+		{
 			Name:      "server-error-retry",
 			Purpose:   frontend.Text{DE: "Ein 503 behält den Beitrag; der Browser wiederholt die Synchronisation, bis er gespeichert ist – nichts geht verloren.", EN: "A 503 keeps the post; the browser retries the sync until the post is stored, nothing lost."},
 			Since:     "08",

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"synclab/backend/lab"
@@ -84,4 +85,14 @@ func (s *Session) recordBackend() {
 func (s *Session) WriteTrace(dir, title string) error {
 	s.recordBackend()
 	return s.Timeline.Write(dir, title)
+}
+
+// postStatuses lists the status codes of the POST /posts answers, e.g.
+// "503, 201" ("none" if there were none).
+func (s *Session) postStatuses() string {
+	var codes []string
+	for _, r := range s.postRequests() {
+		codes = append(codes, strconv.Itoa(r.Status))
+	}
+	return quoteList(codes)
 }

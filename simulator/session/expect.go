@@ -416,3 +416,38 @@ func ExpectStoredOnce(title string) Step {
 		return s.holdsFor(ctx, expected, 500*time.Millisecond, p)
 	}}
 }
+
+// ExpectKeptOrStored checks for d that the post titled title is never lost:
+// it stays in the outbox until the backend stores it (after a failed replay,
+// say).
+func ExpectKeptOrStored(title string, d time.Duration) Step {
+	return Step{Name: fmt.Sprintf("expect %q to stay in the outbox until it is stored", title), Run: func(ctx context.Context, s *Session) error {
+		expected := fmt.Sprintf("%q to stay in the outbox (IndexedDB posts-store/sync-posts) or be stored at the backend", title)
+		return s.holdsFor(ctx, expected, d, func(ctx context.Context) (bool, string, error) {
+			recs, err := s.Outbox(ctx)
+			if err != nil {
+				return false, "", err
+			}
+			queued := 0
+			for _, r := range recs {
+				if r.String("title") == title {
+					queued++
+				}
+			}
+			list, err := s.BackendPosts(ctx)
+			if err != nil {
+				return false, "", err
+			}
+			stored := 0
+			for _, p := range list {
+				if p.Title == title {
+					stored++
+				}
+			}
+			seen := fmt.Sprintf("the outbox holds it %s and the backend %s after %s (answers: %s)",
+				plural(queued, "time", "times"), plural(stored, "time", "times"),
+				plural(len(s.postRequests()), "POST /posts", "POST /posts requests"), s.postStatuses())
+			return queued+stored > 0, seen, nil
+		})
+	}}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chromedp/cdproto/backgroundservice"
@@ -110,6 +111,10 @@ func (s *Session) observeControl() error {
 // listenTarget records console messages, exceptions and network traffic of
 // a page or the service worker in the timeline.
 func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
+	var (
+		mu   sync.Mutex
+		urls = map[network.RequestID]string{}
+	)
 	return chromedp.Listen(ctx, func(ev any) {
 		switch e := ev.(type) {
 		case *runtime.EventConsoleAPICalled:
@@ -135,6 +140,9 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 			if e.Request == nil || strings.HasPrefix(e.Request.URL, "data:") || strings.HasPrefix(e.Request.URL, "blob:") {
 				return
 			}
+			mu.Lock()
+			urls[e.RequestID] = e.Request.URL
+			mu.Unlock()
 			ev := trace.Event{Lane: lane, To: trace.Backend, Kind: "request", Text: e.Request.Method + " " + e.Request.URL}
 			if !strings.HasPrefix(e.Request.URL, APIOrigin) {
 				// The app's own files: kept in trace.json, left out of the diagram.
@@ -146,9 +154,18 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 				s.Timeline.AddEvent(trace.Event{Lane: trace.Backend, To: lane, Kind: "response", Text: fmt.Sprintf("%d %s", e.Response.Status, e.Response.URL)})
 			}
 		case *network.EventLoadingFailed:
-			if !e.Canceled {
-				s.Timeline.Add(lane, "response", "request failed: "+e.ErrorText)
+			if e.Canceled {
+				return
 			}
+			mu.Lock()
+			u := urls[e.RequestID]
+			mu.Unlock()
+			if strings.HasPrefix(u, AppOrigin) || strings.HasPrefix(u, APIOrigin) {
+				s.mu.Lock()
+				s.failed = append(s.failed, failedRequest{Time: time.Now(), URL: u})
+				s.mu.Unlock()
+			}
+			s.Timeline.Add(lane, "response", "request failed: "+e.ErrorText+" "+u)
 		}
 	})
 }

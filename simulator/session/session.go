@@ -21,6 +21,7 @@ import (
 	"synclab/backend/appserver"
 	"synclab/backend/dbsource"
 	"synclab/backend/server"
+	"synclab/frontend/mirror"
 	"synclab/simulator/browser"
 	"synclab/simulator/trace"
 )
@@ -48,7 +49,12 @@ type Config struct {
 	Screenshots bool
 	// Progress, if set, is called when a step starts and ends.
 	Progress func(step string, err error, done bool, d time.Duration)
-	Logger   *slog.Logger
+	// Mirror answers the CDN addresses students' apps keep (nil: every
+	// request outside the app's two origins fails at once).
+	Mirror *mirror.Mirror
+	// PassOutside lets outside requests through to the internet (-net).
+	PassOutside bool
+	Logger      *slog.Logger
 }
 
 // Session is one app under test in one browser context.
@@ -68,8 +74,21 @@ type Session struct {
 	pageOff  bool
 	regID    string
 	syncLog  []SyncEvent
-	errors   []string
+	errors   []appError
+	failed   []failedRequest
 	noSyncMg bool
+}
+
+// appError is an uncaught exception of a page or the service worker.
+type appError struct {
+	Time time.Time
+	Text string
+}
+
+// failedRequest is a request to the app's own origins that failed.
+type failedRequest struct {
+	Time time.Time
+	URL  string
 }
 
 type appTab struct {
@@ -107,9 +126,15 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 		return nil, &EnvironmentError{fmt.Errorf("start the backend: %w", err)}
 	}
 	s.Server = srv
-	s.router, err = browser.NewRouter(map[string]string{
-		"localhost:8080": strings.TrimPrefix(srv.AppURL, "http://"),
-		"localhost:3000": strings.TrimPrefix(srv.APIURL, "http://"),
+	s.router, err = browser.NewRouter(browser.RouterConfig{
+		Routes: map[string]string{
+			"localhost:8080": strings.TrimPrefix(srv.AppURL, "http://"),
+			"localhost:3000": strings.TrimPrefix(srv.APIURL, "http://"),
+		},
+		Mirror:      cfg.Mirror,
+		Certs:       cfg.Browser.Certs(),
+		PassOutside: cfg.PassOutside,
+		OnOutside:   s.recordOutside,
 	})
 	if err != nil {
 		s.Close()
@@ -157,8 +182,13 @@ func (s *Session) Close() {
 	}
 }
 
-// Refused lists requests the app made to anywhere but its two origins.
+// Refused lists the requests outside the app's two origins that were
+// answered with a network error.
 func (s *Session) Refused() []string { return s.router.Refused() }
+
+// Outside lists every request the app made outside its two origins: those
+// the CDN mirror answered and those that failed at once.
+func (s *Session) Outside() []browser.OutsideRequest { return s.router.Outside() }
 
 // Step is one thing a scenario does, named for progress lines and errors.
 type Step struct {
@@ -228,16 +258,17 @@ func Steps(name string, steps ...Step) Step {
 	}}
 }
 
-// Errors returns the uncaught exceptions of pages and the service worker.
+// Errors returns the uncaught exceptions of pages and the service worker
+// that are the app's own: errors that follow from an outside address being
+// unavailable during the checks are notes instead (see Notes).
 func (s *Session) Errors() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.errors...)
+	own, _ := s.sortErrors()
+	return own
 }
 
 func (s *Session) addError(text string) {
 	s.mu.Lock()
-	s.errors = append(s.errors, text)
+	s.errors = append(s.errors, appError{Time: time.Now(), Text: text})
 	s.mu.Unlock()
 }
 

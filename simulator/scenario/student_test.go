@@ -1,0 +1,214 @@
+package scenario_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"synclab/frontend"
+	"synclab/frontend/studentapp"
+	"synclab/simulator/browser"
+	"synclab/simulator/scenario"
+)
+
+// studentApp writes checkpoint id with the variants in the course's layout
+// and opens it the way a student's folder is opened (the repository root).
+func studentApp(t testing.TB, id string, variants ...studentapp.Variant) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "htw-insta")
+	if err := studentapp.Write(dir, id, variants...); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestStudentAppsGetTheCheckpointsVerdicts grades apps built the way the
+// course builds them (the starting repository's CDN links, its folder
+// layout, other data shapes, console noise, made-up CDN hosts): every
+// scenario must give the verdict it gives on the checkpoint they come from.
+func TestStudentAppsGetTheCheckpointsVerdicts(t *testing.T) {
+	ctx := context.Background()
+	// passingOnly fixtures run only the scenarios their checkpoint passes:
+	// what they prove is that nothing they add fails a scenario.
+	fixtures := []struct {
+		name, step  string
+		variants    []studentapp.Variant
+		passingOnly bool
+	}{
+		{"course-style 07", "07", []studentapp.Variant{studentapp.CDN()}, false},
+		{"course-style 08", "08", []studentapp.Variant{studentapp.CDN()}, false},
+		{"07 with other data shapes and console noise", "07", []studentapp.Variant{studentapp.CDN(), studentapp.Shapes(), studentapp.Noise()}, true},
+		{"07 with unknown CDN hosts", "07", []studentapp.Variant{studentapp.CDN(), studentapp.UnknownCDN()}, true},
+	}
+	cdn := loadMirror(t)
+	scenarios := scenario.All()
+	type verdict struct {
+		passed  bool
+		notes   int
+		hits    int
+		err     error
+		skipped bool
+	}
+	results := make([][]verdict, len(fixtures))
+	sem := make(chan struct{}, 3)
+	var wg sync.WaitGroup
+	for i, fx := range fixtures {
+		results[i] = make([]verdict, len(scenarios))
+		dir := studentApp(t, fx.step, fx.variants...)
+		v, err := vendor()
+		if err != nil {
+			t.Fatal(err)
+		}
+		app, _, err := frontend.StudentFolder(dir, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, sc := range scenarios {
+			if fx.passingOnly && !sc.ShouldPass(fx.step) {
+				results[i][j].skipped = true
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
+				if r.Session != nil {
+					defer r.Session.Close()
+				}
+				hits := 0
+				for _, o := range r.Outside {
+					if o.Outcome == browser.FromMirror {
+						hits++
+					}
+				}
+				results[i][j] = verdict{passed: r.Passed, notes: len(r.Notes), hits: hits, err: r.Err}
+				if r.Environment {
+					results[i][j].err = fmt.Errorf("environment: %w", r.Err)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	var table strings.Builder
+	fmt.Fprintf(&table, "%-28s", "scenario")
+	for _, fx := range fixtures {
+		fmt.Fprintf(&table, " | %-14s", fx.name[:min(14, len(fx.name))])
+	}
+	table.WriteString("\n")
+	for j, sc := range scenarios {
+		fmt.Fprintf(&table, "%-28s", sc.Name)
+		for i, fx := range fixtures {
+			got := results[i][j]
+			if got.skipped {
+				fmt.Fprintf(&table, " | %-14s", "–")
+				continue
+			}
+			want := sc.ShouldPass(fx.step)
+			mark := map[bool]string{true: "pass", false: "fail"}[got.passed]
+			if got.passed != want {
+				mark += " ≠ " + fx.step
+				t.Errorf("%s on %s: passed=%v, but checkpoint %s passed=%v: %v", sc.Name, fx.name, got.passed, fx.step, want, got.err)
+			}
+			fmt.Fprintf(&table, " | %-14s", fmt.Sprintf("%s (%d, %d)", mark, got.hits, got.notes))
+		}
+		table.WriteString("\n")
+	}
+	t.Logf("verdicts (mirror hits, notes):\n%s", table.String())
+	// The course-style apps really asked the mirror.
+	for i, fx := range fixtures {
+		if results[i][0].hits == 0 {
+			t.Errorf("%s: the mirror answered nothing in online-post; are the CDN links in place?", fx.name)
+		}
+	}
+}
+
+// TestOwnErrorsStillCount: among unavailable outside addresses, an error in
+// the student's own code still fails "expect no uncaught errors", and a
+// worker that deletes without looking at response.ok loses the post.
+func TestOwnErrorsStillCount(t *testing.T) {
+	ctx := context.Background()
+	cdn := loadMirror(t)
+	v, err := vendor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		variants []studentapp.Variant
+		scenario string
+		failure  string
+	}{
+		{"typo in a selector", []studentapp.Variant{studentapp.CDN(), studentapp.UnknownCDN(), studentapp.OwnError()}, "online-post", "expected no uncaught errors"},
+		{"delete without response.ok", []studentapp.Variant{studentapp.CDN(), studentapp.DeleteWithoutOK()}, "replay-failure-keeps-post", "to stay in the outbox"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			app, _, err := frontend.StudentFolder(studentApp(t, "07", tc.variants...), v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc, err := scenario.Find(tc.scenario)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
+			if r.Session != nil {
+				defer r.Session.Close()
+			}
+			if r.Passed || r.Environment || !strings.Contains(r.Err.Error(), tc.failure) {
+				t.Fatalf("passed=%v environment=%v, want a failure saying %q: %v", r.Passed, r.Environment, tc.failure, r.Err)
+			}
+			t.Logf("failed as it should: %v; notes: %v", r.Err, r.Notes)
+		})
+	}
+}
+
+// TestUnknownOutsideAddressesAreNotes: what the unknown CDN hosts cause is
+// listed as notes with who asked, never as the app's failure.
+func TestUnknownOutsideAddressesAreNotes(t *testing.T) {
+	ctx := context.Background()
+	cdn := loadMirror(t)
+	v, err := vendor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, _, err := frontend.StudentFolder(studentApp(t, "07", studentapp.CDN(), studentapp.UnknownCDN()), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _ := scenario.Find("online-post")
+	start := time.Now()
+	r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
+	if r.Session != nil {
+		defer r.Session.Close()
+	}
+	if !r.Passed {
+		t.Fatalf("online-post failed on an app whose only problem is unknown CDN hosts: %v", r.Err)
+	}
+	for _, want := range []string{
+		"not available during the checks: " + studentapp.UnknownCSS + " (requested by the page, a stylesheet link)",
+		"not available during the checks: " + studentapp.UnknownJS + " (requested by the page, a script tag)",
+	} {
+		if !slices.Contains(r.Notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, strings.Join(r.Notes, "\n"))
+		}
+	}
+	for _, o := range r.Outside {
+		if o.Outcome == browser.Unavailable && o.Time.Sub(start) > 30*time.Second {
+			t.Errorf("an unavailable address was answered late: %+v", o)
+		}
+	}
+	if trace := t.TempDir(); r.Session.WriteTrace(trace, "unknown CDN") == nil {
+		b, _ := os.ReadFile(filepath.Join(trace, "trace.json"))
+		if !strings.Contains(string(b), studentapp.UnknownJS) || !strings.Contains(string(b), `"outcome": "mirror"`) {
+			t.Errorf("trace.json does not list the outside requests")
+		}
+	}
+}

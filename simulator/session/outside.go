@@ -1,0 +1,134 @@
+package session
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"synclab/simulator/browser"
+	"synclab/simulator/trace"
+)
+
+// networkFailure matches what browsers say when a fetch, cache.addAll or a
+// load fails on the network.
+var networkFailure = regexp.MustCompile(`(?i)failed to fetch|networkerror|network error|net::err_|request failed|addall|load failed|failed to load`)
+
+// blameWindow is how long before an error an unavailable outside address
+// may explain it.
+const blameWindow = 3 * time.Second
+
+// sortErrors splits the uncaught errors into the app's own and those that
+// follow from outside addresses unavailable during the checks: a network
+// failure shortly after an outside request failed, with no request to the
+// app's own origins failing meanwhile.
+func (s *Session) sortErrors() (own, caused []string) {
+	s.mu.Lock()
+	errs := slices.Clone(s.errors)
+	failed := slices.Clone(s.failed)
+	s.mu.Unlock()
+	var outside []browser.OutsideRequest
+	if s.router != nil {
+		outside = s.router.Outside()
+	}
+	within := func(t, errAt time.Time) bool {
+		return !t.Before(errAt.Add(-blameWindow)) && !t.After(errAt.Add(250*time.Millisecond))
+	}
+	for _, e := range errs {
+		explained := false
+		if networkFailure.MatchString(e.Text) {
+			for _, o := range outside {
+				if o.Outcome == browser.Unavailable && within(o.Time, e.Time) {
+					explained = true
+					break
+				}
+			}
+			for _, f := range failed {
+				if within(f.Time, e.Time) {
+					explained = false
+					break
+				}
+			}
+		}
+		if explained {
+			caused = append(caused, e.Text)
+		} else {
+			own = append(own, e.Text)
+		}
+	}
+	return own, caused
+}
+
+// Notes lists what the checks could not offer the app and what followed
+// from it, none of it the student's failure: outside addresses not
+// available during the checks (with who requested them) and the errors
+// they caused.
+func (s *Session) Notes() []string {
+	var notes []string
+	seen := map[string]bool{}
+	for _, o := range s.Outside() {
+		if o.Outcome != browser.Unavailable || seen[o.URL] {
+			continue
+		}
+		seen[o.URL] = true
+		note := fmt.Sprintf("not available during the checks: %s (requested by %s)", o.URL, s.requester(o))
+		if o.Reason != "" && !strings.Contains(o.Reason, "does not know") {
+			note += "; " + o.Reason
+		}
+		notes = append(notes, note)
+	}
+	_, caused := s.sortErrors()
+	count := map[string]int{}
+	for _, e := range caused {
+		count[e]++
+	}
+	for _, e := range caused {
+		n := count[e]
+		if n == 0 {
+			continue
+		}
+		count[e] = 0
+		note := "not counted against the app, it follows from an unavailable outside address: " + e
+		if n > 1 {
+			note += fmt.Sprintf(" (%d×)", n)
+		}
+		notes = append(notes, note)
+	}
+	return notes
+}
+
+// requester says who asked for an outside address: the page or the service
+// worker (from the browser's own network events) and how (Sec-Fetch-Dest).
+func (s *Session) requester(o browser.OutsideRequest) string {
+	who := "the app"
+	lanes := map[trace.Lane]string{trace.Page: "the page", trace.Worker: "the service worker"}
+	for _, e := range s.Timeline.Events() {
+		if e.Kind == "asset" && strings.HasSuffix(e.Text, " "+o.URL) && lanes[e.Lane] != "" {
+			who = lanes[e.Lane]
+			break
+		}
+	}
+	how := map[string]string{
+		"style": "a stylesheet link", "script": "a script tag", "font": "a CSS font", "image": "an image",
+		"empty": "fetch() or cache.addAll", "document": "a navigation", "manifest": "the manifest",
+	}[o.Dest]
+	if how == "" {
+		return who
+	}
+	return who + ", " + how
+}
+
+// recordOutside puts an outside request on the timeline.
+func (s *Session) recordOutside(o browser.OutsideRequest) {
+	text := o.Method + " " + o.URL
+	switch o.Outcome {
+	case browser.FromMirror:
+		text += " ← CDN mirror (" + o.From + ")"
+	case browser.Unavailable:
+		text += " ✗ not available during the checks"
+	case browser.Passed:
+		text += " → internet (-net)"
+	}
+	s.Timeline.AddEvent(trace.Event{Time: o.Time, Lane: trace.Sim, Kind: "outside", Text: text, Data: o})
+}

@@ -107,6 +107,7 @@ function tellClients(message) {
 self.addEventListener('sync', event => {
     console.log('service worker: sync event', event.tag, 'lastChance:', event.lastChance);
     if (event.tag === 'sync-new-post') {
+        // #region wait-until
         // Returning the promise matters: if it rejects, the browser retries.
         event.waitUntil(
             replayOutbox(tellClients)
@@ -114,6 +115,8 @@ self.addEventListener('sync', event => {
                     if (!event.lastChance) {
                         throw err;
                     }
+        // #endregion wait-until
+                    // #region last-chance
                     console.log('service worker: last attempt failed:', err.message);
                     return tellClients({ type: 'sync-gave-up', reason: err.message })
                         .then(() => self.clients.matchAll({ type: 'window' }))
@@ -126,6 +129,7 @@ self.addEventListener('sync', event => {
                             }
                         })
                         .then(() => { throw err; });
+                    // #endregion last-chance
                 })
         );
     }

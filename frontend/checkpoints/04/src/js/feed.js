@@ -235,6 +235,7 @@ form.addEventListener('submit', event => {
                     .then(() => {
                         return registration.sync.register('sync-new-post');
                     })
+                    // #region snackbar
                     .then(() => {
                         const toast = document.querySelector('#confirmation-toast');
                         toast.MaterialSnackbar.showSnackbar({
@@ -242,6 +243,7 @@ form.addEventListener('submit', event => {
                             timeout: 2000,
                         });
                     });
+                    // #endregion snackbar
             });
     }
     // #endregion sync-branch

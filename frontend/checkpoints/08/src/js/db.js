@@ -14,11 +14,13 @@ const db = idb.openDB('posts-store', DB_VERSION, {
             const postsStore = database.createObjectStore('posts', { keyPath: '_id' });
             postsStore.createIndex('_id', '_id');
         }
+        // #region upgrade-missing
         if (!database.objectStoreNames.contains('sync-posts')) {
             // The outbox: posts waiting to be sent by the service worker.
             const syncStore = database.createObjectStore('sync-posts', { keyPath: 'id' });
             syncStore.createIndex('id', 'id');
         }
+        // #endregion upgrade-missing
         if (!database.objectStoreNames.contains('dead-letters')) {
             // Posts the backend refused for good (4xx), kept for the user.
             database.createObjectStore('dead-letters', { keyPath: 'id' });

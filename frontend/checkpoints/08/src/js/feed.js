@@ -191,6 +191,7 @@ function showToast(message) {
 // when there is no SyncManager).
 function handleOutboxMessage(message) {
     switch (message.type) {
+    // #region post-synced
     case 'post-synced':
         updateUI([{
             title: message.title,
@@ -199,6 +200,7 @@ function handleOutboxMessage(message) {
         }]);
         showToast('„' + message.title + '“ wurde gesendet.');
         break;
+    // #endregion post-synced
     case 'post-rejected':
         showToast('„' + message.title + '“ wurde vom Server abgelehnt (' + message.status + ').');
         break;
@@ -266,6 +268,7 @@ form.addEventListener('submit', event => {
         image_id: file,
         file_name: file.name,
     };
+    // #region outbox-first
     // Always through the outbox: nothing is lost if the network drops.
     writeData('sync-posts', post)
         .then(() => {
@@ -276,6 +279,7 @@ form.addEventListener('submit', event => {
                 .then(registration => registration.sync.register('sync-new-post'))
                 .then(() => showToast('Beitrag zum Synchronisieren gespeichert!'));
         })
+    // #endregion outbox-first
         .catch(err => {
             console.log('could not keep the post:', err);
             showToast('Der Beitrag konnte nicht gespeichert werden: ' + err.message);

@@ -76,9 +76,11 @@ async function replayOutbox(notify) {
             summary.failed++;
         }
     }
+    // #region retry-signal
     if (summary.failed > 0) {
         throw new Error(summary.failed + ' post(s) could not be sent yet');
     }
+    // #endregion retry-signal
     return summary;
 }
 // #endregion replay-outbox

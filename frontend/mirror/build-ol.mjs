@@ -15,8 +15,11 @@ const modules = join(here, '..', 'node_modules');
 const olDir = join(modules, 'ol');
 const { version } = JSON.parse(readFileSync(join(olDir, 'package.json'), 'utf8'));
 
-// Every module of the package except its sources, bundles and workers.
+// Every module of the package except its sources, bundles and workers, and
+// the two that pull in large optional libraries (GeoTIFF decoding, Mapbox
+// styles), which the starting app does not use.
 const skip = new Set(['src', 'dist', 'worker', 'node_modules']);
+const skipFiles = new Set(['source/GeoTIFF.js', 'layer/MapboxVector.js']);
 const files = [];
 (function walk(dir) {
   for (const name of readdirSync(dir).sort()) {
@@ -25,7 +28,8 @@ const files = [];
       if (dir === olDir && skip.has(name)) continue;
       walk(full);
     } else if (name.endsWith('.js')) {
-      files.push(relative(olDir, full).split(sep).join('/'));
+      const rel = relative(olDir, full).split(sep).join('/');
+      if (!skipFiles.has(rel)) files.push(rel);
     }
   }
 })(olDir);

@@ -52,6 +52,7 @@ type Mirror struct {
 
 	mu       sync.Mutex
 	versions map[string]string // package → installed version ("" if none)
+	answers  map[string]Answer // by address: installed packages do not change
 }
 
 // New returns a mirror of the packages installed in nodeModules.
@@ -60,7 +61,7 @@ func New(nodeModules string) (*Mirror, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the npm packages for the CDN mirror: %w", err)
 	}
-	return &Mirror{root: root, dir: nodeModules, table: Table(), versions: map[string]string{}}, nil
+	return &Mirror{root: root, dir: nodeModules, table: Table(), versions: map[string]string{}, answers: map[string]Answer{}}, nil
 }
 
 // Dir is the node_modules folder the mirror reads.
@@ -69,8 +70,25 @@ func (m *Mirror) Dir() string { return m.dir }
 // Close releases the folder.
 func (m *Mirror) Close() error { return m.root.Close() }
 
-// Answer returns the mirror's answer for rawURL, or a *Miss.
+// Answer returns the mirror's answer for rawURL, or a *Miss. Answers are
+// kept in memory: the checks ask for the same few files in every session.
 func (m *Mirror) Answer(rawURL string) (Answer, error) {
+	m.mu.Lock()
+	ans, ok := m.answers[rawURL]
+	m.mu.Unlock()
+	if ok {
+		return ans, nil
+	}
+	ans, err := m.lookup(rawURL)
+	if err == nil {
+		m.mu.Lock()
+		m.answers[rawURL] = ans
+		m.mu.Unlock()
+	}
+	return ans, err
+}
+
+func (m *Mirror) lookup(rawURL string) (Answer, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return Answer{}, &Miss{URL: rawURL, Reason: "not a valid address"}

@@ -9,7 +9,17 @@ import (
 	"strings"
 	"testing"
 
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"synclab/frontend"
+	"synclab/frontend/mirror"
 	"synclab/simulator/browser"
+	"time"
 )
 
 func TestFindHonoursChromePath(t *testing.T) {
@@ -82,5 +92,82 @@ func TestRouterRoutesTheAppsOriginsAndRefusesTheRest(t *testing.T) {
 	}
 	if refused := r.Refused(); len(refused) != 1 || !strings.Contains(refused[0], "example.org") {
 		t.Fatalf("refused = %v", refused)
+	}
+}
+
+// TestRouterAnswersOutsideAddresses: https:// CDN addresses are answered
+// from the mirror through the proxy's own TLS (with CORS), unknown ones
+// fail at once with a network error, and -net lets plain requests through.
+func TestRouterAnswersOutsideAddresses(t *testing.T) {
+	m, err := mirror.Load(context.Background(), frontend.VendorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	certs, err := browser.NewCerts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := browser.NewRouter(browser.RouterConfig{Mirror: m, Certs: certs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close(context.Background())
+	proxyURL, _ := url.Parse("http://" + r.Addr())
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+		Proxy: http.ProxyURL(proxyURL),
+		// The browser trusts the key by its hash; this client just checks it.
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true, VerifyConnection: func(cs tls.ConnectionState) error {
+			c := cs.PeerCertificates[0]
+			der, _ := x509.MarshalPKIXPublicKey(c.PublicKey)
+			sum := sha256.Sum256(der)
+			if base64.StdEncoding.EncodeToString(sum[:]) != certs.SPKI() {
+				return errors.New("certificate of another key")
+			}
+			if err := c.VerifyHostname(cs.ServerName); err != nil {
+				return fmt.Errorf("certificate for another host: %w", err)
+			}
+			return nil
+		}},
+	}}
+	resp, err := client.Get("https://code.getmdl.io/1.3.0/material.blue_grey-red.min.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") != "*" || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/css") || len(body) < 1000 {
+		t.Fatalf("mirror answer: %d %v, %d bytes", resp.StatusCode, resp.Header, len(body))
+	}
+	start := time.Now()
+	if _, err := client.Get("https://cdn.unknown-cdn.example/x.js"); err == nil {
+		t.Fatal("an unknown outside address was answered")
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("the network error took %v", d)
+	}
+	out := r.Outside()
+	if len(out) != 2 || out[0].Outcome != browser.FromMirror || out[1].Outcome != browser.Unavailable || out[1].URL != "https://cdn.unknown-cdn.example/x.js" {
+		t.Fatalf("outside requests: %+v", out)
+	}
+
+	// -net: plain requests pass through to the real host.
+	real := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "live "+r.URL.Path) }))
+	defer real.Close()
+	pass, err := browser.NewRouter(browser.RouterConfig{PassOutside: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pass.Close(context.Background())
+	passURL, _ := url.Parse("http://" + pass.Addr())
+	pc := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{Proxy: http.ProxyURL(passURL)}}
+	resp, err = pc.Get(real.URL + "/page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "live /page" || len(pass.Outside()) != 1 || pass.Outside()[0].Outcome != browser.Passed {
+		t.Fatalf("-net: %q, %+v", body, pass.Outside())
 	}
 }

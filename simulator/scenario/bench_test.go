@@ -2,8 +2,11 @@ package scenario_test
 
 import (
 	"context"
+	"io/fs"
 	"slices"
 	"sync"
+	"synclab/frontend"
+	"synclab/frontend/studentapp"
 	"testing"
 	"time"
 
@@ -136,4 +139,46 @@ func BenchmarkMatrix(b *testing.B) {
 	}
 	b.ReportMetric(float64(runs)/float64(b.N), "runs/op")
 	b.ReportMetric(peak, "MiB-browser-peak")
+}
+
+// BenchmarkOfflineReplayCourseStyle runs offline-replay on checkpoint 07
+// and on the course-style app made from it (CDN links answered by the
+// mirror, the course's layout) in turns, in one browser, and reports both
+// medians and how much longer the course-style app takes.
+func BenchmarkOfflineReplayCourseStyle(b *testing.B) {
+	ctx := context.Background()
+	cdn := loadMirror(b)
+	clean := checkpoint(b, "07")
+	v, err := vendor()
+	if err != nil {
+		b.Fatal(err)
+	}
+	course, _, err := frontend.StudentFolder(studentApp(b, "07", studentapp.CDN()), v)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc, _ := scenario.Find("offline-replay")
+	var onClean, onCourse []time.Duration
+	run := func(app fs.FS) time.Duration {
+		start := time.Now()
+		r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
+		d := time.Since(start)
+		if r.Session != nil {
+			r.Session.Close()
+		}
+		if !r.Passed {
+			b.Fatalf("offline-replay failed: %v", r.Err)
+		}
+		return d
+	}
+	for b.Loop() {
+		onClean = append(onClean, run(clean))
+		onCourse = append(onCourse, run(course))
+	}
+	slices.Sort(onClean)
+	slices.Sort(onCourse)
+	mc, mo := onClean[len(onClean)/2], onCourse[len(onCourse)/2]
+	b.ReportMetric(float64(mc.Milliseconds()), "ms-median-07")
+	b.ReportMetric(float64(mo.Milliseconds()), "ms-median-course-style")
+	b.ReportMetric(100*(float64(mo)/float64(mc)-1), "%-longer")
 }

@@ -84,6 +84,9 @@ func (s *Session) recordBackend() {
 // WriteTrace writes the session's timeline (with the backend's requests) to dir.
 func (s *Session) WriteTrace(dir, title string) error {
 	s.recordBackend()
+	for _, n := range s.Notes() {
+		s.Timeline.Add(trace.Sim, "note", n)
+	}
 	return s.Timeline.Write(dir, title)
 }
 

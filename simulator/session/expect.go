@@ -130,7 +130,10 @@ func plural(n int, one, many string) string {
 
 func (s *Session) outboxProbe(want func(int) bool) probe {
 	return func(ctx context.Context) (bool, string, error) {
-		recs, err := s.Outbox(ctx)
+		recs, err := s.Records(ctx, DBName, OutboxName, false)
+		if errors.Is(err, ErrNoStore) {
+			return want(0), fmt.Sprintf("IndexedDB %s has no object store %q (the chapter's names: database %q, store %q)", DBName, OutboxName, DBName, OutboxName), nil
+		}
 		if err != nil {
 			return false, "", err
 		}
@@ -351,6 +354,32 @@ func ExpectStore(db, store string) Step {
 				names = append(names, st.Name)
 			}
 			return d.HasStore(store), fmt.Sprintf("%s version %d has the stores %s", db, d.Version, quoteList(names)), nil
+		})
+	}}
+}
+
+// ExpectStoreKey waits until db has the store and its keyPath is key (the
+// chapter fixes keyPath "id" for sync-posts).
+func ExpectStoreKey(db, store, key string) Step {
+	return Step{Name: fmt.Sprintf("expect %s/%s with keyPath %q", db, store, key), Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, fmt.Sprintf("IndexedDB %s to have the store %q with keyPath %q", db, store, key), 0, func(ctx context.Context) (bool, string, error) {
+			d, ok, err := s.Database(ctx, db)
+			if err != nil {
+				return false, "", err
+			}
+			if !ok {
+				return false, fmt.Sprintf("there is no database %q", db), nil
+			}
+			for _, st := range d.Stores {
+				if st.Name == store {
+					return st.KeyPath == key, fmt.Sprintf("the store %q has keyPath %q", store, st.KeyPath), nil
+				}
+			}
+			var names []string
+			for _, st := range d.Stores {
+				names = append(names, st.Name)
+			}
+			return false, fmt.Sprintf("%s version %d has no store %q, only %s", db, d.Version, store, quoteList(names)), nil
 		})
 	}}
 }

@@ -37,6 +37,9 @@ type Options struct {
 	// PicturesURL replaces the "pictures/" prefix of image and link
 	// destinations, e.g. "../pictures/".
 	PicturesURL string
+	// ChaptersURL is put before links to other chapters (NN-name.md
+	// becomes ChaptersURL + NN-name.html).
+	ChaptersURL string
 	// StepURL returns the step browser's URL for a checkpoint (for the
 	// listings' captions and "step:NN" links); nil means no links.
 	StepURL func(step string) string

@@ -125,7 +125,7 @@ func (t transformer) destination(n ast.Node, dest []byte, st *state, into *[]Ref
 	case IsInternal(d):
 		p, frag, _ := strings.Cut(d, "#")
 		if strings.HasSuffix(p, ".md") {
-			p = strings.TrimSuffix(p, ".md") + ".html"
+			p = t.c.o.ChaptersURL + strings.TrimSuffix(p, ".md") + ".html"
 		}
 		if frag != "" {
 			// Anchors may be written as the heading reads ("#über-uns").

@@ -1,0 +1,72 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+
+	"synclab/course/content"
+	"synclab/course/listing"
+	"synclab/course/pictures"
+	"synclab/frontend"
+	"synclab/simulator/scenario"
+	slidecontent "synclab/slides/content"
+	"synclab/slides/reveal"
+)
+
+// RepoOptions say how RepoSources finds what is not in the binary.
+type RepoOptions struct {
+	// Vendor holds the app's npm libraries (frontend.Vendor); nil loads
+	// them. They go into the ZIPs.
+	Vendor fs.FS
+	// Install runs "npm ci" where libraries are missing.
+	Install bool
+	// NoSlides builds the course without the decks (no reveal.js needed).
+	NoSlides bool
+	Logger   *slog.Logger
+}
+
+// RepoSources are this repository's chapters, decks, pictures and
+// checkpoints, with reveal.js and the app's libraries from npm.
+func RepoSources(ctx context.Context, o RepoOptions) (Sources, error) {
+	steps, err := frontend.Steps()
+	if err != nil {
+		return Sources{}, err
+	}
+	lib, err := listing.New(listing.Frontend())
+	if err != nil {
+		return Sources{}, err
+	}
+	vendor := o.Vendor
+	if vendor == nil {
+		if vendor, err = frontend.Vendor(ctx, frontend.VendorOptions{Install: o.Install, Logger: o.Logger}); err != nil {
+			return Sources{}, fmt.Errorf("the app's libraries for the downloads: %w", err)
+		}
+	}
+	src := Sources{
+		Chapters:  content.FS(),
+		Pictures:  pictures.FS(),
+		Listings:  lib,
+		Steps:     steps,
+		Scenarios: Scenarios(),
+		App:       func(step string) (fs.FS, error) { return frontend.App(step, vendor) },
+	}
+	if !o.NoSlides {
+		if src.Reveal, err = reveal.Load(ctx, reveal.Options{Install: o.Install, Logger: o.Logger}); err != nil {
+			return Sources{}, err
+		}
+		src.Decks = slidecontent.FS()
+	}
+	return src, nil
+}
+
+// Scenarios lists, for each checkpoint, the simulator scenarios that it is
+// the first to pass.
+func Scenarios() map[string][]Scenario {
+	out := map[string][]Scenario{}
+	for _, sc := range scenario.All() {
+		out[sc.Since] = append(out[sc.Since], Scenario{Name: sc.Name, Purpose: sc.Purpose})
+	}
+	return out
+}

@@ -8,9 +8,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
+
+	"synclab/lang"
 )
 
 // sources holds the checkpoints and the metadata. Checkpoint 00 is the whole
@@ -19,19 +20,8 @@ import (
 //go:embed steps.json vendor.json checkpoints
 var sources embed.FS
 
-// Text is a text in German and English.
-type Text struct {
-	DE string `json:"de"`
-	EN string `json:"en"`
-}
-
-// In returns the text in lang ("de" or "en"), German by default.
-func (t Text) In(lang string) string {
-	if strings.HasPrefix(lang, "en") && t.EN != "" {
-		return t.EN
-	}
-	return t.DE
-}
+// Text is a text in German and English (see package lang).
+type Text = lang.Text
 
 // Step is one checkpoint of the chapter.
 type Step struct {
@@ -140,20 +130,6 @@ func StepFiles(id string) ([]string, error) {
 	return files, err
 }
 
-// LangFromEnv picks the tools' language from SYNCLAB_LANG, LC_ALL,
-// LC_MESSAGES or LANG: "en" for an English locale, otherwise German (the
-// course's first language).
-func LangFromEnv() string {
-	for _, k := range []string{"SYNCLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
-		v := os.Getenv(k)
-		switch {
-		case v == "" || v == "C" || v == "POSIX" || strings.HasPrefix(v, "C."):
-			continue
-		case strings.HasPrefix(v, "en"):
-			return "en"
-		default:
-			return "de"
-		}
-	}
-	return "de"
-}
+// LangFromEnv picks the tools' language from the environment (see
+// lang.FromEnv).
+func LangFromEnv() string { return lang.FromEnv() }

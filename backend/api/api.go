@@ -89,6 +89,7 @@ type errorBody struct {
 }
 
 func fail(c *gin.Context, status int, msg string) {
+	c.Set(errorKey, msg) // for the lab's request log
 	c.AbortWithStatusJSON(status, errorBody{Error: msg})
 }
 

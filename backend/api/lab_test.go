@@ -122,3 +122,21 @@ func TestLabRoutesNeedLabMode(t *testing.T) {
 		t.Errorf("POST /_lab/fail without -lab = %d, want 404", a.status)
 	}
 }
+
+// TestLabLogsTheErrorText: the request log keeps what an error answer said,
+// so the checks can say why a replay was rejected.
+func TestLabLogsTheErrorText(t *testing.T) {
+	h := newHarness(t)
+	a := h.request(http.MethodPost, "/posts", strings.NewReader("title=x&location=y"), "application/x-www-form-urlencoded")
+	if a.status != http.StatusBadRequest {
+		t.Fatalf("a post without a photo = %d %s", a.status, a.body)
+	}
+	reqs := h.lab.Requests()
+	if len(reqs) != 1 || reqs[0].Status != 400 || reqs[0].Error != a.errorText(t) || reqs[0].Error == "" {
+		t.Fatalf("requests = %+v, answer %q", reqs, a.errorText(t))
+	}
+	h.mustCreate(validForm(t, "fine", 1))
+	if reqs := h.lab.Requests(); reqs[1].Error != "" {
+		t.Fatalf("a good post logged an error: %+v", reqs[1])
+	}
+}

@@ -63,6 +63,8 @@ func (a *API) observe(c *gin.Context) {
 			status := c.Writer.Status()
 			f, _ := c.Get(faultKey)
 			fault, _ := f.(string)
+			msg, _ := c.Get(errorKey)
+			errText, _ := msg.(string)
 			if fault == "drop" {
 				status = 0
 			}
@@ -74,6 +76,7 @@ func (a *API) observe(c *gin.Context) {
 				Status:         status,
 				Bytes:          c.Request.ContentLength,
 				Fault:          fault,
+				Error:          errText,
 			})
 		})
 	}
@@ -116,5 +119,7 @@ func recordNow(c *gin.Context) {
 const recordKey = "synclab.record"
 
 const faultKey = "synclab.fault"
+
+const errorKey = "synclab.error"
 
 func isLabPath(p string) bool { return len(p) >= 5 && p[:5] == "/_lab" }

@@ -21,6 +21,9 @@ type Request struct {
 	Bytes          int64     `json:"bytes"`
 	// Fault names the injected fault, if any: "status" or "drop".
 	Fault string `json:"fault,omitempty"`
+	// Error is the error the answer gave, if any (e.g. "field \"file\" is
+	// missing or empty: attach a photo").
+	Error string `json:"error,omitempty"`
 }
 
 // State is a snapshot of the faults waiting to happen.

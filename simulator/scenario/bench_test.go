@@ -69,9 +69,6 @@ func BenchmarkOfflineReplayWithBrowserStart(b *testing.B) {
 		}
 		stop := peakMemory(br)
 		r := scenario.Run(ctx, br, app, sc, scenario.Options{})
-		if r.Session != nil {
-			r.Session.Close()
-		}
 		peak = max(peak, stop())
 		br.Close()
 		if !r.Passed {
@@ -93,9 +90,6 @@ func BenchmarkOfflineReplaySharedBrowser(b *testing.B) {
 	for b.Loop() {
 		start := time.Now()
 		r := scenario.Run(ctx, shared, app, sc, scenario.Options{})
-		if r.Session != nil {
-			r.Session.Close()
-		}
 		if !r.Passed {
 			b.Fatal(r.Err)
 		}
@@ -125,9 +119,6 @@ func BenchmarkMatrix(b *testing.B) {
 					sem <- struct{}{}
 					defer func() { <-sem }()
 					r := scenario.Run(ctx, shared, app, sc, scenario.Options{Timeout: 3 * time.Second})
-					if r.Session != nil {
-						r.Session.Close()
-					}
 					if r.Passed != sc.ShouldPass(st.ID) || r.Environment {
 						b.Errorf("%s on %s: passed=%v: %v", sc.Name, st.ID, r.Passed, r.Err)
 					}
@@ -163,9 +154,6 @@ func BenchmarkOfflineReplayCourseStyle(b *testing.B) {
 		start := time.Now()
 		r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
 		d := time.Since(start)
-		if r.Session != nil {
-			r.Session.Close()
-		}
 		if !r.Passed {
 			b.Fatalf("offline-replay failed: %v", r.Err)
 		}

@@ -74,9 +74,6 @@ self.addEventListener('sync', event => {
 			}
 			start := time.Now()
 			r := scenario.Run(context.Background(), shared, tc.app(t), sc, scenario.Options{Timeout: 3 * time.Second, Deadline: 30 * time.Second})
-			if r.Session != nil {
-				defer r.Session.Close()
-			}
 			elapsed := time.Since(start)
 			if r.Passed || r.Environment {
 				t.Fatalf("passed=%v environment=%v: %v", r.Passed, r.Environment, r.Err)
@@ -105,9 +102,6 @@ func TestOfflineReplayIsNotFlaky(t *testing.T) {
 	failures := 0
 	for i := range 20 {
 		r := scenario.Run(context.Background(), shared, app, sc, scenario.Options{})
-		if r.Session != nil {
-			r.Session.Close()
-		}
 		if !r.Passed {
 			failures++
 			t.Errorf("run %d failed: %v", i+1, r.Err)

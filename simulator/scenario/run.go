@@ -3,12 +3,16 @@ package scenario
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
+	"slices"
 	"time"
 
+	"synclab/backend/lab"
 	"synclab/frontend/mirror"
 	"synclab/simulator/browser"
 	"synclab/simulator/session"
+	"synclab/simulator/trace"
 )
 
 // Options tunes Run.
@@ -24,29 +28,92 @@ type Options struct {
 	// PassOutside lets outside requests through to the internet (-net);
 	// grading never sets it.
 	PassOutside bool
+	// Only runs just these parts (and the parts they need); empty: all.
+	Only []string
 }
 
-// Result is the outcome of one scenario run.
+// Result is the outcome of one scenario run: what happened, step by step
+// and part by part, and what was observed. The session is closed.
 type Result struct {
 	Scenario string
 	Passed   bool
-	// Err is why it failed (nil when it passed).
+	// Err is why it failed (nil when it passed): the first failed part's.
 	Err error
+	// Kind names the failure (session.Kind…), "" when it passed.
+	Kind string
 	// Environment is set when the failure lies outside the app (browser,
 	// database, ports), not in what the app did.
 	Environment bool
 	Duration    time.Duration
-	Session     *session.Session
-	// Outside lists the app's requests outside its two origins (answered
-	// by the CDN mirror, or not available during the run).
-	Outside []browser.OutsideRequest
-	// Notes say what the run could not offer the app and what followed
-	// from it; none of it counts against the app.
-	Notes []string
+	Steps       []StepResult
+	Parts       []PartResult
+	Observed    Observations
+	// Timeline holds every event (with screenshots when asked for).
+	Timeline *trace.Timeline
 }
 
-// Run runs sc against app in a fresh browser context of b. The caller must
-// Close the result's session (when not nil) after reading it.
+// StepResult is one step's outcome.
+type StepResult struct {
+	Part     string        `json:"part"`
+	Name     string        `json:"name"`
+	Duration time.Duration `json:"duration"`
+	Err      error         `json:"-"`
+}
+
+// PartResult is one part's verdict.
+type PartResult struct {
+	Name    string
+	Passed  bool
+	Skipped bool
+	// SkippedFor names the failed part this one needed.
+	SkippedFor string
+	Err        error
+	Kind       string
+	Duration   time.Duration
+}
+
+// Part returns the named part's result.
+func (r Result) Part(name string) (PartResult, bool) {
+	i := slices.IndexFunc(r.Parts, func(p PartResult) bool { return p.Name == name })
+	if i < 0 {
+		return PartResult{}, false
+	}
+	return r.Parts[i], true
+}
+
+// Observations are what the run saw of the app, as evidence for a verdict.
+type Observations struct {
+	// Outbox is what sync-posts held at the end (photos described, not
+	// included).
+	Outbox []session.Record `json:"outbox"`
+	// Requests are the backend's requests in order.
+	Requests   []lab.Request       `json:"requests"`
+	SyncEvents []session.SyncEvent `json:"sync_events"`
+	// WorkerConsole and PageConsole are the last lines each logged.
+	WorkerConsole []string `json:"worker_console"`
+	PageConsole   []string `json:"page_console"`
+	// WorkerStorage lists the service worker's IndexedDB reads and writes
+	// (when the scenario watched them), e.g. "read sync-posts".
+	WorkerStorage []string `json:"worker_storage"`
+	// Errors are the app's own uncaught errors.
+	Errors []string `json:"errors"`
+	Alerts []string `json:"alerts"`
+	// Outside lists the requests outside the app's two origins.
+	Outside []browser.OutsideRequest `json:"outside"`
+	// Notes say what the run could not offer the app and what followed
+	// from it; none of it counts against the app.
+	Notes []string `json:"notes"`
+}
+
+// parts returns the scenario's parts: its Parts, or one part holding Steps.
+func (sc Scenario) parts() []Part {
+	if len(sc.Parts) > 0 {
+		return sc.Parts
+	}
+	return []Part{{Name: sc.Name, Since: sc.Since, FailsKind: sc.FailsKind, Steps: sc.Steps}}
+}
+
+// Run runs sc against app in a fresh browser context of b, then closes it.
 func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Options) Result {
 	start := time.Now()
 	if o.Deadline <= 0 {
@@ -54,22 +121,116 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Deadline)
 	defer cancel()
+	r := Result{Scenario: sc.Name}
 	s, err := session.Open(ctx, session.Config{
 		Browser: b, App: app, Timeout: o.Timeout, SlowMo: o.SlowMo, Screenshots: o.Screenshots, Progress: o.Progress,
 		Mirror: o.Mirror, PassOutside: o.PassOutside,
 	})
 	if err != nil {
-		return Result{Scenario: sc.Name, Err: err, Environment: true, Duration: time.Since(start)}
+		r.Err, r.Kind, r.Environment, r.Duration = err, session.KindEnvironment, true, time.Since(start)
+		return r
 	}
-	err = sc.Run(ctx, s)
-	r := Result{Scenario: sc.Name, Passed: err == nil, Err: err, Duration: time.Since(start), Session: s,
-		Outside: s.Outside(), Notes: s.Notes()}
-	var env *session.EnvironmentError
-	if errors.As(err, &env) {
-		r.Environment = true
+	defer s.Close()
+	r.Timeline = s.Timeline
+	wanted := needed(sc.parts(), o.Only)
+	failed := map[string]bool{}
+	for _, p := range sc.parts() {
+		if !wanted[p.Name] {
+			continue
+		}
+		pr := PartResult{Name: p.Name}
+		for _, need := range p.Needs {
+			if failed[need] {
+				pr.Skipped, pr.SkippedFor = true, need
+				break
+			}
+		}
+		if pr.Skipped {
+			failed[p.Name] = true
+			r.Parts = append(r.Parts, pr)
+			continue
+		}
+		partStart := time.Now()
+		for _, st := range p.Steps {
+			stepStart := time.Now()
+			err := s.Do(ctx, st)
+			r.Steps = append(r.Steps, StepResult{Part: p.Name, Name: st.Name, Duration: time.Since(stepStart), Err: err})
+			if err != nil {
+				if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+					err = errors.Join(err, fmt.Errorf("the scenario ran out of time (%v)", o.Deadline))
+				}
+				pr.Err, pr.Kind = err, session.KindOf(err)
+				break
+			}
+		}
+		pr.Duration, pr.Passed = time.Since(partStart), pr.Err == nil
+		if !pr.Passed {
+			failed[p.Name] = true
+			if r.Err == nil {
+				r.Err, r.Kind = pr.Err, pr.Kind
+			}
+			if pr.Kind == session.KindEnvironment {
+				r.Environment = true
+			}
+		}
+		r.Parts = append(r.Parts, pr)
+		if ctx.Err() != nil {
+			break
+		}
 	}
-	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		r.Err = errors.Join(err, errors.New("the scenario ran out of time ("+o.Deadline.String()+")"))
-	}
+	r.Passed = r.Err == nil
+	r.Observed = observe(ctx, s)
+	r.Duration = time.Since(start)
 	return r
+}
+
+// needed returns the parts to run: only and what they need (all if empty).
+func needed(parts []Part, only []string) map[string]bool {
+	out := map[string]bool{}
+	if len(only) == 0 {
+		for _, p := range parts {
+			out[p.Name] = true
+		}
+		return out
+	}
+	byName := map[string]Part{}
+	for _, p := range parts {
+		byName[p.Name] = p
+	}
+	var add func(name string)
+	add = func(name string) {
+		if out[name] {
+			return
+		}
+		out[name] = true
+		for _, n := range byName[name].Needs {
+			add(n)
+		}
+	}
+	for _, name := range only {
+		add(name)
+	}
+	return out
+}
+
+// observe collects the evidence of a run from its session.
+func observe(ctx context.Context, s *session.Session) Observations {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	o := Observations{
+		Requests:      s.BackendRequests(),
+		SyncEvents:    s.SyncEvents(),
+		WorkerConsole: s.Timeline.Tail(trace.Worker, "console", 10),
+		PageConsole:   s.Timeline.Tail(trace.Page, "console", 10),
+		WorkerStorage: s.Timeline.Tail(trace.Worker, "idb", 20),
+		Errors:        s.Errors(),
+		Alerts:        s.Alerts(),
+		Outside:       s.Outside(),
+		Notes:         s.Notes(),
+	}
+	if recs, err := s.Outbox(ctx); err == nil {
+		o.Outbox = recs
+	}
+	s.RecordEvidence()
+	return o
 }

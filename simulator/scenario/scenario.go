@@ -3,7 +3,6 @@
 package scenario
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,20 +22,48 @@ type Scenario struct {
 	// (e.g. they still send posts directly), with the reason.
 	AlsoPasses []string
 	AlsoWhy    string
-	// FailsWith is part of the failure expected on the checkpoint before Since.
-	FailsWith string
+	// FailsKind is the kind of failure (session.Kind…) expected on the
+	// checkpoint before Since.
+	FailsKind string
 	// Steps are run in order.
 	Steps []session.Step
+	// Parts, if set, replace Steps: one journey through the app whose
+	// stretches each have a verdict of their own (see Part).
+	Parts []Part
+}
+
+// Part is a stretch of a scenario with a verdict of its own, so that
+// several checks can observe one journey (queue → snackbar → replay) in one
+// session. A part stops at its first failed step; the next part runs unless
+// it needs a part that failed.
+type Part struct {
+	Name    string
+	Purpose frontend.Text
+	// Since is the first checkpoint that passes the part; FailsKind the
+	// failure expected on the checkpoint before.
+	Since     string
+	FailsKind string
+	// Needs lists earlier parts that must pass for this one to make sense.
+	Needs []string
+	Steps []session.Step
+}
+
+// ShouldPass reports whether a checkpoint is expected to pass the part.
+func (p Part) ShouldPass(step string) bool { return step >= p.Since }
+
+// Find returns the named part of the scenario.
+func (sc Scenario) Part(name string) (Part, bool) {
+	for _, p := range sc.parts() {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Part{}, false
 }
 
 // ShouldPass reports whether a checkpoint is expected to pass.
 func (sc Scenario) ShouldPass(step string) bool {
 	return step >= sc.Since || slices.Contains(sc.AlsoPasses, step)
-}
-
-// Run runs the scenario in a session.
-func (sc Scenario) Run(ctx context.Context, s *session.Session) error {
-	return s.Do(ctx, sc.Steps...)
 }
 
 // post is a post a scenario submits.
@@ -45,13 +72,14 @@ func post(title string) session.Post { return session.Post{Title: title, Locatio
 // All returns every scenario, in the chapter's order.
 func All() []Scenario {
 	return []Scenario{
+		offlineJourney(),
 		{
 			Name:       "online-post",
 			Purpose:    frontend.Text{DE: "Ein online erstellter Beitrag erreicht das Backend und erscheint im Feed.", EN: "A post made while online reaches the backend and shows up in the feed."},
 			Since:      "07",
 			AlsoPasses: []string{"00", "01", "02"},
 			AlsoWhy:    "before step 03 the form still sends posts directly",
-			FailsWith:  "expected the backend to store 1 post",
+			FailsKind:  session.KindBackendPosts,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.CreatePost(post("Mensa am Mittag")),
@@ -65,7 +93,7 @@ func All() []Scenario {
 			Name:      "register-sync",
 			Purpose:   frontend.Text{DE: "Beim Speichern wird die Sync-Task sync-new-post registriert.", EN: "Saving a post registers the sync task sync-new-post."},
 			Since:     "01",
-			FailsWith: `expected the sync tag "sync-new-post" to be pending`,
+			FailsKind: session.KindSyncTag,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.WorkerOffline(true), // keeps the tag pending
@@ -77,7 +105,7 @@ func All() []Scenario {
 			Name:      "outbox-store",
 			Purpose:   frontend.Text{DE: "Die IndexedDB posts-store hat den Object Store sync-posts.", EN: "IndexedDB posts-store has the object store sync-posts."},
 			Since:     "02",
-			FailsWith: `to have the store "sync-posts"`,
+			FailsKind: session.KindStoreMissing,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.ExpectStore(session.DBName, session.OutboxName),
@@ -87,13 +115,13 @@ func All() []Scenario {
 			Name:      "offline-queue",
 			Purpose:   frontend.Text{DE: "Ein offline erstellter Beitrag wartet mit Titel, Ort und Foto in sync-posts.", EN: "A post made offline waits in sync-posts with its title, location and photo."},
 			Since:     "03",
-			FailsWith: "expected the outbox (IndexedDB posts-store/sync-posts) to hold 1 record",
+			FailsKind: session.KindOutboxCount,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
 				session.CreatePost(post("Hörsaal offline")),
 				session.ExpectOutbox(1),
-				expectQueuedPost("Hörsaal offline"),
+				session.ExpectQueuedPost("Hörsaal offline", "HTW Berlin"),
 				session.ExpectBackendPostsStay(0, 300*time.Millisecond),
 			},
 		},
@@ -101,7 +129,7 @@ func All() []Scenario {
 			Name:      "snackbar",
 			Purpose:   frontend.Text{DE: "Nach dem Speichern bestätigt die Snackbar, dass der Beitrag zum Synchronisieren bereitliegt.", EN: "After saving, the snackbar confirms that the post is kept for syncing."},
 			Since:     "04",
-			FailsWith: "expected the snackbar (#confirmation-toast) to show a message",
+			FailsKind: session.KindSnackbar,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -115,7 +143,7 @@ func All() []Scenario {
 			Since:      "05",
 			AlsoPasses: []string{"00", "01", "02"},
 			AlsoWhy:    "before step 03 the form always sends posts directly",
-			FailsWith:  "expected the backend to store 1 post",
+			FailsKind:  session.KindBackendPosts,
 			Steps: []session.Step{
 				session.RemoveSyncManager(),
 				session.OpenApp(),
@@ -127,7 +155,7 @@ func All() []Scenario {
 			Name:      "sync-reads-outbox",
 			Purpose:   frontend.Text{DE: "Sobald das Netz wieder da ist, liest der sync-Handler des Service Workers sync-posts.", EN: "When the network is back, the service worker's sync handler reads sync-posts."},
 			Since:     "06",
-			FailsWith: `expected the service worker to read the IndexedDB store "sync-posts"`,
+			FailsKind: session.KindWorkerAccess,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.WatchWorkerStorage(),
@@ -142,15 +170,17 @@ func All() []Scenario {
 			Name:      "offline-replay",
 			Purpose:   frontend.Text{DE: "Ein offline erstellter Beitrag wird gesendet, sobald das Netz zurück ist, und verlässt den Outbox-Store.", EN: "A post made offline is sent when the network is back and leaves the outbox."},
 			Since:     "07",
-			FailsWith: "expected the backend to store 1 post",
+			FailsKind: session.KindBackendPosts,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
 				session.CreatePost(post("Zurück online")),
 				session.ExpectOutbox(1),
+				session.RememberQueued(),
 				session.ExpectBackendPostsStay(0, 200*time.Millisecond),
 				session.GoOnline(),
 				session.ExpectBackendPosts(1),
+				session.ExpectReplayedAsEntered(),
 				session.ExpectOutbox(0),
 				session.ExpectNoErrors(),
 			},
@@ -159,7 +189,7 @@ func All() []Scenario {
 			Name:      "several-posts",
 			Purpose:   frontend.Text{DE: "Drei offline gespeicherte Beiträge werden alle gesendet, jeder genau einmal.", EN: "Three posts queued offline are all replayed, each exactly once."},
 			Since:     "07",
-			FailsWith: "expected the backend to store 3 posts",
+			FailsKind: session.KindBackendPosts,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -177,7 +207,7 @@ func All() []Scenario {
 			Name:      "replay-app-closed",
 			Purpose:   frontend.Text{DE: "Das Senden klappt auch, wenn alle Tabs der App geschlossen sind.", EN: "The replay happens even when every tab of the app is closed."},
 			Since:     "07",
-			FailsWith: "expected the backend to store 1 post",
+			FailsKind: session.KindBackendPosts,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -193,7 +223,7 @@ func All() []Scenario {
 			Name:      "replay-failure-keeps-post",
 			Purpose:   frontend.Text{DE: "Antwortet das Backend beim Senden mit 503, bleibt der Beitrag in sync-posts – nichts geht verloren.", EN: "When the backend answers the replay with 503, the post stays in sync-posts: nothing is lost."},
 			Since:     "07",
-			FailsWith: "at least 1 POST /posts request",
+			FailsKind: session.KindPostRequests,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -209,7 +239,7 @@ func All() []Scenario {
 			Name:      "server-error-retry",
 			Purpose:   frontend.Text{DE: "Ein 503 behält den Beitrag; der Browser wiederholt die Synchronisation, bis er gespeichert ist – nichts geht verloren.", EN: "A 503 keeps the post; the browser retries the sync until the post is stored, nothing lost."},
 			Since:     "08",
-			FailsWith: "expected the backend to store 1 post",
+			FailsKind: session.KindBackendPosts,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -226,7 +256,7 @@ func All() []Scenario {
 			Name:      "lost-response",
 			Purpose:   frontend.Text{DE: "Das Backend speichert den Beitrag, aber die Antwort geht verloren; die Wiederholung speichert ihn nicht doppelt.", EN: "The backend stores the post but the answer is lost; the retry does not store it twice."},
 			Since:     "08",
-			FailsWith: `expected "Antwort verloren" to be stored exactly once and the outbox to be empty`,
+			FailsKind: session.KindStoredOnce,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -242,7 +272,7 @@ func All() []Scenario {
 			Name:      "dead-letter",
 			Purpose:   frontend.Text{DE: "Ein dauerhafter Client-Fehler (4xx) verschiebt den Beitrag nach dead-letters, statt endlos zu wiederholen.", EN: "A permanent client error (4xx) moves the post to dead-letters instead of retrying forever."},
 			Since:     "08",
-			FailsWith: "dead-letters to hold 1 record",
+			FailsKind: session.KindRecords,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -259,7 +289,7 @@ func All() []Scenario {
 			Name:      "upgrade-from-00",
 			Purpose:   frontend.Text{DE: "Ein Browser mit posts-store v1 aus Checkpoint 00 bekommt sync-posts, und Offline-Beiträge werden gespeichert.", EN: "A browser that kept posts-store v1 from checkpoint 00 gets sync-posts, and offline posts are queued."},
 			Since:     "08",
-			FailsWith: `to have the store "sync-posts"`,
+			FailsKind: session.KindStoreMissing,
 			Steps: []session.Step{
 				session.SeedCheckpoint00Database(),
 				session.OpenApp(),
@@ -273,7 +303,7 @@ func All() []Scenario {
 			Name:      "page-updates",
 			Purpose:   frontend.Text{DE: "Nach dem Senden zeigt die offene Seite die neue Karte ohne Neuladen.", EN: "After a replay the open page shows the new card without a reload."},
 			Since:     "08",
-			FailsWith: `expected a card "Live" in the feed`,
+			FailsKind: session.KindFeedCard,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -288,7 +318,7 @@ func All() []Scenario {
 			Name:      "last-chance-notice",
 			Purpose:   frontend.Text{DE: "Scheitert der letzte Versuch, sagt die Seite, dass der Beitrag gespeichert bleibt.", EN: "When the last retry fails, the page tells the user that the post is kept."},
 			Since:     "08",
-			FailsWith: "expected the snackbar (#confirmation-toast) to show",
+			FailsKind: session.KindSnackbar,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -317,38 +347,86 @@ func Find(name string) (Scenario, error) {
 	return Scenario{}, fmt.Errorf("no scenario %q; choose one of: %s", name, strings.Join(names, ", "))
 }
 
-// expectQueuedPost checks the queued record's fields and photo.
-func expectQueuedPost(title string) session.Step {
-	return session.Check("expect the queued record to hold title, location and photo", func(ctx context.Context, s *session.Session) error {
-		recs, err := s.Outbox(ctx)
-		if err != nil {
-			return err
-		}
-		for _, r := range recs {
-			if r.String("title") != title {
-				continue
-			}
-			if r.String("location") == "" {
-				return fmt.Errorf("the queued post %q has no location", title)
-			}
-			for _, v := range r {
-				if m, ok := v.(map[string]any); ok && m["__blob"] == true {
-					if size, _ := m["size"].(float64); size > 0 {
-						return nil
-					}
-				}
-			}
-			return fmt.Errorf("the queued post %q holds no photo (a Blob or File); fields: %v", title, keys(r))
-		}
-		return fmt.Errorf("no queued post titled %q", title)
-	})
-}
-
-func keys(r session.Record) []string {
-	var out []string
-	for k := range r {
-		out = append(out, k)
+// offlineJourney is the chapter's main journey in one session, a part for
+// each thing it teaches: the app starts, the outbox store exists with the
+// chapter's key, a post made offline is queued and its sync task
+// registered, the snackbar confirms, and once online the worker reads the
+// outbox and replays the post exactly as entered.
+func offlineJourney() Scenario {
+	const title, location = "Unterwegs offline", "HTW Berlin"
+	return Scenario{
+		Name:      "offline-journey",
+		Purpose:   frontend.Text{DE: "Der ganze Weg eines offline erstellten Beitrags, jeder Abschnitt mit eigenem Urteil.", EN: "The whole journey of a post made offline, each stretch with its own verdict."},
+		Since:     "07",
+		FailsKind: session.KindBackendPosts,
+		Parts: []Part{
+			{
+				Name:    "app-starts",
+				Purpose: frontend.Text{DE: "Die App lädt und ihr Service Worker wird aktiv.", EN: "The app loads and its service worker activates."},
+				Since:   "00",
+				Steps:   []session.Step{session.OpenApp()},
+			},
+			{
+				Name:      "outbox-store",
+				Purpose:   frontend.Text{DE: "posts-store hat den Store sync-posts mit keyPath id.", EN: "posts-store has the store sync-posts with keyPath id."},
+				Since:     "02",
+				FailsKind: session.KindStoreMissing,
+				Needs:     []string{"app-starts"},
+				Steps:     []session.Step{session.ExpectStoreKey(session.DBName, session.OutboxName, "id")},
+			},
+			{
+				Name:      "offline-queue",
+				Purpose:   frontend.Text{DE: "Offline landet der Beitrag mit Titel, Ort und Foto in sync-posts, und nichts erreicht das Backend.", EN: "Offline, the post lands in sync-posts with title, location and photo, and nothing reaches the backend."},
+				Since:     "03",
+				FailsKind: session.KindOutboxCount,
+				Needs:     []string{"app-starts"},
+				Steps: []session.Step{
+					session.WatchWorkerStorage(),
+					session.GoOffline(),
+					session.CreatePost(session.Post{Title: title, Location: location}),
+					session.ExpectOutbox(1),
+					session.ExpectQueuedPost(title, location),
+					session.RememberQueued(),
+					session.ExpectBackendPostsStay(0, 300*time.Millisecond),
+				},
+			},
+			{
+				Name:      "register-sync",
+				Purpose:   frontend.Text{DE: "Das Absenden registriert die Sync-Task sync-new-post.", EN: "Submitting registers the sync task sync-new-post."},
+				Since:     "01",
+				FailsKind: session.KindSyncTag,
+				Needs:     []string{"app-starts"},
+				Steps:     []session.Step{session.ExpectSyncTag(session.SyncTag, true)},
+			},
+			{
+				Name:      "snackbar",
+				Purpose:   frontend.Text{DE: "Die Snackbar bestätigt das Speichern.", EN: "The snackbar confirms the save."},
+				Since:     "04",
+				FailsKind: session.KindSnackbar,
+				Needs:     []string{"offline-queue"},
+				Steps:     []session.Step{session.ExpectAnySnackbar()},
+			},
+			{
+				Name:      "sync-reads-outbox",
+				Purpose:   frontend.Text{DE: "Wieder online liest der sync-Handler des Service Workers sync-posts.", EN: "Back online, the service worker's sync handler reads sync-posts."},
+				Since:     "06",
+				FailsKind: session.KindWorkerAccess,
+				Needs:     []string{"offline-queue", "register-sync"},
+				Steps:     []session.Step{session.GoOnline(), session.ExpectWorkerAccess("read", session.OutboxName)},
+			},
+			{
+				Name:      "replay",
+				Purpose:   frontend.Text{DE: "Der Beitrag kommt genau wie eingegeben beim Backend an (Foto Byte für Byte) und verlässt die Outbox.", EN: "The post reaches the backend exactly as entered (the photo byte for byte) and leaves the outbox."},
+				Since:     "07",
+				FailsKind: session.KindBackendPosts,
+				Needs:     []string{"sync-reads-outbox"},
+				Steps: []session.Step{
+					session.ExpectBackendPosts(1),
+					session.ExpectReplayedAsEntered(),
+					session.ExpectOutbox(0),
+					session.ExpectNoErrors(),
+				},
+			},
+		},
 	}
-	slices.Sort(out)
-	return out
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -62,9 +61,6 @@ func TestMatrix(t *testing.T) {
 					sem <- struct{}{}
 					defer func() { <-sem }()
 					r := scenario.Run(ctx, shared, fsys, sc, scenario.Options{})
-					if r.Session != nil {
-						defer r.Session.Close()
-					}
 					want := sc.ShouldPass(st.ID)
 					switch {
 					case r.Environment:
@@ -73,14 +69,42 @@ func TestMatrix(t *testing.T) {
 						t.Errorf("checkpoint %s should pass but failed after %v: %v", st.ID, r.Duration.Round(time.Millisecond), r.Err)
 					case !want && r.Passed:
 						t.Errorf("checkpoint %s should fail but passed", st.ID)
-					case st.ID == before && !strings.Contains(r.Err.Error(), sc.FailsWith):
-						t.Errorf("checkpoint %s failed for another reason than expected (%q): %v", st.ID, sc.FailsWith, r.Err)
+					case st.ID == before && r.Kind != sc.FailsKind:
+						t.Errorf("checkpoint %s failed with kind %q, want %q: %v", st.ID, r.Kind, sc.FailsKind, r.Err)
 					default:
 						t.Logf("checkpoint %s: passed=%v in %v", st.ID, r.Passed, r.Duration.Round(time.Millisecond))
 					}
+					checkParts(t, steps, st.ID, sc, r)
 				}()
 			}
 			wg.Wait()
 		})
+	}
+}
+
+// checkParts: each part of a journey passes from its own first checkpoint
+// on and fails on the checkpoint before with its kind.
+func checkParts(t *testing.T, steps []frontend.Step, id string, sc scenario.Scenario, r scenario.Result) {
+	if len(sc.Parts) == 0 || r.Environment {
+		return
+	}
+	for _, p := range sc.Parts {
+		got, ok := r.Part(p.Name)
+		if !ok {
+			t.Errorf("checkpoint %s: part %s did not run", id, p.Name)
+			continue
+		}
+		want := p.ShouldPass(id)
+		switch {
+		case want && !got.Passed:
+			t.Errorf("checkpoint %s: part %s should pass: skipped=%v %v", id, p.Name, got.Skipped, got.Err)
+		case !want && got.Passed:
+			t.Errorf("checkpoint %s: part %s should fail but passed", id, p.Name)
+		}
+		for i, st := range steps {
+			if st.ID == p.Since && i > 0 && steps[i-1].ID == id && got.Kind != p.FailsKind {
+				t.Errorf("checkpoint %s: part %s failed with kind %q (skipped=%v), want %q: %v", id, p.Name, got.Kind, got.Skipped, p.FailsKind, got.Err)
+			}
+		}
 	}
 }

@@ -80,16 +80,13 @@ func TestStudentAppsGetTheCheckpointsVerdicts(t *testing.T) {
 				sem <- struct{}{}
 				defer func() { <-sem }()
 				r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
-				if r.Session != nil {
-					defer r.Session.Close()
-				}
 				hits := 0
-				for _, o := range r.Outside {
+				for _, o := range r.Observed.Outside {
 					if o.Outcome == browser.FromMirror {
 						hits++
 					}
 				}
-				results[i][j] = verdict{passed: r.Passed, notes: len(r.Notes), hits: hits, err: r.Err}
+				results[i][j] = verdict{passed: r.Passed, notes: len(r.Observed.Notes), hits: hits, err: r.Err}
 				if r.Environment {
 					results[i][j].err = fmt.Errorf("environment: %w", r.Err)
 				}
@@ -159,13 +156,10 @@ func TestOwnErrorsStillCount(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
-			if r.Session != nil {
-				defer r.Session.Close()
-			}
 			if r.Passed || r.Environment || !strings.Contains(r.Err.Error(), tc.failure) {
 				t.Fatalf("passed=%v environment=%v, want a failure saying %q: %v", r.Passed, r.Environment, tc.failure, r.Err)
 			}
-			t.Logf("failed as it should: %v; notes: %v", r.Err, r.Notes)
+			t.Logf("failed as it should: %v; notes: %v", r.Err, r.Observed.Notes)
 		})
 	}
 }
@@ -186,9 +180,6 @@ func TestUnknownOutsideAddressesAreNotes(t *testing.T) {
 	sc, _ := scenario.Find("online-post")
 	start := time.Now()
 	r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
-	if r.Session != nil {
-		defer r.Session.Close()
-	}
 	if !r.Passed {
 		t.Fatalf("online-post failed on an app whose only problem is unknown CDN hosts: %v", r.Err)
 	}
@@ -196,16 +187,16 @@ func TestUnknownOutsideAddressesAreNotes(t *testing.T) {
 		"not available during the checks: " + studentapp.UnknownCSS + " (requested by the page, a stylesheet link)",
 		"not available during the checks: " + studentapp.UnknownJS + " (requested by the page, a script tag)",
 	} {
-		if !slices.Contains(r.Notes, want) {
-			t.Errorf("notes lack %q:\n%s", want, strings.Join(r.Notes, "\n"))
+		if !slices.Contains(r.Observed.Notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, strings.Join(r.Observed.Notes, "\n"))
 		}
 	}
-	for _, o := range r.Outside {
+	for _, o := range r.Observed.Outside {
 		if o.Outcome == browser.Unavailable && o.Time.Sub(start) > 30*time.Second {
 			t.Errorf("an unavailable address was answered late: %+v", o)
 		}
 	}
-	if trace := t.TempDir(); r.Session.WriteTrace(trace, "unknown CDN") == nil {
+	if trace := t.TempDir(); r.Timeline.Write(trace, "unknown CDN") == nil {
 		b, _ := os.ReadFile(filepath.Join(trace, "trace.json"))
 		if !strings.Contains(string(b), studentapp.UnknownJS) || !strings.Contains(string(b), `"outcome": "mirror"`) {
 			t.Errorf("trace.json does not list the outside requests")

@@ -106,8 +106,8 @@ func (s *Session) openTab(ctx context.Context) error {
 		return err
 	}
 	if state != "ok" {
-		return fmt.Errorf("expected the service worker to activate and control the page within %v; it did not (%s)%s",
-			s.cfg.Timeout, state, s.workerHint())
+		return &ExpectationError{Kind: KindWorkerNotActive, Expected: "the service worker to activate and control the page",
+			Within: s.cfg.Timeout, Seen: "it did not (" + state + ")", Context: strings.TrimPrefix(s.workerHint(), "; ")}
 	}
 	s.Timeline.Add(trace.Page, "step", "service worker active, page controlled")
 	return nil

@@ -83,11 +83,24 @@ func (s *Session) recordBackend() {
 
 // WriteTrace writes the session's timeline (with the backend's requests) to dir.
 func (s *Session) WriteTrace(dir, title string) error {
+	s.RecordEvidence()
+	return s.Timeline.Write(dir, title)
+}
+
+// RecordEvidence adds the backend's requests and the session's notes to the
+// timeline (once), so that the timeline alone tells the whole story.
+func (s *Session) RecordEvidence() {
+	s.mu.Lock()
+	done := s.evidence
+	s.evidence = true
+	s.mu.Unlock()
+	if done {
+		return
+	}
 	s.recordBackend()
 	for _, n := range s.Notes() {
 		s.Timeline.Add(trace.Sim, "note", n)
 	}
-	return s.Timeline.Write(dir, title)
 }
 
 // postStatuses lists the status codes of the POST /posts answers, e.g.

@@ -16,7 +16,7 @@ type probe func(ctx context.Context) (ok bool, seen string, err error)
 // waitFor polls p until it holds or the deadline passes, then fails with
 // what was expected and what was seen, plus what the browser and the
 // service worker reported meanwhile.
-func (s *Session) waitFor(ctx context.Context, expected string, within time.Duration, p probe) error {
+func (s *Session) waitFor(ctx context.Context, kind, expected string, within time.Duration, p probe) error {
 	if within <= 0 {
 		within = s.cfg.Timeout
 	}
@@ -25,12 +25,18 @@ func (s *Session) waitFor(ctx context.Context, expected string, within time.Dura
 	var seen string
 	for {
 		ok, now, err := p(ctx)
+		if d, doomed := asDoomed(err); doomed {
+			return &ExpectationError{Kind: kind, Expected: expected, Within: time.Since(start), Seen: doomedSeen(d.seen, d.why), Context: s.explain(start)}
+		}
 		if err != nil {
 			return err
 		}
 		seen = now
 		if ok {
 			return nil
+		}
+		if why := s.doomed(kind, start); why != "" {
+			return &ExpectationError{Kind: kind, Expected: expected, Within: time.Since(start), Seen: doomedSeen(seen, why), Context: s.explain(start)}
 		}
 		if time.Now().After(deadline) {
 			break
@@ -41,12 +47,12 @@ func (s *Session) waitFor(ctx context.Context, expected string, within time.Dura
 		case <-time.After(25 * time.Millisecond):
 		}
 	}
-	return &ExpectationError{Expected: expected, Within: within, Seen: seen, Context: s.explain(start)}
+	return &ExpectationError{Kind: kind, Expected: expected, Within: within, Seen: seen, Context: s.explain(start)}
 }
 
 // holdsFor checks that p keeps holding for d (e.g. nothing is sent while
 // offline).
-func (s *Session) holdsFor(ctx context.Context, expected string, d time.Duration, p probe) error {
+func (s *Session) holdsFor(ctx context.Context, kind, expected string, d time.Duration, p probe) error {
 	start := time.Now()
 	for {
 		ok, seen, err := p(ctx)
@@ -54,7 +60,7 @@ func (s *Session) holdsFor(ctx context.Context, expected string, d time.Duration
 			return err
 		}
 		if !ok {
-			return &ExpectationError{Expected: expected, Within: d, Seen: seen, Context: s.explain(start), Broken: true}
+			return &ExpectationError{Kind: kind, Expected: expected, Within: d, Seen: seen, Context: s.explain(start), Broken: true}
 		}
 		if time.Since(start) >= d {
 			return nil
@@ -69,15 +75,23 @@ func (s *Session) holdsFor(ctx context.Context, expected string, d time.Duration
 
 // ExpectationError says what was expected and what was seen instead.
 type ExpectationError struct {
+	// Kind names the failure with a stable word (see the Kind constants),
+	// for hints and for the checks' data.
+	Kind     string
 	Expected string
 	Within   time.Duration
 	Seen     string
 	Context  string
 	// Broken is set when the expectation held at first and then stopped.
 	Broken bool
+	// Instant is set for a look without waiting (no "within").
+	Instant bool
 }
 
 func (e *ExpectationError) Error() string {
+	if e.Instant {
+		return "expected " + e.Expected + "; " + e.Seen
+	}
 	verb := "within"
 	if e.Broken {
 		verb = "for"
@@ -128,10 +142,11 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-func (s *Session) outboxProbe(want func(int) bool) probe {
+func (s *Session) outboxProbe(want func(int) bool, missing *bool) probe {
 	return func(ctx context.Context) (bool, string, error) {
 		recs, err := s.Records(ctx, DBName, OutboxName, false)
-		if errors.Is(err, ErrNoStore) {
+		*missing = errors.Is(err, ErrNoStore)
+		if *missing {
 			return want(0), fmt.Sprintf("IndexedDB %s has no object store %q (the chapter's names: database %q, store %q)", DBName, OutboxName, DBName, OutboxName), nil
 		}
 		if err != nil {
@@ -152,9 +167,23 @@ func (s *Session) outboxProbe(want func(int) bool) probe {
 // ExpectOutbox waits until sync-posts holds exactly n records.
 func ExpectOutbox(n int) Step {
 	return Step{Name: fmt.Sprintf("expect %s in the outbox", plural(n, "record", "records")), Run: func(ctx context.Context, s *Session) error {
-		err := s.waitFor(ctx, fmt.Sprintf("the outbox (IndexedDB posts-store/sync-posts) to hold %s", plural(n, "record", "records")), 0,
-			s.outboxProbe(func(got int) bool { return got == n }))
+		missing := false
+		start := time.Now()
+		p := s.outboxProbe(func(got int) bool { return got == n }, &missing)
+		err := s.waitFor(ctx, KindOutboxCount, fmt.Sprintf("the outbox (IndexedDB posts-store/sync-posts) to hold %s", plural(n, "record", "records")), 0,
+			func(ctx context.Context) (bool, string, error) {
+				ok, seen, err := p(ctx)
+				// The store is made when the page opens the database: it
+				// will not appear later.
+				if !ok && err == nil && missing && time.Since(start) > settle {
+					return false, "", &doomedError{seen: seen, why: "the store is not created after the app opened its database"}
+				}
+				return ok, seen, err
+			})
 		s.snapshotOutbox(ctx, "outbox")
+		if ee := AsExpectation(err); ee != nil && missing {
+			ee.Kind = KindStoreMissing
+		}
 		return err
 	}}
 }
@@ -162,8 +191,9 @@ func ExpectOutbox(n int) Step {
 // ExpectOutboxStays checks that sync-posts keeps n records for d.
 func ExpectOutboxStays(n int, d time.Duration) Step {
 	return Step{Name: fmt.Sprintf("expect the outbox to keep %s", plural(n, "record", "records")), Run: func(ctx context.Context, s *Session) error {
-		return s.holdsFor(ctx, fmt.Sprintf("the outbox to keep %s", plural(n, "record", "records")), d,
-			s.outboxProbe(func(got int) bool { return got == n }))
+		missing := false
+		return s.holdsFor(ctx, KindOutboxCount, fmt.Sprintf("the outbox to keep %s", plural(n, "record", "records")), d,
+			s.outboxProbe(func(got int) bool { return got == n }, &missing))
 	}}
 }
 
@@ -194,7 +224,7 @@ func ExpectBackendPosts(n int) Step {
 // ExpectBackendPostsWithin is ExpectBackendPosts with its own deadline.
 func ExpectBackendPostsWithin(n int, within time.Duration) Step {
 	return Step{Name: fmt.Sprintf("expect %s at the backend", plural(n, "post", "posts")), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, fmt.Sprintf("the backend to store %s", plural(n, "post", "posts")), within,
+		return s.waitFor(ctx, KindBackendPosts, fmt.Sprintf("the backend to store %s", plural(n, "post", "posts")), within,
 			s.backendProbe(func(got int) bool { return got == n }))
 	}}
 }
@@ -202,7 +232,7 @@ func ExpectBackendPostsWithin(n int, within time.Duration) Step {
 // ExpectBackendPostsStay checks that the backend keeps n posts for d.
 func ExpectBackendPostsStay(n int, d time.Duration) Step {
 	return Step{Name: fmt.Sprintf("expect the backend to keep %s", plural(n, "post", "posts")), Run: func(ctx context.Context, s *Session) error {
-		return s.holdsFor(ctx, fmt.Sprintf("the backend to keep %s", plural(n, "post", "posts")), d,
+		return s.holdsFor(ctx, KindBackendPosts, fmt.Sprintf("the backend to keep %s", plural(n, "post", "posts")), d,
 			s.backendProbe(func(got int) bool { return got == n }))
 	}}
 }
@@ -210,7 +240,7 @@ func ExpectBackendPostsStay(n int, d time.Duration) Step {
 // ExpectPostRequests waits until the backend received at least n POST /posts.
 func ExpectPostRequests(atLeast int) Step {
 	return Step{Name: fmt.Sprintf("expect at least %s", plural(atLeast, "POST /posts", "POST /posts requests")), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, fmt.Sprintf("at least %s", plural(atLeast, "POST /posts request", "POST /posts requests")), 0,
+		return s.waitFor(ctx, KindPostRequests, fmt.Sprintf("at least %s", plural(atLeast, "POST /posts request", "POST /posts requests")), 0,
 			func(ctx context.Context) (bool, string, error) {
 				n := len(s.postRequests())
 				return n >= atLeast, fmt.Sprintf("the backend received %d", n), nil
@@ -221,7 +251,7 @@ func ExpectPostRequests(atLeast int) Step {
 // ExpectSnackbar waits until the snackbar shows text containing want.
 func ExpectSnackbar(want string) Step {
 	return Step{Name: fmt.Sprintf("expect the snackbar to say %q", want), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, fmt.Sprintf("the snackbar (#confirmation-toast) to show %q", want), 0,
+		return s.waitFor(ctx, KindSnackbar, fmt.Sprintf("the snackbar (#confirmation-toast) to show %q", want), 0,
 			func(ctx context.Context) (bool, string, error) {
 				text, err := s.Snackbar(ctx)
 				if err != nil {
@@ -238,7 +268,7 @@ func ExpectSnackbar(want string) Step {
 // ExpectAnySnackbar waits until the snackbar shows any text.
 func ExpectAnySnackbar() Step {
 	return Step{Name: "expect a snackbar message", Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, "the snackbar (#confirmation-toast) to show a message", 0,
+		return s.waitFor(ctx, KindSnackbar, "the snackbar (#confirmation-toast) to show a message", 0,
 			func(ctx context.Context) (bool, string, error) {
 				text, err := s.Snackbar(ctx)
 				if err != nil {
@@ -252,14 +282,14 @@ func ExpectAnySnackbar() Step {
 // ExpectCards waits until the feed shows exactly n cards.
 func ExpectCards(n int) Step {
 	return Step{Name: fmt.Sprintf("expect %s in the feed", plural(n, "card", "cards")), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, fmt.Sprintf("the feed to show %s", plural(n, "card", "cards")), 0, s.cardProbe(func(c []Card) bool { return len(c) == n }))
+		return s.waitFor(ctx, KindFeedCard, fmt.Sprintf("the feed to show %s", plural(n, "card", "cards")), 0, s.cardProbe(func(c []Card) bool { return len(c) == n }))
 	}}
 }
 
 // ExpectCard waits until the feed shows a card with the title.
 func ExpectCard(title string) Step {
 	return Step{Name: fmt.Sprintf("expect a card %q in the feed", title), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, fmt.Sprintf("a card %q in the feed (without reloading)", title), 0, s.cardProbe(func(cards []Card) bool {
+		return s.waitFor(ctx, KindFeedCard, fmt.Sprintf("a card %q in the feed (without reloading)", title), 0, s.cardProbe(func(cards []Card) bool {
 			for _, c := range cards {
 				if c.Title == title {
 					return true
@@ -292,7 +322,7 @@ func ExpectSyncTag(tag string, pending bool) Step {
 		verb = "no longer pending"
 	}
 	return Step{Name: fmt.Sprintf("expect sync tag %q %s", tag, verb), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, fmt.Sprintf("the sync tag %q to be %s", tag, verb), 0, func(ctx context.Context) (bool, string, error) {
+		return s.waitFor(ctx, KindSyncTag, fmt.Sprintf("the sync tag %q to be %s", tag, verb), 0, func(ctx context.Context) (bool, string, error) {
 			tags, err := s.SyncTags(ctx)
 			if err != nil {
 				return false, "", err
@@ -324,7 +354,7 @@ func ExpectSyncFailed(n int) Step {
 
 func expectSyncEvent(word, expected string, n int) Step {
 	return Step{Name: "expect " + strings.TrimPrefix(expected, "the "), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, expected, 0, func(ctx context.Context) (bool, string, error) {
+		return s.waitFor(ctx, KindSyncEvent, expected, 0, func(ctx context.Context) (bool, string, error) {
 			count := 0
 			var names []string
 			for _, e := range s.SyncEvents() {
@@ -341,7 +371,7 @@ func expectSyncEvent(word, expected string, n int) Step {
 // ExpectStore waits until the database has the store.
 func ExpectStore(db, store string) Step {
 	return Step{Name: fmt.Sprintf("expect the IndexedDB store %s/%s", db, store), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, fmt.Sprintf("IndexedDB %s to have the store %q", db, store), 0, func(ctx context.Context) (bool, string, error) {
+		return s.waitFor(ctx, KindStoreMissing, fmt.Sprintf("IndexedDB %s to have the store %q", db, store), 0, func(ctx context.Context) (bool, string, error) {
 			d, ok, err := s.Database(ctx, db)
 			if err != nil {
 				return false, "", err
@@ -362,7 +392,9 @@ func ExpectStore(db, store string) Step {
 // chapter fixes keyPath "id" for sync-posts).
 func ExpectStoreKey(db, store, key string) Step {
 	return Step{Name: fmt.Sprintf("expect %s/%s with keyPath %q", db, store, key), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, fmt.Sprintf("IndexedDB %s to have the store %q with keyPath %q", db, store, key), 0, func(ctx context.Context) (bool, string, error) {
+		missing := false
+		err := s.waitFor(ctx, KindStoreKeyPath, fmt.Sprintf("IndexedDB %s to have the store %q with keyPath %q", db, store, key), 0, func(ctx context.Context) (bool, string, error) {
+			missing = true
 			d, ok, err := s.Database(ctx, db)
 			if err != nil {
 				return false, "", err
@@ -372,6 +404,7 @@ func ExpectStoreKey(db, store, key string) Step {
 			}
 			for _, st := range d.Stores {
 				if st.Name == store {
+					missing = false
 					return st.KeyPath == key, fmt.Sprintf("the store %q has keyPath %q", store, st.KeyPath), nil
 				}
 			}
@@ -381,13 +414,17 @@ func ExpectStoreKey(db, store, key string) Step {
 			}
 			return false, fmt.Sprintf("%s version %d has no store %q, only %s", db, d.Version, store, quoteList(names)), nil
 		})
+		if ee := AsExpectation(err); ee != nil && missing {
+			ee.Kind = KindStoreMissing
+		}
+		return err
 	}}
 }
 
 // ExpectRecords waits until db/store holds n records.
 func ExpectRecords(db, store string, n int) Step {
 	return Step{Name: fmt.Sprintf("expect %s in %s", plural(n, "record", "records"), store), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, fmt.Sprintf("%s/%s to hold %s", db, store, plural(n, "record", "records")), 0, func(ctx context.Context) (bool, string, error) {
+		return s.waitFor(ctx, KindRecords, fmt.Sprintf("%s/%s to hold %s", db, store, plural(n, "record", "records")), 0, func(ctx context.Context) (bool, string, error) {
 			recs, err := s.Records(ctx, db, store, false)
 			if errors.Is(err, ErrNoStore) {
 				return false, "the store does not exist", nil
@@ -404,7 +441,7 @@ func ExpectRecords(db, store string, n int) Step {
 func ExpectNoErrors() Step {
 	return Step{Name: "expect no uncaught errors", Run: func(ctx context.Context, s *Session) error {
 		if errs := s.Errors(); len(errs) > 0 {
-			return fmt.Errorf("expected no uncaught errors; saw %s", strings.Join(errs, " | "))
+			return &ExpectationError{Kind: KindUncaughtError, Expected: "no uncaught errors", Seen: "saw " + strings.Join(errs, " | "), Instant: true}
 		}
 		return nil
 	}}
@@ -439,10 +476,10 @@ func ExpectStoredOnce(title string) Step {
 				plural(n, "time", "times"), plural(len(s.postRequests()), "POST /posts", "POST /posts requests"), plural(len(recs), "record", "records"))
 			return n == 1 && len(recs) == 0, seen, nil
 		}
-		if err := s.waitFor(ctx, expected, 0, p); err != nil {
+		if err := s.waitFor(ctx, KindStoredOnce, expected, 0, p); err != nil {
 			return err
 		}
-		return s.holdsFor(ctx, expected, 500*time.Millisecond, p)
+		return s.holdsFor(ctx, KindStoredOnce, expected, 500*time.Millisecond, p)
 	}}
 }
 
@@ -452,7 +489,7 @@ func ExpectStoredOnce(title string) Step {
 func ExpectKeptOrStored(title string, d time.Duration) Step {
 	return Step{Name: fmt.Sprintf("expect %q to stay in the outbox until it is stored", title), Run: func(ctx context.Context, s *Session) error {
 		expected := fmt.Sprintf("%q to stay in the outbox (IndexedDB posts-store/sync-posts) or be stored at the backend", title)
-		return s.holdsFor(ctx, expected, d, func(ctx context.Context) (bool, string, error) {
+		return s.holdsFor(ctx, KindPostLost, expected, d, func(ctx context.Context) (bool, string, error) {
 			recs, err := s.Outbox(ctx)
 			if err != nil {
 				return false, "", err

@@ -152,6 +152,7 @@ func WorkerOffline(offline bool) Step {
 	return Step{Name: name, Run: func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		s.swOff = offline
+		s.wentOffline = s.wentOffline || offline
 		s.mu.Unlock()
 		sw, err := s.worker(ctx)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/cdproto/backgroundservice"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/indexeddb"
+	"github.com/chromedp/cdproto/inspector"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/serviceworker"
@@ -132,6 +133,12 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 				return
 			}
 			s.Timeline.Add(lane, "console", text)
+		case *inspector.EventTargetCrashed:
+			s.mu.Lock()
+			s.crashed = true
+			s.mu.Unlock()
+			s.addError(string(lane) + ": the page crashed")
+			s.Timeline.Add(lane, "exception", "the page crashed")
 		case *runtime.EventExceptionThrown:
 			msg := exceptionText(e.ExceptionDetails)
 			s.addError(string(lane) + ": " + msg)

@@ -76,7 +76,13 @@ type Session struct {
 	syncLog  []SyncEvent
 	errors   []appError
 	failed   []failedRequest
+	queued   []QueuedPost
 	noSyncMg bool
+	// crashed is set when a page of the app crashed; wentOffline once the
+	// session took the app offline.
+	crashed     bool
+	wentOffline bool
+	evidence    bool
 }
 
 // appError is an uncaught exception of a page or the service worker.

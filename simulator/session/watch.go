@@ -54,7 +54,7 @@ func WatchWorkerStorage() Step {
 func ExpectWorkerAccess(verb, store string) Step {
 	return Step{Name: fmt.Sprintf("expect the service worker to %s %s", verb, store), Run: func(ctx context.Context, s *Session) error {
 		want := verb + " " + store
-		return s.waitFor(ctx, fmt.Sprintf("the service worker to %s the IndexedDB store %q", verb, store), 0,
+		return s.waitFor(ctx, KindWorkerAccess, fmt.Sprintf("the service worker to %s the IndexedDB store %q", verb, store), 0,
 			func(ctx context.Context) (bool, string, error) {
 				seen := s.Timeline.Tail(trace.Worker, "idb", 20)
 				for _, l := range seen {

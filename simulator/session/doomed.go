@@ -1,0 +1,86 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// settle is how long an expectation waits before it decides that something
+// the app should have started by now will not happen any more.
+const settle = time.Second
+
+// doomedError is returned by a probe that sees its expectation can no
+// longer hold: the wait ends at once instead of at its deadline.
+type doomedError struct{ seen, why string }
+
+func (e *doomedError) Error() string { return e.seen + " (" + e.why + ")" }
+
+// asDoomed reports whether err says the expectation can no longer hold.
+func asDoomed(err error) (*doomedError, bool) {
+	var d *doomedError
+	ok := errors.As(err, &d)
+	return d, ok
+}
+
+// needsReplay reports whether expectations of kind need the service worker
+// to replay the outbox.
+func needsReplay(kind string) bool {
+	switch kind {
+	case KindBackendPosts, KindPostRequests, KindWorkerAccess, KindReplayedPost:
+		return true
+	}
+	return false
+}
+
+// doomed says why an expectation of kind, waited for since start, can no
+// longer be met ("" if it still can): the page crashed; the service worker
+// threw while it should be replaying; or the app went offline and back
+// without ever registering a sync task, so nothing will replay its posts.
+func (s *Session) doomed(kind string, start time.Time) string {
+	s.mu.Lock()
+	crashed := s.crashed
+	wentOffline := s.wentOffline
+	registered := false
+	for _, e := range s.syncLog {
+		registered = registered || e.Is("registered")
+	}
+	s.mu.Unlock()
+	if crashed {
+		return "the page crashed"
+	}
+	if kind == KindSyncTag && !registered && time.Since(start) > settle {
+		return "the browser reported no sync registration at all"
+	}
+	if !needsReplay(kind) {
+		return ""
+	}
+	if msg := s.workerErrorSince(start); msg != "" {
+		return "the service worker threw: " + msg
+	}
+	if wentOffline && !registered && time.Since(start) > settle {
+		return "no sync task was registered, so nothing will send the queued post"
+	}
+	return ""
+}
+
+// workerErrorSince returns an uncaught error of the service worker's own
+// code since t (not a network failure, which may pass).
+func (s *Session) workerErrorSince(t time.Time) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.errors {
+		if e.Time.Before(t) || networkFailure.MatchString(e.Text) {
+			continue
+		}
+		if strings.HasPrefix(e.Text, "service worker") || strings.HasPrefix(e.Text, "service-worker") {
+			return e.Text
+		}
+	}
+	return ""
+}
+
+func doomedSeen(seen, why string) string {
+	return fmt.Sprintf("%s; it can no longer happen: %s", seen, why)
+}

@@ -45,6 +45,7 @@ var layout = template.Must(template.New("layout").Funcs(funcs).Parse(`<!DOCTYPE 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} · Sync Lab</title>
+<link rel="icon" href="{{.Root}}assets/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="{{.Root}}assets/course.css">
 <link rel="stylesheet" href="{{.Root}}assets/chroma.css">
 </head>
@@ -117,6 +118,7 @@ var rootTemplate = template.Must(template.New("root").Parse(`<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sync Lab</title>
+<link rel="icon" href="assets/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="assets/course.css">
 </head>
 <body class="root">

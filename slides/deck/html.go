@@ -34,6 +34,7 @@ var pageTemplate = template.Must(template.New("deck").Parse(`<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Deck.Title}}</title>
+<link rel="icon" href="{{.Assets}}icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="{{.Assets}}reveal/reset.css">
 <link rel="stylesheet" href="{{.Assets}}reveal/reveal.css">
 <link rel="stylesheet" href="{{.Assets}}reveal/theme/white.css">

@@ -1,0 +1,105 @@
+package site
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestRepositoryCourseBuilds builds this repository's course: every
+// listing, picture and internal link resolves and German and English have
+// the same sections, listings and pictures (Build checks all of that).
+func TestRepositoryCourseBuilds(t *testing.T) {
+	s, err := repoSite()
+	if err != nil {
+		t.Fatalf("the course does not build:\n%v", err)
+	}
+	for _, lang := range []string{"de", "en"} {
+		if len(s.Chapters[lang]) < 2 {
+			t.Errorf("%s has %d chapters, want the chapter and the robust chapter", lang, len(s.Chapters[lang]))
+		}
+		if s.Decks[lang] == nil {
+			t.Errorf("no %s deck", lang)
+		}
+	}
+	if a, b := len(s.Decks["de"].Slides), len(s.Decks["en"].Slides); a != b || a < 20 {
+		t.Errorf("the decks have %d (de) and %d (en) slides; a 90-minute lecture needs the same number, at least 20", a, b)
+	}
+}
+
+var (
+	figureRe = regexp.MustCompile(`<figure class="listing" data-step="(\d+)" data-file="([^"]+)"(?: data-region="[^"]*")? data-changed="([^"]*)">`)
+	lineRe   = regexp.MustCompile(`<span class="line(?: hl)?" data-line="(\d+)">`)
+	hlRe     = regexp.MustCompile(`<span class="line hl" data-line="(\d+)">`)
+	diffRe   = regexp.MustCompile(`(?s)<section class="file-diff" id="[^"]+" data-file="([^"]+)">(.*?)</section>`)
+	addRe    = regexp.MustCompile(`<tr class="add" data-new="(\d+)"`)
+)
+
+// TestListingsHighlightExactlyTheStepsChanges reads the built pages: the
+// lines each listing marks as changed are exactly the lines the step
+// browser shows as added for that file, among the lines the listing shows.
+func TestListingsHighlightExactlyTheStepsChanges(t *testing.T) {
+	s, err := repoSite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := map[string]map[int]bool{} // "step file" → added lines
+	for _, p := range s.Paths() {
+		if !strings.HasPrefix(p, "de/steps/") || p == "de/steps/index.html" {
+			continue
+		}
+		step := strings.TrimSuffix(strings.TrimPrefix(p, "de/steps/"), ".html")
+		page, _ := s.File(p)
+		for _, m := range diffRe.FindAllStringSubmatch(string(page), -1) {
+			lines := map[int]bool{}
+			for _, a := range addRe.FindAllStringSubmatch(m[2], -1) {
+				n, _ := strconv.Atoi(a[1])
+				lines[n] = true
+			}
+			added[step+" "+m[1]] = lines
+		}
+	}
+	checked := 0
+	for _, p := range s.Paths() {
+		if !strings.HasSuffix(p, ".html") || strings.Contains(p, "/steps/") {
+			continue
+		}
+		page, _ := s.File(p)
+		html := string(page)
+		locs := figureRe.FindAllStringSubmatchIndex(html, -1)
+		for i, loc := range locs {
+			step, file := html[loc[2]:loc[3]], html[loc[4]:loc[5]]
+			end := len(html)
+			if i+1 < len(locs) {
+				end = locs[i+1][0]
+			}
+			fig := html[loc[0]:end]
+			// The first <pre> is the listing itself (slides add copies for their steps).
+			first := fig[:strings.Index(fig, "</pre>")]
+			var shown, marked, want []int
+			for _, m := range lineRe.FindAllStringSubmatch(first, -1) {
+				n, _ := strconv.Atoi(m[1])
+				shown = append(shown, n)
+			}
+			for _, m := range hlRe.FindAllStringSubmatch(first, -1) {
+				n, _ := strconv.Atoi(m[1])
+				marked = append(marked, n)
+			}
+			for _, n := range shown {
+				if added[step+" "+file][n] {
+					want = append(want, n)
+				}
+			}
+			if !slices.Equal(marked, want) {
+				t.Errorf("%s: listing of %s at checkpoint %s marks lines %v, the step's diff adds %v of the lines shown", p, file, step, marked, want)
+			}
+			checked++
+		}
+	}
+	if checked < 20 {
+		t.Errorf("only %d listings checked; the course should have many more", checked)
+	}
+	t.Logf("%d listings agree with their steps' diffs", checked)
+}

@@ -121,7 +121,7 @@ func TestServeSeedExportImport(t *testing.T) {
 	stdout := &syncBuffer{}
 	done := make(chan int)
 	go func() {
-		done <- run(sctx, []string{"-api", "127.0.0.1:0", "-app", "127.0.0.1:0", "-step", "05", "-data", other, "-lab", "-lang", "en"}, stdout, &errOut)
+		done <- run(sctx, []string{"-api", "127.0.0.1:0", "-app", "127.0.0.1:0", "-course", "127.0.0.1:0", "-step", "05", "-data", other, "-lab", "-lang", "en"}, stdout, &errOut)
 	}()
 	url := waitFor(t, stdout, regexp.MustCompile(`REST API:\s+(\S+)/posts`))
 	resp, err := http.Get(url + "/posts")
@@ -140,6 +140,15 @@ func TestServeSeedExportImport(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.Contains(stdout.String(), "checkpoint 05") {
 		t.Fatalf("app: GET feed.js = %d\n%s", resp.StatusCode, stdout.String())
+	}
+	courseURL := waitFor(t, stdout, regexp.MustCompile(`Course:\s+(\S+)/ `))
+	resp, err = http.Get(courseURL + "/de/steps/05.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("course: GET /de/steps/05.html = %d", resp.StatusCode)
 	}
 	if !strings.Contains(stdout.String(), "embedded FerretDB") || !strings.Contains(stdout.String(), "/_lab/") {
 		t.Errorf("start-up text should say which MongoDB and the lab hooks:\n%s", stdout.String())

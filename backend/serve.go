@@ -27,6 +27,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		appDir    = fs.String("app-dir", "", "serve your own app folder (index.html, sw.js, src/…) instead of a checkpoint")
 		noApp     = fs.Bool("no-app", false, "serve only the REST API")
 		lang      = fs.String("lang", frontend.LangFromEnv(), "language of the output: de or en")
+		course    = fs.String("course", "localhost:8000", `address of the course, step browser and slides ("" or off: none; -no-app turns it off too)`)
 	)
 	db.register(fs)
 	fs.Usage = func() {
@@ -48,6 +49,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		app     http.Handler
 		appDesc string
 	)
+	t := textsFor(*lang)
+	courseLn, err := listenCourse(*course, *noApp)
+	if err != nil {
+		return t.explain(err)
+	}
+	if courseLn != nil {
+		defer courseLn.Close()
+	}
 	if !*noApp {
 		fsys, desc, err := appFiles(ctx, *step, *appDir, *lang, logger)
 		if err != nil {
@@ -64,14 +73,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MaxUpload: *maxUpload,
 		Logger:    logger,
 	})
-	t := textsFor(*lang)
 	if err != nil {
 		return t.explain(err)
+	}
+	var courseSrv *courseServer
+	if courseLn != nil {
+		courseSrv = serveCourse(ctx, courseLn, *course, logger)
 	}
 	fmt.Fprintf(stdout, "%s\n", t.title)
 	fmt.Fprintf(stdout, "  %-10s %s/posts\n", t.api, srv.APIURL)
 	if srv.AppURL != "" {
 		fmt.Fprintf(stdout, "  %-10s %s/  (%s)\n", t.app, srv.AppURL, appDesc)
+	}
+	if courseSrv != nil {
+		fmt.Fprintf(stdout, "  %-10s %s/  (%s)\n", t.course, courseSrv.url, courseSrv.describe(t))
 	}
 	fmt.Fprintf(stdout, "  %-10s %s\n", t.mongo, t.describeDB(srv.DB))
 	if srv.Lab != nil {
@@ -87,6 +102,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%s\n", t.stopping)
 	sctx, cancel := waitShutdown(15 * time.Second)
 	defer cancel()
+	if courseSrv != nil {
+		_ = courseSrv.srv.Shutdown(sctx)
+	}
 	if err := srv.Shutdown(sctx); err != nil && runErr == nil {
 		runErr = fmt.Errorf("shutdown: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 // texts are the backend's own lines in one language.
 type texts struct {
 	title, api, app, mongo, lab, stop, stopping, stopped string
+	course, courseWhat, courseBroken                     string
 	embedded, docker, dockerData, uri                    string
 	portBusy                                             string
 	// names translates the servers' names in messages.
@@ -21,6 +22,7 @@ func textsFor(lang string) texts {
 	if lang == "en" {
 		return texts{
 			title: "Sync Lab backend", api: "REST API:", app: "App:", mongo: "MongoDB:",
+			course: "Course:", courseWhat: "chapters, step browser, slides; works offline", courseBroken: "the course does not build",
 			lab:      "Lab hooks: %s/_lab/ (fault injection and request log)",
 			stop:     "Press Ctrl-C to stop.",
 			stopping: "Stopping: letting running requests finish …", stopped: "Stopped.",
@@ -34,6 +36,7 @@ func textsFor(lang string) texts {
 	}
 	return texts{
 		title: "Sync Lab Backend", api: "REST-API:", app: "App:", mongo: "MongoDB:",
+		course: "Kurs:", courseWhat: "Kapitel, Schritt-Browser, Folien; auch offline", courseBroken: "der Kurs lässt sich nicht bauen",
 		lab:      "Lab-Schnittstelle: %s/_lab/ (Fehler einspeisen, Anfragen protokollieren)",
 		stop:     "Beenden mit Strg-C.",
 		stopping: "Wird beendet: laufende Anfragen werden noch abgeschlossen …", stopped: "Beendet.",
@@ -43,7 +46,7 @@ func textsFor(lang string) texts {
 		uri:        "MongoDB unter %s, Datenbank %q",
 		portBusy: "%s kann nicht auf %s laufen: der Port ist schon belegt (läuft schon ein Sync-Lab-Backend oder http-server?). " +
 			"Beenden Sie das andere Programm oder wählen Sie mit %s HOST:PORT eine andere Adresse",
-		names: map[string]string{"REST API": "Die REST-API", "app": "Die App"},
+		names: map[string]string{"REST API": "Die REST-API", "app": "Die App", "course": "Der Kurs"},
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 // sources holds the checkpoints and the metadata. Checkpoint 00 is the whole
 // app; every later checkpoint holds only the files its step changes.
 //
-//go:embed steps.json vendor.json checkpoints
+//go:embed steps.json vendor.json checks.json checkpoints
 var sources embed.FS
 
 // Text is a text in German and English (see package lang).
@@ -54,6 +54,10 @@ func Steps() ([]Step, error) {
 	}
 	return doc.Steps, nil
 }
+
+// ChecksJSON returns checks.json: the chapter's graded checks as data (read
+// by the checks command).
+func ChecksJSON() ([]byte, error) { return sources.ReadFile("checks.json") }
 
 // Latest is the id that "latest" stands for.
 const Latest = "latest"

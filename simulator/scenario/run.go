@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"synclab/backend/dbsource"
 	"synclab/backend/lab"
 	"synclab/frontend/mirror"
 	"synclab/simulator/browser"
@@ -30,6 +31,9 @@ type Options struct {
 	PassOutside bool
 	// Only runs just these parts (and the parts they need); empty: all.
 	Only []string
+	// Mongo says where each session's database comes from (see
+	// session.Config).
+	Mongo []dbsource.Option
 }
 
 // Result is the outcome of one scenario run: what happened, step by step
@@ -124,7 +128,7 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 	r := Result{Scenario: sc.Name}
 	s, err := session.Open(ctx, session.Config{
 		Browser: b, App: app, Timeout: o.Timeout, SlowMo: o.SlowMo, Screenshots: o.Screenshots, Progress: o.Progress,
-		Mirror: o.Mirror, PassOutside: o.PassOutside,
+		Mirror: o.Mirror, PassOutside: o.PassOutside, Mongo: o.Mongo,
 	})
 	if err != nil {
 		r.Err, r.Kind, r.Environment, r.Duration = err, session.KindEnvironment, true, time.Since(start)

@@ -232,7 +232,7 @@ func All() []Scenario {
 				session.FailNext(1, 503),
 				session.GoOnline(),
 				session.ExpectPostRequests(1),
-				session.ExpectKeptOrStored("Backend streikt", 1500*time.Millisecond),
+				session.ExpectKeptOrStored("Backend streikt", time.Second),
 			},
 		},
 		{

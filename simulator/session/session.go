@@ -54,7 +54,10 @@ type Config struct {
 	Mirror *mirror.Mirror
 	// PassOutside lets outside requests through to the internet (-net).
 	PassOutside bool
-	Logger      *slog.Logger
+	// Mongo says where the session's throw-away database comes from
+	// (default: MONGODB_URI, else Docker, else embedded).
+	Mongo  []dbsource.Option
+	Logger *slog.Logger
 }
 
 // Session is one app under test in one browser context.
@@ -120,11 +123,16 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Session{cfg: cfg, Timeline: trace.New()}
+	mongo := cfg.Mongo
+	if mongo == nil {
+		mongo = []dbsource.Option{dbsource.WithMode(dbsource.Auto), dbsource.WithURI(mongoURIFromEnv())}
+	}
+	mongo = append([]dbsource.Option{dbsource.Ephemeral()}, mongo...)
 	srv, err := server.Start(ctx, server.Config{
 		APIAddr: "127.0.0.1:0",
 		AppAddr: "127.0.0.1:0",
 		App:     appserver.New(cfg.App, cfg.Logger),
-		Mongo:   []dbsource.Option{dbsource.Ephemeral(), dbsource.WithMode(dbsource.Auto), dbsource.WithURI(mongoURIFromEnv())},
+		Mongo:   mongo,
 		Lab:     true,
 		Logger:  cfg.Logger,
 	})

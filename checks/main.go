@@ -1,0 +1,298 @@
+// Command checks grades an app against the chapter: one check per thing the
+// chapter teaches, each proved in a real browser by the simulator, with
+// points, hints and the evidence behind every failure, in German or English.
+//
+//	go run ./checks -app-dir ~/htw-insta           # your app (its root or its public/)
+//	go run ./checks -app-dir ~/htw-insta -step 04  # the checks up to step 04
+//	go run ./checks -step 03                       # the reference checkpoint 03
+//	go run ./checks -app-dir ~/htw-insta -watch    # again on every save
+//
+// Exit code 0: every selected check passed; 1: some did not; 2: the checks
+// could not run (no browser, no database, bad flags): never the app's fault.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"synclab/backend/dbsource"
+	"synclab/checks/catalog"
+	"synclab/checks/output"
+	"synclab/checks/runner"
+	"synclab/frontend"
+	"synclab/frontend/mirror"
+	"synclab/lang"
+	"synclab/simulator/browser"
+)
+
+const (
+	exitPassed = 0
+	exitFailed = 1
+	exitBroken = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// config is what the flags ask for.
+type config struct {
+	appDir, step, only, format, out, mongo, lang string
+	robust, watch, verbose, json                 bool
+	timeout                                      time.Duration
+	parallel                                     int
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fset := flag.NewFlagSet("checks", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	fset.StringVar(&c.appDir, "app-dir", "", "your app: its repository root or the folder with index.html and sw.js (default: the current folder when it holds an app, else the reference checkpoint of -step)")
+	fset.StringVar(&c.step, "step", "", "run the checks of the chapter's steps up to this one (00 … 08)")
+	fset.StringVar(&c.only, "only", "", "run only these checks (comma-separated ids; what they depend on runs too)")
+	fset.BoolVar(&c.robust, "robust", false, "add the checks of the robust step (08)")
+	fset.BoolVar(&c.watch, "watch", false, "run again whenever a file of the app changes (Ctrl-C ends)")
+	fset.StringVar(&c.lang, "lang", lang.FromEnv(), "language: de or en")
+	fset.BoolVar(&c.verbose, "v", false, "also show what passed checks are about")
+	fset.BoolVar(&c.json, "json", false, "write JSON (same as -format json)")
+	fset.StringVar(&c.format, "format", "text", "output: text, json, junit or html")
+	fset.StringVar(&c.out, "o", "", "write the output to FILE instead of the terminal")
+	fset.StringVar(&c.mongo, "mongo", "embedded", "MongoDB for the checks: embedded, auto, docker or a mongodb:// URI")
+	fset.DurationVar(&c.timeout, "timeout", 5*time.Second, "how long each expectation may take")
+	fset.IntVar(&c.parallel, "j", runner.DefaultParallel(), "how many browser contexts run at once")
+	fset.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: go run ./checks [flags]\n\nGrades an app against the chapter \"Hintergrundsynchronisation\" in a real browser.\n\n")
+		fset.PrintDefaults()
+	}
+	if err := fset.Parse(args); err != nil {
+		return c, err
+	}
+	if fset.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q (use -app-dir PATH for your app)", fset.Arg(0))
+	}
+	if c.json {
+		c.format = "json"
+	}
+	if !slices.Contains([]string{"text", "json", "junit", "html"}, c.format) {
+		return c, fmt.Errorf("-format %q: choose text, json, junit or html", c.format)
+	}
+	if c.watch && c.format != "text" {
+		return c, errors.New("-watch shows text only")
+	}
+	c.lang = lang.Normalize(c.lang)
+	if c.step != "" {
+		st, err := frontend.FindStep(c.step)
+		if err != nil {
+			return c, err
+		}
+		c.step = st.ID
+	}
+	return c, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, err := parseFlags(args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitPassed
+		}
+		fmt.Fprintln(stderr, "checks:", err)
+		return exitBroken
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	cat, err := catalog.Load()
+	if err != nil {
+		fmt.Fprintln(stderr, "checks:", err)
+		return exitBroken
+	}
+	sel := catalog.Selection{Step: c.step}
+	if c.only != "" {
+		sel.Only = strings.Split(c.only, ",")
+	}
+	if c.robust || c.step == "08" {
+		sel.Groups = []string{"robust"}
+	}
+	checks, err := cat.Select(sel)
+	if err != nil {
+		fmt.Fprintln(stderr, "checks:", err)
+		return exitBroken
+	}
+	if len(checks) == 0 {
+		fmt.Fprintln(stderr, "checks: no check matches the selection")
+		return exitBroken
+	}
+	mongo, err := mongoOptions(c.mongo)
+	if err != nil {
+		fmt.Fprintln(stderr, "checks:", err)
+		return exitBroken
+	}
+
+	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{Install: true, Logger: logger})
+	if err != nil {
+		fmt.Fprintln(stderr, "checks:", err)
+		return exitBroken
+	}
+	app, what, watchDir, err := findApp(c, vendor)
+	if err != nil {
+		fmt.Fprintln(stderr, "checks:", err)
+		return exitBroken
+	}
+	cdn, err := mirror.Load(ctx, frontend.VendorOptions{Install: true, Logger: logger})
+	if err != nil {
+		fmt.Fprintln(stderr, "checks:", err)
+		return exitBroken
+	}
+	defer cdn.Close()
+	b, err := browser.Launch(ctx, browser.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "checks: "+lines(c.lang).couldNotRun.In(c.lang)+"\n", err)
+		return exitBroken
+	}
+	defer b.Close()
+	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongo, Parallel: c.parallel, Timeout: c.timeout}
+
+	if c.watch {
+		return watch(ctx, c, env, app, what, watchDir, checks, stdout, stderr)
+	}
+	code, _ := once(ctx, c, env, app, what, checks, stdout, stderr)
+	return code
+}
+
+// once runs the checks one time and writes the output.
+func once(ctx context.Context, c config, env runner.Env, app fs.FS, what string, checks []catalog.Check, stdout, stderr io.Writer) (int, runner.Report) {
+	w := stdout
+	if c.out != "" {
+		f, err := os.Create(c.out)
+		if err != nil {
+			fmt.Fprintln(stderr, "checks:", err)
+			return exitBroken, runner.Report{}
+		}
+		defer f.Close()
+		w = f
+	}
+	o := output.Options{Lang: c.lang, Verbose: c.verbose, Color: c.out == "" && output.IsTerminal(stdout), Robust: c.robust}
+	var live *output.Live
+	if c.format == "text" {
+		fmt.Fprintf(w, lines(c.lang).head.In(c.lang)+"\n", what)
+		live = output.NewLive(w, o)
+		if len(checks) > 0 {
+			live.Waiting(checks[0].Title.In(c.lang))
+		}
+		env.Done = func(r runner.Result) {
+			live.Done(r)
+			i := slices.IndexFunc(checks, func(ch catalog.Check) bool { return ch.ID == r.ID })
+			if i >= 0 && i+1 < len(checks) {
+				live.Waiting(checks[i+1].Title.In(c.lang))
+			} else {
+				live.Waiting("")
+			}
+		}
+	}
+	rep, err := runner.Run(ctx, env, app, checks)
+	if live != nil {
+		live.Stop()
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "checks:", err)
+		return exitBroken, rep
+	}
+	switch c.format {
+	case "text":
+		output.Summary(w, rep, o)
+	case "json":
+		err = output.JSON(w, what, rep, o)
+	case "junit":
+		err = output.JUnit(w, rep, o)
+	case "html":
+		err = output.HTML(w, what, rep, o)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "checks: write the output:", err)
+		return exitBroken, rep
+	}
+	switch {
+	case rep.EnvironmentFailed():
+		for _, r := range rep.Results {
+			if r.Status == runner.Error {
+				fmt.Fprintf(stderr, lines(c.lang).couldNotRun.In(c.lang)+"\n", r.Message)
+				break
+			}
+		}
+		return exitBroken, rep
+	case rep.Passed():
+		return exitPassed, rep
+	default:
+		return exitFailed, rep
+	}
+}
+
+// findApp opens the app to check: -app-dir, the current folder when it
+// holds an app, or else the reference checkpoint of -step.
+func findApp(c config, vendor fs.FS) (fs.FS, string, string, error) {
+	dir := c.appDir
+	if dir == "" {
+		if wd, err := os.Getwd(); err == nil && (isFile(filepath.Join(wd, "index.html")) || isFile(filepath.Join(wd, "public", "index.html"))) {
+			dir = wd
+		}
+	}
+	if dir != "" {
+		app, abs, err := frontend.StudentFolder(dir, vendor)
+		if err != nil {
+			return nil, "", "", err
+		}
+		return app, abs, abs, nil
+	}
+	step := c.step
+	if step == "" {
+		step = "07"
+		if c.robust {
+			step = "08"
+		}
+	}
+	app, err := frontend.App(step, vendor)
+	if err != nil {
+		return nil, "", "", err
+	}
+	t := lang.Text{DE: "Referenz-Checkpoint %s (für deine App: -app-dir PFAD)", EN: "the reference checkpoint %s (for your app: -app-dir PATH)"}
+	return app, fmt.Sprintf(t.In(c.lang), step), "", nil
+}
+
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// mongoOptions turns -mongo into where each check's database comes from.
+func mongoOptions(v string) ([]dbsource.Option, error) {
+	mode, uri, err := dbsource.ParseMode(v)
+	if err != nil {
+		return nil, fmt.Errorf("-mongo: %w", err)
+	}
+	return []dbsource.Option{dbsource.WithMode(mode), dbsource.WithURI(uri)}, nil
+}
+
+type messages struct{ head, couldNotRun, watching, changed lang.Text }
+
+func lines(string) messages {
+	return messages{
+		head:        lang.Text{DE: "Sync Lab prüft %s", EN: "Sync Lab checks %s"},
+		couldNotRun: lang.Text{DE: "Die Prüfungen konnten nicht laufen – das liegt an der Umgebung, nicht an deiner App: %v", EN: "The checks could not run, because of the environment, not your app: %v"},
+		watching:    lang.Text{DE: "Beobachte %s – nach dem Speichern geht es von vorn los (Strg-C beendet).", EN: "Watching %s: saving a file starts the checks again (Ctrl-C ends)."},
+		changed:     lang.Text{DE: "Geändert: %s", EN: "Changed: %s"},
+	}
+}

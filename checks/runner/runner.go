@@ -1,0 +1,394 @@
+// Package runner runs the chapter's checks against an app: each scenario
+// in a browser context of its own (checks that observe the same journey
+// share one session and keep their own verdicts), a scenario only once the
+// checks it depends on have passed, a failed dependency skipping its
+// dependants, and for each check a verdict with its evidence and one hint.
+package runner
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"synclab/backend/dbsource"
+	"synclab/checks/catalog"
+	"synclab/checks/hint"
+	"synclab/frontend/mirror"
+	"synclab/lang"
+	"synclab/simulator/browser"
+	"synclab/simulator/scenario"
+	"synclab/simulator/session"
+	"synclab/simulator/trace"
+)
+
+// Status is a check's verdict.
+type Status string
+
+// The verdicts.
+const (
+	Passed  Status = "passed"
+	Failed  Status = "failed"
+	Skipped Status = "skipped"
+	// Error means the check could not run (browser, database, ports): never
+	// the student's failure.
+	Error Status = "error"
+)
+
+// Result is one check's verdict with what explains it.
+type Result struct {
+	ID     string    `json:"id"`
+	Step   string    `json:"step"`
+	Group  string    `json:"group"`
+	Title  lang.Text `json:"title"`
+	Help   lang.Text `json:"help"`
+	Points float64   `json:"points"`
+	Max    float64   `json:"max"`
+	Status Status    `json:"status"`
+	// Kind names the failure (session.Kind…).
+	Kind string `json:"kind,omitempty"`
+	// Expected and Seen say what the check wanted and what happened.
+	Expected string `json:"expected,omitempty"`
+	Seen     string `json:"seen,omitempty"`
+	// Message is the whole failure (or why the check could not run).
+	Message string `json:"message,omitempty"`
+	// SkippedFor is the check this one needed and that did not pass.
+	SkippedFor string `json:"skipped_for,omitempty"`
+	// Hint is the advice chosen from what was observed (failures only).
+	Hint *lang.Text `json:"hint,omitempty"`
+	// Observed is what the scenario saw (shared by the checks of a journey).
+	Observed *scenario.Observations `json:"observed,omitempty"`
+	Steps    []scenario.StepResult  `json:"steps,omitempty"`
+	Duration time.Duration          `json:"duration"`
+	// Timeline is the scenario's timeline (for reports with a diagram).
+	Timeline *trace.Timeline `json:"-"`
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Results  []Result      `json:"results"`
+	Points   float64       `json:"points"`
+	Max      float64       `json:"max"`
+	Duration time.Duration `json:"duration"`
+	// Outside lists the app's requests outside its origins (all scenarios).
+	Outside []browser.OutsideRequest `json:"outside,omitempty"`
+	// Notes are what the checks could not offer the app (not its failure).
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Passed reports whether every check passed.
+func (r Report) Passed() bool {
+	for _, res := range r.Results {
+		if res.Status != Passed {
+			return false
+		}
+	}
+	return len(r.Results) > 0
+}
+
+// EnvironmentFailed reports whether a check could not run.
+func (r Report) EnvironmentFailed() bool {
+	return slices.ContainsFunc(r.Results, func(res Result) bool { return res.Status == Error })
+}
+
+// Env is what the checks run on.
+type Env struct {
+	Browser *browser.Browser
+	// Mirror answers the CDN addresses students' apps keep.
+	Mirror *mirror.Mirror
+	// Mongo says where each session's database comes from.
+	Mongo []dbsource.Option
+	// Parallel is how many browser contexts run at once (default: what
+	// the machine can take).
+	Parallel int
+	// Timeout is each expectation's deadline (5 s if zero).
+	Timeout time.Duration
+	// Screenshots adds a screenshot after each step to the timelines.
+	Screenshots bool
+	// IgnoreDependencies runs every check even when what it depends on
+	// failed (CI's proof that each check fails on its own).
+	IgnoreDependencies bool
+	// Done, if set, is called with each check's verdict, in the chapter's
+	// order, as soon as it is known.
+	Done   func(Result)
+	Logger *slog.Logger
+}
+
+func (e Env) logger() *slog.Logger {
+	if e.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return e.Logger
+}
+
+// DefaultParallel is how many browser contexts a machine takes at once.
+func DefaultParallel() int { return min(4, max(2, runtime.NumCPU()+1)) }
+
+// job is one scenario run deciding one or more checks.
+type job struct {
+	sc     scenario.Scenario
+	checks []catalog.Check
+	needs  []*job
+	done   chan struct{}
+	result scenario.Result
+}
+
+// Run runs checks (in the chapter's order, as Select returns them) against
+// app.
+func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Report, error) {
+	start := time.Now()
+	if env.Parallel <= 0 {
+		env.Parallel = DefaultParallel()
+	}
+	jobs, byCheck, err := plan(checks)
+	if err != nil {
+		return Report{}, err
+	}
+	var (
+		mu       sync.Mutex
+		verdicts = map[string]Result{}
+		rep      = Report{}
+		final    = map[string]Result{}
+		next     int // the first check whose final verdict is not known yet
+		wg       sync.WaitGroup
+		slots    = make(chan struct{}, env.Parallel)
+	)
+	// passed reports whether a check passed and so did everything it
+	// depends on (its job and theirs have finished when this is asked).
+	var passed func(id string) bool
+	passed = func(id string) bool {
+		r, ok := verdicts[id]
+		if !ok || r.Status != Passed {
+			return false
+		}
+		ch, _ := findCheck(checks, id)
+		for _, d := range ch.DependsOn {
+			if byCheck[d] != nil && !passed(d) {
+				return false
+			}
+		}
+		return true
+	}
+	settled := func(id string) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return passed(id)
+	}
+	// flush settles, in the chapter's order, every check whose own verdict
+	// is known: a dependency that did not pass turns it into a skip.
+	flush := func() {
+		for ; next < len(checks); next++ {
+			ch := checks[next]
+			r, ok := verdicts[ch.ID]
+			if !ok {
+				return
+			}
+			if !env.IgnoreDependencies && r.Status != Error {
+				for _, d := range ch.DependsOn {
+					if dep, ok := final[d]; ok && dep.Status != Passed {
+						r = skip(ch, d)
+						break
+					}
+				}
+			}
+			final[ch.ID] = r
+			rep.Results = append(rep.Results, r)
+			rep.Points += r.Points
+			rep.Max += ch.Points
+			if env.Done != nil {
+				env.Done(r)
+			}
+		}
+	}
+	for _, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(j.done)
+			for _, n := range j.needs {
+				<-n.done
+			}
+			// Run only the checks whose dependencies outside this
+			// journey passed.
+			var runnable []catalog.Check
+			for _, ch := range j.checks {
+				if env.IgnoreDependencies || outsideDepsPassed(ch, j, byCheck, settled) {
+					runnable = append(runnable, ch)
+				}
+			}
+			var parts []string
+			for _, ch := range runnable {
+				parts = append(parts, ch.PartName())
+			}
+			var res scenario.Result
+			if len(runnable) > 0 {
+				select {
+				case slots <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				res = runScenario(ctx, env, app, j.sc, parts)
+				env.logger().Debug("scenario ran", "scenario", j.sc.Name, "parts", parts, "passed", res.Passed, "duration", res.Duration)
+				<-slots
+			}
+			j.result = res
+			mu.Lock()
+			defer mu.Unlock()
+			for _, ch := range j.checks {
+				verdicts[ch.ID] = verdict(ch, j, res, slices.ContainsFunc(runnable, func(c catalog.Check) bool { return c.ID == ch.ID }), byCheck)
+			}
+			flush()
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return Report{}, err
+	}
+	rep.Duration = time.Since(start)
+	seenOutside := map[string]bool{}
+	seenNote := map[string]bool{}
+	for _, j := range jobs {
+		for _, o := range j.result.Observed.Outside {
+			if !seenOutside[o.URL] {
+				seenOutside[o.URL] = true
+				rep.Outside = append(rep.Outside, o)
+			}
+		}
+		for _, n := range j.result.Observed.Notes {
+			if !seenNote[n] {
+				seenNote[n] = true
+				rep.Notes = append(rep.Notes, n)
+			}
+		}
+	}
+	return rep, nil
+}
+
+// plan groups the checks into one job per scenario and links each job to
+// the jobs of the checks it depends on.
+func plan(checks []catalog.Check) ([]*job, map[string]*job, error) {
+	var jobs []*job
+	byScenario := map[string]*job{}
+	byCheck := map[string]*job{}
+	for _, ch := range checks {
+		j := byScenario[ch.Scenario]
+		if j == nil {
+			sc, err := scenario.Find(ch.Scenario)
+			if err != nil {
+				return nil, nil, fmt.Errorf("check %s: %w", ch.ID, err)
+			}
+			if _, ok := sc.Part(ch.PartName()); !ok {
+				return nil, nil, fmt.Errorf("check %s: scenario %s has no part %q", ch.ID, ch.Scenario, ch.PartName())
+			}
+			j = &job{sc: sc, done: make(chan struct{})}
+			byScenario[ch.Scenario] = j
+			jobs = append(jobs, j)
+		}
+		j.checks = append(j.checks, ch)
+		byCheck[ch.ID] = j
+	}
+	for _, j := range jobs {
+		for _, ch := range j.checks {
+			for _, d := range ch.DependsOn {
+				if dj := byCheck[d]; dj != nil && dj != j && !slices.Contains(j.needs, dj) {
+					j.needs = append(j.needs, dj)
+				}
+			}
+		}
+	}
+	return jobs, byCheck, nil
+}
+
+// outsideDepsPassed reports whether every dependency of ch that another job
+// decides has passed (dependencies inside the journey are its parts'
+// business).
+func outsideDepsPassed(ch catalog.Check, j *job, byCheck map[string]*job, passed func(string) bool) bool {
+	for _, d := range ch.DependsOn {
+		if byCheck[d] == j {
+			continue
+		}
+		if byCheck[d] == nil {
+			continue // not selected: nothing to wait for
+		}
+		if !passed(d) {
+			return false
+		}
+	}
+	return true
+}
+
+// runScenario runs the parts, retrying once when the environment failed.
+func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, parts []string) scenario.Result {
+	opts := scenario.Options{Timeout: env.Timeout, Mirror: env.Mirror, Mongo: env.Mongo, Only: parts, Screenshots: env.Screenshots}
+	res := scenario.Run(ctx, env.Browser, app, sc, opts)
+	if res.Environment && ctx.Err() == nil {
+		res = scenario.Run(ctx, env.Browser, app, sc, opts)
+	}
+	return res
+}
+
+func skip(ch catalog.Check, needs string) Result {
+	return Result{ID: ch.ID, Step: ch.Step, Group: ch.Group, Title: ch.Title, Help: ch.Help, Max: ch.Points,
+		Status: Skipped, SkippedFor: needs}
+}
+
+// verdict turns the scenario's part result into the check's result.
+func verdict(ch catalog.Check, j *job, res scenario.Result, ran bool, byCheck map[string]*job) Result {
+	r := Result{ID: ch.ID, Step: ch.Step, Group: ch.Group, Title: ch.Title, Help: ch.Help, Max: ch.Points}
+	if !ran {
+		for _, d := range ch.DependsOn {
+			if byCheck[d] != j {
+				return skip(ch, d)
+			}
+		}
+		return skip(ch, "")
+	}
+	r.Timeline = res.Timeline
+	for _, st := range res.Steps {
+		if st.Part == ch.PartName() {
+			r.Steps = append(r.Steps, st)
+		}
+	}
+	pr, ok := res.Part(ch.PartName())
+	switch {
+	case res.Environment && (!ok || pr.Kind == session.KindEnvironment):
+		r.Status, r.Kind, r.Message = Error, session.KindEnvironment, fmt.Sprint(res.Err)
+	case !ok:
+		r.Status, r.Message = Error, fmt.Sprintf("the scenario %s did not get to this check (%v)", res.Scenario, res.Err)
+	case pr.Skipped:
+		needs := pr.SkippedFor
+		for id, dj := range byCheck {
+			if dj == j && id != ch.ID {
+				if c, found := findCheck(j.checks, id); found && c.PartName() == pr.SkippedFor {
+					needs = id
+				}
+			}
+		}
+		r = skip(ch, needs)
+	case pr.Passed:
+		r.Status, r.Points, r.Duration = Passed, ch.Points, pr.Duration
+	default:
+		r.Status, r.Kind, r.Message, r.Duration = Failed, pr.Kind, pr.Err.Error(), pr.Duration
+		r.Observed = &res.Observed
+		if ee := session.AsExpectation(pr.Err); ee != nil {
+			r.Expected, r.Seen = ee.Expected, ee.Seen
+		}
+		if h, ok := hint.Choose(ch.Hints, pr.Kind, res.Observed); ok {
+			t := h.Text()
+			r.Hint = &t
+		}
+	}
+	return r
+}
+
+func findCheck(checks []catalog.Check, id string) (catalog.Check, bool) {
+	i := slices.IndexFunc(checks, func(c catalog.Check) bool { return c.ID == id })
+	if i < 0 {
+		return catalog.Check{}, false
+	}
+	return checks[i], true
+}

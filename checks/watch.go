@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"synclab/checks/catalog"
+	"synclab/checks/output"
+	"synclab/checks/runner"
+)
+
+// watch runs the checks, then again whenever a file of the app changes,
+// with the browser kept warm. After a change it first reruns what did not
+// pass last time (and what that needs), so the answer to the change comes
+// fast; when that passes, it runs the whole selection again.
+func watch(ctx context.Context, c config, env runner.Env, app fs.FS, what, dir string, checks []catalog.Check, stdout, stderr io.Writer) int {
+	m := lines(c.lang)
+	if dir == "" {
+		fmt.Fprintln(stderr, "checks: -watch needs your app folder (-app-dir PATH)")
+		return exitBroken
+	}
+	tty := output.IsTerminal(stdout)
+	clear := func() {
+		if tty {
+			fmt.Fprint(stdout, "\033[H\033[2J")
+		}
+	}
+	cat, err := catalog.Load()
+	if err != nil {
+		fmt.Fprintln(stderr, "checks:", err)
+		return exitBroken
+	}
+	selection := checks
+	last := stamp(dir)
+	for {
+		clear()
+		code, rep := once(ctx, c, env, app, what, selection, stdout, stderr)
+		if code == exitPassed && len(selection) < len(checks) {
+			// The focused rerun passed: now everything.
+			selection = checks
+			continue
+		}
+		selection = focus(cat, checks, rep)
+		fmt.Fprintf(stdout, m.watching.In(c.lang)+"\n", dir)
+		for {
+			select {
+			case <-ctx.Done():
+				return code
+			case <-time.After(250 * time.Millisecond):
+			}
+			if now := stamp(dir); now != last {
+				last = now
+				break
+			}
+		}
+	}
+}
+
+// focus returns the checks that did not pass in rep and what they depend
+// on, in the chapter's order (all of them if everything passed).
+func focus(cat *catalog.Catalog, checks []catalog.Check, rep runner.Report) []catalog.Check {
+	var ids []string
+	for _, r := range rep.Results {
+		if r.Status != runner.Passed {
+			ids = append(ids, r.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return checks
+	}
+	sel, err := cat.Select(catalog.Selection{Only: ids})
+	if err != nil {
+		return checks
+	}
+	return sel
+}
+
+// stamp sums up the app folder's files (names, sizes, times), skipping
+// node_modules and hidden folders.
+func stamp(dir string) string {
+	h := sha256.New()
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && p != dir && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) {
+			return filepath.SkipDir
+		}
+		if info, err := d.Info(); err == nil && !d.IsDir() {
+			fmt.Fprintf(h, "%s\x00%d\x00%d\n", p, info.Size(), info.ModTime().UnixNano())
+		}
+		return nil
+	})
+	if _, err := os.Stat(dir); err != nil {
+		return "gone"
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
+}

@@ -42,6 +42,15 @@ need_frontend_libs() {
   fi
 }
 
+# The slide library (reveal.js) from npm, for the course's slides.
+need_slides_libs() {
+  if [ ! -f slides/node_modules/.package-lock.json ] || [ slides/package-lock.json -nt slides/node_modules/.package-lock.json ]; then
+    need_npm
+    say "installing the slide library (npm ci in slides/)"
+    (cd slides && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in slides/"
+  fi
+}
+
 find_browser() {
   if [ -n "${CHROME_PATH:-}" ]; then
     [ -x "$CHROME_PATH" ] || command -v "$CHROME_PATH" >/dev/null

@@ -6,6 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/setup.sh"
 need_go
 need_frontend_libs
+need_slides_libs
 need_browser
 need_go_modules
 
@@ -25,6 +26,7 @@ go test -run '^$' -fuzz FuzzUpload -fuzztime 10s ./backend/api
 say "running each benchmark once (figures: go test -bench . ./...)"
 go test -run '^$' -bench . -benchtime 1x ./backend/... >/dev/null
 go test -run '^$' -bench 'OfflineReplay' -benchtime 1x ./simulator/scenario >/dev/null
+go test -run '^$' -bench 'BuildSite' -benchtime 1x ./course/site
 
 say "running the tests"
 go test -timeout 25m -count 1 ./...

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -102,4 +103,47 @@ func TestListingsHighlightExactlyTheStepsChanges(t *testing.T) {
 		t.Errorf("only %d listings checked; the course should have many more", checked)
 	}
 	t.Logf("%d listings agree with their steps' diffs", checked)
+}
+
+var refRe = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
+
+// TestEveryLinkOfTheSiteResolves follows every href and src of every page
+// of the built site (navigation, listings, pictures, downloads, anchors):
+// each names a file of the site, and an anchor an id of its page.
+func TestEveryLinkOfTheSiteResolves(t *testing.T) {
+	s, err := repoSite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, p := range s.Paths() {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		page, _ := s.File(p)
+		for _, m := range refRe.FindAllStringSubmatch(string(page), -1) {
+			ref := m[1]
+			if strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "data:") || strings.HasPrefix(ref, "mailto:") {
+				continue
+			}
+			target, frag, _ := strings.Cut(ref, "#")
+			resolved := p
+			if target != "" {
+				resolved = path.Join(path.Dir(p), target)
+				if strings.HasSuffix(target, "/") {
+					resolved += "/index.html"
+				}
+			}
+			content, ok := s.File(resolved)
+			if !ok {
+				t.Errorf("%s links to %s: the site has no %s", p, ref, resolved)
+				continue
+			}
+			if frag != "" && !strings.Contains(string(content), `id="`+frag+`"`) {
+				t.Errorf("%s links to %s: %s has no id %q", p, ref, resolved, frag)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d links resolve", checked)
 }

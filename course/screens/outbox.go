@@ -141,5 +141,5 @@ td img { display: block; max-width: 120px; max-height: 90px; border: 1px solid #
 <table class="records"><thead><tr><th>#</th>{{range .Names}}<th>{{.}}</th>{{end}}</tr></thead><tbody>
 {{range $i, $r := .Rows}}<tr><td>{{$i}}</td>{{range $r}}<td{{if eq .Name "id"}} class="key"{{end}}>{{if .Image}}<img src="{{.Image}}" alt="">{{end}}{{.Value}}{{if .Note}}<span class="note">{{.Note}}</span>{{end}}</td>{{end}}</tr>
 {{end}}</tbody></table>
-<div class="count">{{len .Rows}} records waiting for the sync event</div>
+<div class="count">{{len .Rows}} {{if eq (len .Rows) 1}}record{{else}}records{{end}} waiting for the sync event</div>
 </main></body></html>`))

@@ -101,7 +101,8 @@ func Summary(w io.Writer, rep runner.Report, o Options) {
 			passed++
 		case runner.Failed, runner.Error:
 			failed++
-			if first == nil {
+			// The next thing to do is the earliest step that fails.
+			if first == nil || r.Step < first.Step {
 				first = &rep.Results[i]
 			}
 		case runner.Skipped:

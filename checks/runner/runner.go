@@ -132,9 +132,57 @@ func DefaultParallel() int { return min(4, max(2, runtime.NumCPU()+1)) }
 type job struct {
 	sc     scenario.Scenario
 	checks []catalog.Check
-	needs  []*job
-	done   chan struct{}
+	// waits lists the checks of other jobs this job's checks depend on.
+	waits  []string
 	result scenario.Result
+}
+
+// early holds the pass/fail of checks as soon as their part is decided,
+// so that a job waits only for the checks it needs, not for the whole
+// journey that decides them.
+type early struct {
+	mu      sync.Mutex
+	passed  map[string]bool
+	decided map[string]chan struct{}
+}
+
+func newEarly(checks []catalog.Check) *early {
+	e := &early{passed: map[string]bool{}, decided: map[string]chan struct{}{}}
+	for _, ch := range checks {
+		e.decided[ch.ID] = make(chan struct{})
+	}
+	return e
+}
+
+// decide records a check's own result once.
+func (e *early) decide(id string, passed bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ch, ok := e.decided[id]
+	if !ok {
+		return
+	}
+	select {
+	case <-ch:
+		return
+	default:
+	}
+	e.passed[id] = passed
+	close(ch)
+}
+
+// wait blocks until id is decided.
+func (e *early) wait(ctx context.Context, id string) {
+	e.mu.Lock()
+	ch := e.decided[id]
+	e.mu.Unlock()
+	if ch == nil {
+		return
+	}
+	select {
+	case <-ch:
+	case <-ctx.Done():
+	}
 }
 
 // Run runs checks (in the chapter's order, as Select returns them) against
@@ -148,6 +196,7 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 	if err != nil {
 		return Report{}, err
 	}
+	known := newEarly(checks)
 	var (
 		mu       sync.Mutex
 		verdicts = map[string]Result{}
@@ -158,11 +207,13 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 		slots    = make(chan struct{}, env.Parallel)
 	)
 	// passed reports whether a check passed and so did everything it
-	// depends on (its job and theirs have finished when this is asked).
+	// depends on (all of them are decided when this is asked).
 	var passed func(id string) bool
 	passed = func(id string) bool {
-		r, ok := verdicts[id]
-		if !ok || r.Status != Passed {
+		known.mu.Lock()
+		ok := known.passed[id]
+		known.mu.Unlock()
+		if !ok {
 			return false
 		}
 		ch, _ := findCheck(checks, id)
@@ -172,11 +223,6 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 			}
 		}
 		return true
-	}
-	settled := func(id string) bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return passed(id)
 	}
 	// flush settles, in the chapter's order, every check whose own verdict
 	// is known: a dependency that did not pass turns it into a skip.
@@ -208,16 +254,28 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer close(j.done)
-			for _, n := range j.needs {
-				<-n.done
+			for _, id := range j.waits {
+				known.wait(ctx, id)
 			}
 			// Run only the checks whose dependencies outside this
 			// journey passed.
 			var runnable []catalog.Check
 			for _, ch := range j.checks {
-				if env.IgnoreDependencies || outsideDepsPassed(ch, j, byCheck, settled) {
+				if env.IgnoreDependencies || outsideDepsPassed(ch, j, byCheck, passed) {
 					runnable = append(runnable, ch)
+				}
+			}
+			defer func() {
+				// Whatever was not decided is not passed.
+				for _, ch := range j.checks {
+					known.decide(ch.ID, false)
+				}
+			}()
+			partDone := func(pr scenario.PartResult) {
+				for _, ch := range runnable {
+					if ch.PartName() == pr.Name {
+						known.decide(ch.ID, pr.Passed)
+					}
 				}
 			}
 			var parts []string
@@ -231,7 +289,7 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 				case <-ctx.Done():
 					return
 				}
-				res = runScenario(ctx, env, app, j.sc, parts)
+				res = runScenario(ctx, env, app, j.sc, parts, partDone)
 				env.logger().Debug("scenario ran", "scenario", j.sc.Name, "parts", parts, "passed", res.Passed, "duration", res.Duration)
 				<-slots
 			}
@@ -284,7 +342,7 @@ func plan(checks []catalog.Check) ([]*job, map[string]*job, error) {
 			if _, ok := sc.Part(ch.PartName()); !ok {
 				return nil, nil, fmt.Errorf("check %s: scenario %s has no part %q", ch.ID, ch.Scenario, ch.PartName())
 			}
-			j = &job{sc: sc, done: make(chan struct{})}
+			j = &job{sc: sc}
 			byScenario[ch.Scenario] = j
 			jobs = append(jobs, j)
 		}
@@ -294,10 +352,38 @@ func plan(checks []catalog.Check) ([]*job, map[string]*job, error) {
 	for _, j := range jobs {
 		for _, ch := range j.checks {
 			for _, d := range ch.DependsOn {
-				if dj := byCheck[d]; dj != nil && dj != j && !slices.Contains(j.needs, dj) {
-					j.needs = append(j.needs, dj)
+				if dj := byCheck[d]; dj != nil && dj != j && !slices.Contains(j.waits, d) {
+					j.waits = append(j.waits, d)
 				}
 			}
+		}
+	}
+	// A job waits before it starts: two jobs waiting for each other's
+	// checks would never start.
+	waitsFor := func(a, b *job) bool {
+		return slices.ContainsFunc(a.waits, func(id string) bool { return byCheck[id] == b })
+	}
+	state := map[*job]int{}
+	var visit func(j *job) bool
+	visit = func(j *job) bool {
+		if state[j] == 1 {
+			return true
+		}
+		if state[j] == 2 {
+			return false
+		}
+		state[j] = 1
+		for _, k := range jobs {
+			if waitsFor(j, k) && visit(k) {
+				return true
+			}
+		}
+		state[j] = 2
+		return false
+	}
+	for _, j := range jobs {
+		if visit(j) {
+			return nil, nil, fmt.Errorf("the checks of scenario %s wait for each other across scenarios: put them in one journey", j.sc.Name)
 		}
 	}
 	return jobs, byCheck, nil
@@ -322,8 +408,15 @@ func outsideDepsPassed(ch catalog.Check, j *job, byCheck map[string]*job, passed
 }
 
 // runScenario runs the parts, retrying once when the environment failed.
-func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, parts []string) scenario.Result {
+func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, parts []string, partDone func(scenario.PartResult)) scenario.Result {
 	opts := scenario.Options{Timeout: env.Timeout, Mirror: env.Mirror, Mongo: env.Mongo, Only: parts, Screenshots: env.Screenshots}
+	// Part verdicts reach the other jobs early only when the environment
+	// worked (an environment failure is retried).
+	opts.PartDone = func(pr scenario.PartResult) {
+		if pr.Kind != session.KindEnvironment {
+			partDone(pr)
+		}
+	}
 	res := scenario.Run(ctx, env.Browser, app, sc, opts)
 	if res.Environment && ctx.Err() == nil {
 		res = scenario.Run(ctx, env.Browser, app, sc, opts)

@@ -162,7 +162,16 @@ func EvidenceOf(o scenario.Observations, l string) []Evidence {
 		{Label: t.WorkerLog.In(l), Lines: o.WorkerConsole},
 	}
 	if len(o.Errors) > 0 {
-		out = append(out, Evidence{Label: t.Errors.In(l), Lines: o.Errors})
+		var errs []string
+		for _, e := range o.Errors {
+			// The message and where it was thrown, not the whole stack.
+			lines := strings.Split(e, "\n")
+			if len(lines) > 2 {
+				lines = lines[:2]
+			}
+			errs = append(errs, strings.Join(lines, " "))
+		}
+		out = append(out, Evidence{Label: t.Errors.In(l), Lines: errs})
 	}
 	for i := range out {
 		if len(out[i].Lines) == 0 {

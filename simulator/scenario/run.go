@@ -34,6 +34,9 @@ type Options struct {
 	// Mongo says where each session's database comes from (see
 	// session.Config).
 	Mongo []dbsource.Option
+	// PartDone, if set, is called as soon as each part has its verdict
+	// (before the scenario ends).
+	PartDone func(PartResult)
 }
 
 // Result is the outcome of one scenario run: what happened, step by step
@@ -152,6 +155,9 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 		if pr.Skipped {
 			failed[p.Name] = true
 			r.Parts = append(r.Parts, pr)
+			if o.PartDone != nil {
+				o.PartDone(pr)
+			}
 			continue
 		}
 		partStart := time.Now()
@@ -178,6 +184,9 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 			}
 		}
 		r.Parts = append(r.Parts, pr)
+		if o.PartDone != nil {
+			o.PartDone(pr)
+		}
 		if ctx.Err() != nil {
 			break
 		}

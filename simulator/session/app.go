@@ -46,6 +46,23 @@ const dialogJS = `(() => {
 
 const alertPrefix = "[synclab-dialog] "
 
+// snackbarJS reports every text the MDL snackbar shows on the console, so
+// that a message is seen even when it is gone before anyone looks.
+const snackbarJS = `(() => {
+  const report = (el) => {
+    const t = el.querySelector('.mdl-snackbar__text');
+    if (t && t.textContent.trim()) console.debug('` + snackbarPrefix + `' + t.textContent.trim());
+  };
+  const watch = () => {
+    const bar = document.querySelector('#confirmation-toast');
+    if (!bar) return;
+    new MutationObserver(() => report(bar)).observe(bar, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watch); else watch();
+})();`
+
+const snackbarPrefix = "[synclab-snackbar] "
+
 // OpenApp opens the app in a new tab and waits until its service worker is
 // active and controls the page.
 func OpenApp() Step {
@@ -77,7 +94,7 @@ func (s *Session) openTab(ctx context.Context) error {
 		noSync, offline := s.noSyncMg, s.pageOff
 		s.mu.Unlock()
 		// Dialogs would block the page: answer them, and record what they said.
-		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: dialogJS}); err != nil {
+		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: dialogJS + snackbarJS}); err != nil {
 			return err
 		}
 		// Report the page's IndexedDB reads and writes too (for the trace).

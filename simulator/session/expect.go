@@ -248,35 +248,48 @@ func ExpectPostRequests(atLeast int) Step {
 	}}
 }
 
-// ExpectSnackbar waits until the snackbar shows text containing want.
+// ExpectSnackbar waits until the snackbar has shown a text containing want.
 func ExpectSnackbar(want string) Step {
 	return Step{Name: fmt.Sprintf("expect the snackbar to say %q", want), Run: func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindSnackbar, fmt.Sprintf("the snackbar (#confirmation-toast) to show %q", want), 0,
 			func(ctx context.Context) (bool, string, error) {
-				text, err := s.Snackbar(ctx)
+				texts, err := s.Snackbar(ctx)
 				if err != nil {
 					return false, "", err
 				}
-				if text == "" {
+				if len(texts) == 0 {
 					return false, "it showed nothing", nil
 				}
-				return strings.Contains(strings.ToLower(text), strings.ToLower(want)), fmt.Sprintf("it showed %q", text), nil
+				for _, t := range texts {
+					if strings.Contains(strings.ToLower(t), strings.ToLower(want)) {
+						return true, "", nil
+					}
+				}
+				return false, "it showed " + quoteList(quoteAll(texts)), nil
 			})
 	}}
 }
 
-// ExpectAnySnackbar waits until the snackbar shows any text.
+// ExpectAnySnackbar waits until the snackbar has shown any text.
 func ExpectAnySnackbar() Step {
 	return Step{Name: "expect a snackbar message", Run: func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindSnackbar, "the snackbar (#confirmation-toast) to show a message", 0,
 			func(ctx context.Context) (bool, string, error) {
-				text, err := s.Snackbar(ctx)
+				texts, err := s.Snackbar(ctx)
 				if err != nil {
 					return false, "", err
 				}
-				return strings.TrimSpace(text) != "", "it showed nothing", nil
+				return len(texts) > 0, "it showed nothing", nil
 			})
 	}}
+}
+
+func quoteAll(items []string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = fmt.Sprintf("%q", it)
+	}
+	return out
 }
 
 // ExpectCards waits until the feed shows exactly n cards.
@@ -322,6 +335,7 @@ func ExpectSyncTag(tag string, pending bool) Step {
 		verb = "no longer pending"
 	}
 	return Step{Name: fmt.Sprintf("expect sync tag %q %s", tag, verb), Run: func(ctx context.Context, s *Session) error {
+		start := time.Now()
 		return s.waitFor(ctx, KindSyncTag, fmt.Sprintf("the sync tag %q to be %s", tag, verb), 0, func(ctx context.Context) (bool, string, error) {
 			tags, err := s.SyncTags(ctx)
 			if err != nil {
@@ -330,6 +344,9 @@ func ExpectSyncTag(tag string, pending bool) Step {
 			has := false
 			for _, t := range tags {
 				has = has || t == tag
+			}
+			if pending && !has && len(tags) > 0 && time.Since(start) > settle {
+				return false, "", &doomedError{seen: "pending tags: " + quoteList(tags), why: "the app registered another tag"}
 			}
 			return has == pending, fmt.Sprintf("pending tags: %s", quoteList(tags)), nil
 		})
@@ -393,7 +410,11 @@ func ExpectStore(db, store string) Step {
 func ExpectStoreKey(db, store, key string) Step {
 	return Step{Name: fmt.Sprintf("expect %s/%s with keyPath %q", db, store, key), Run: func(ctx context.Context, s *Session) error {
 		missing := false
+		start := time.Now()
 		err := s.waitFor(ctx, KindStoreKeyPath, fmt.Sprintf("IndexedDB %s to have the store %q with keyPath %q", db, store, key), 0, func(ctx context.Context) (bool, string, error) {
+			if missing && time.Since(start) > settle {
+				return false, "", &doomedError{seen: fmt.Sprintf("%s has no store %q", db, store), why: "the store is not created after the app opened its database"}
+			}
 			missing = true
 			d, ok, err := s.Database(ctx, db)
 			if err != nil {

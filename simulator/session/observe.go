@@ -128,6 +128,10 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 				s.Timeline.Arrow(lane, trace.IDB, "idb", strings.TrimPrefix(text, idbPrefix))
 				return
 			}
+			if msg, ok := strings.CutPrefix(text, snackbarPrefix); ok {
+				s.Timeline.Add(lane, "snackbar", msg)
+				return
+			}
 			if strings.HasPrefix(text, alertPrefix) {
 				s.Timeline.Add(lane, "alert", strings.TrimPrefix(text, alertPrefix))
 				return

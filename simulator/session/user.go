@@ -142,13 +142,9 @@ func CreatePost(p Post) Step {
 	return Steps(fmt.Sprintf("create the post %q", p.Title), OpenCreatePost(), photo, FillPost(p.Title, p.Location), Submit())
 }
 
-// Snackbar returns the text the snackbar shows now ("" if none).
-func (s *Session) Snackbar(ctx context.Context) (string, error) {
-	return eval[string](ctx, s, `(() => {
-  const t = document.querySelector('#confirmation-toast .mdl-snackbar__text');
-  const bar = document.querySelector('#confirmation-toast');
-  return t && bar && bar.classList.contains('mdl-snackbar--active') ? t.textContent : (t ? t.textContent : '');
-})()`)
+// Snackbar returns the texts the snackbar has shown so far, oldest first.
+func (s *Session) Snackbar(ctx context.Context) ([]string, error) {
+	return s.Timeline.Tail(trace.Page, "snackbar", 100), nil
 }
 
 // Cards returns the feed's cards.

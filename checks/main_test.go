@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"synclab/frontend/studentapp"
+)
+
+func studentDir(t testing.TB, variants ...studentapp.Variant) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "htw-insta")
+	if err := studentapp.Write(dir, "07", variants...); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestCommand runs the command as a student would, and checks its exit
+// codes and outputs.
+func TestCommand(t *testing.T) {
+	fault := studentDir(t, studentapp.CDN(), studentapp.NoFallback())
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		env   map[string]string
+		code  int
+		check func(t *testing.T, stdout, stderr string)
+	}{
+		{"reference checkpoint 02, German", []string{"-step", "02", "-lang", "de"}, nil, exitPassed, func(t *testing.T, out, _ string) {
+			for _, want := range []string{"Referenz-Checkpoint 02", "✓ 00 Die App lädt", "✓ 02 posts-store hat den Store sync-posts", "Punkte: 3 von 3"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+		}},
+		{"a student's mistake, JSON", []string{"-app-dir", fault, "-only", "fallback", "-json", "-lang", "en"}, nil, exitFailed, func(t *testing.T, out, _ string) {
+			var doc struct {
+				App     string `json:"app"`
+				Results []struct {
+					ID, Status, Kind string
+					Hint             *struct{ EN string }
+				} `json:"results"`
+				Points, Max float64
+			}
+			if err := json.Unmarshal([]byte(out), &doc); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, out)
+			}
+			last := doc.Results[len(doc.Results)-1]
+			if last.ID != "fallback" || last.Status != "failed" || last.Kind != "backend-posts" || last.Hint == nil || doc.Points != doc.Max-1 {
+				t.Fatalf("results: %+v", doc)
+			}
+			if !strings.HasSuffix(doc.App, "public") {
+				t.Errorf("app = %q, want the public/ folder of the repository", doc.App)
+			}
+		}},
+		{"JUnit to a file", []string{"-app-dir", fault, "-only", "fallback", "-format", "junit", "-o", junit}, nil, exitFailed, func(t *testing.T, _, _ string) {
+			b, err := os.ReadFile(junit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var suite struct {
+				Tests    int `xml:"tests,attr"`
+				Failures int `xml:"failures,attr"`
+			}
+			if err := xml.Unmarshal(b, &suite); err != nil || suite.Failures != 1 || suite.Tests != 2 {
+				t.Errorf("junit.xml: %v, %+v\n%s", err, suite, b)
+			}
+		}},
+		{"unknown check", []string{"-only", "nope"}, nil, exitBroken, func(t *testing.T, _, errOut string) {
+			if !strings.Contains(errOut, `no check "nope"`) {
+				t.Errorf("stderr: %s", errOut)
+			}
+		}},
+		{"bad format", []string{"-format", "pdf"}, nil, exitBroken, nil},
+		{"no such app folder", []string{"-app-dir", filepath.Join(t.TempDir(), "missing")}, nil, exitBroken, nil},
+		{"no browser", []string{"-step", "00"}, map[string]string{"CHROME_PATH": "/nonexistent/chrome"}, exitBroken, func(t *testing.T, _, errOut string) {
+			if !strings.Contains(errOut, "not your app") || !strings.Contains(errOut, "CHROME_PATH") {
+				t.Errorf("stderr does not say the environment failed: %s", errOut)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), tc.args, &stdout, &stderr)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, stdout.String(), stderr.String())
+			}
+			if tc.check != nil {
+				tc.check(t, stdout.String(), stderr.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,252 @@
+package runner_test
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"synclab/checks/catalog"
+	"synclab/checks/runner"
+	"synclab/frontend"
+	"synclab/frontend/mirror"
+	"synclab/frontend/studentapp"
+	"synclab/simulator/browser"
+)
+
+var shared *browser.Browser
+
+func TestMain(m *testing.M) {
+	b, err := browser.Launch(context.Background(), browser.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cannot start a browser for the checks' tests:", err)
+		os.Exit(1)
+	}
+	shared = b
+	code := m.Run()
+	b.Close()
+	os.Exit(code)
+}
+
+// libraries loads the npm libraries and the CDN mirror once.
+var libraries = sync.OnceValues(func() (fs.FS, error) {
+	return frontend.Vendor(context.Background(), frontend.VendorOptions{})
+})
+
+func env(tb testing.TB) runner.Env {
+	tb.Helper()
+	m, err := mirror.Load(context.Background(), frontend.VendorOptions{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = m.Close() })
+	return runner.Env{Browser: shared, Mirror: m}
+}
+
+func checkpoint(tb testing.TB, id string) fs.FS {
+	tb.Helper()
+	v, err := libraries()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	app, err := frontend.App(id, v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return app
+}
+
+func studentApp(tb testing.TB, variants ...studentapp.Variant) fs.FS {
+	tb.Helper()
+	v, err := libraries()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dir := filepath.Join(tb.TempDir(), "htw-insta")
+	if err := studentapp.Write(dir, "07", variants...); err != nil {
+		tb.Fatal(err)
+	}
+	app, _, err := frontend.StudentFolder(dir, v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return app
+}
+
+func load(tb testing.TB) *catalog.Catalog {
+	tb.Helper()
+	cat, err := catalog.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cat
+}
+
+func byID(rep runner.Report) map[string]runner.Result {
+	out := map[string]runner.Result{}
+	for _, r := range rep.Results {
+		out[r.ID] = r
+	}
+	return out
+}
+
+// TestChapterHolds is CI's proof that the chapter holds: checkpoint N
+// passes every check of the steps up to N, and checkpoint N−1 fails every
+// check of step N with the kind the data names.
+func TestChapterHolds(t *testing.T) {
+	ctx := context.Background()
+	cat := load(t)
+	steps, err := frontend.Steps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := env(t)
+	for i, st := range steps {
+		t.Run(st.ID, func(t *testing.T) {
+			upTo, err := cat.Select(catalog.Selection{Step: st.ID, Groups: []string{"robust"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := runner.Run(ctx, e, checkpoint(t, st.ID), upTo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rep.Results {
+				if r.Status != runner.Passed {
+					t.Errorf("checkpoint %s: %s %s: %s%s", st.ID, r.ID, r.Status, r.Message, r.SkippedFor)
+				}
+			}
+			t.Logf("checkpoint %s passes %d checks (%v)", st.ID, len(rep.Results), rep.Duration)
+			if i == 0 {
+				return
+			}
+			before := steps[i-1].ID
+			var ids []string
+			for _, ch := range upTo {
+				if ch.Step == st.ID {
+					ids = append(ids, ch.ID)
+				}
+			}
+			own, err := cat.Select(catalog.Selection{Only: ids})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ie := e
+			ie.IgnoreDependencies = true
+			rep, err = runner.Run(ctx, ie, checkpoint(t, before), own)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := byID(rep)
+			for _, id := range ids {
+				ch, _ := cat.Find(id)
+				r := got[id]
+				if r.Status != runner.Failed || r.Kind != ch.FailsKind {
+					t.Errorf("checkpoint %s: %s is %s with kind %q, want failed with %q: %s", before, id, r.Status, r.Kind, ch.FailsKind, r.Message)
+				} else if r.Hint == nil {
+					t.Errorf("checkpoint %s: %s failed without a hint", before, id)
+				}
+			}
+			t.Logf("checkpoint %s fails the %d checks of step %s (%v)", before, len(ids), st.ID, rep.Duration)
+		})
+	}
+}
+
+// TestSeededFaults grades checkpoint 07 with one student mistake at a time
+// (small patches, made now): exactly the checks that cover the mistake
+// fail, their dependants are skipped, everything else passes, and the hint
+// fits the mistake.
+func TestSeededFaults(t *testing.T) {
+	ctx := context.Background()
+	cat := load(t)
+	chapter, err := cat.Select(catalog.Selection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := env(t)
+	faults := []struct {
+		variant studentapp.Variant
+		fails   []string
+		hint    map[string]string // check → words its hint must contain
+	}{
+		{studentapp.Variant{Name: "none (course-style app)"}, nil, nil},
+		{studentapp.TagMismatch(), []string{"online-post", "sync-reads-outbox"}, map[string]string{"sync-reads-outbox": "same as in the sync listener"}},
+		{studentapp.WrongTagRegistered(), []string{"online-post", "register-sync"}, map[string]string{"register-sync": "not as sync-new-post"}},
+		{studentapp.KeyPathDiffers(), []string{"online-post", "register-sync", "outbox-store"}, map[string]string{"register-sync": "DataError", "outbox-store": "another keyPath"}},
+		{studentapp.NoFallback(), []string{"fallback"}, map[string]string{"fallback": "else branch"}},
+		{studentapp.NoSnackbar(), []string{"snackbar"}, map[string]string{"snackbar": "showed nothing"}},
+		{studentapp.FormDataWithoutFile(), []string{"online-post", "replay"}, map[string]string{"replay": "has no field file"}},
+		{studentapp.RecordWithoutPhoto(), []string{"online-post", "offline-queue"}, map[string]string{"offline-queue": "incomplete"}},
+		{studentapp.WrongStoreInWorker(), []string{"online-post", "sync-reads-outbox"}, nil},
+		{studentapp.DeleteWithoutOK(), []string{"failure-keeps-post"}, map[string]string{"failure-keeps-post": "only when response.ok"}},
+	}
+	var table strings.Builder
+	fmt.Fprintf(&table, "%-36s", "fault")
+	for _, ch := range chapter {
+		fmt.Fprintf(&table, " %-4.4s", ch.ID)
+	}
+	table.WriteString("\n")
+	for _, f := range faults {
+		variants := []studentapp.Variant{studentapp.CDN()}
+		if len(f.variant.Patches) > 0 {
+			variants = append(variants, f.variant)
+		}
+		rep, err := runner.Run(ctx, e, studentApp(t, variants...), chapter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := byID(rep)
+		fmt.Fprintf(&table, "%-36s", f.variant.Name)
+		for _, ch := range chapter {
+			r := got[ch.ID]
+			mark := map[runner.Status]string{runner.Passed: "✓", runner.Failed: "✗", runner.Skipped: "–", runner.Error: "!"}[r.Status]
+			fmt.Fprintf(&table, " %-4s", mark)
+			wantFail := slices.Contains(f.fails, ch.ID)
+			switch {
+			case wantFail && r.Status != runner.Failed:
+				t.Errorf("%s: %s is %s, want failed", f.variant.Name, ch.ID, r.Status)
+			case !wantFail && r.Status == runner.Failed:
+				t.Errorf("%s: %s failed, but the fault is not about it: %s", f.variant.Name, ch.ID, r.Message)
+			case r.Status == runner.Error:
+				t.Errorf("%s: %s could not run: %s", f.variant.Name, ch.ID, r.Message)
+			case r.Status == runner.Skipped && !slices.ContainsFunc(rep.Results, func(x runner.Result) bool { return x.Status == runner.Failed }):
+				t.Errorf("%s: %s skipped though nothing failed", f.variant.Name, ch.ID)
+			}
+			if words, ok := f.hint[ch.ID]; ok && (r.Hint == nil || !strings.Contains(r.Hint.EN, words)) {
+				t.Errorf("%s: %s's hint %v does not say %q", f.variant.Name, ch.ID, r.Hint, words)
+			}
+		}
+		fmt.Fprintf(&table, "  %v\n", rep.Duration.Round(100_000_000))
+	}
+	t.Logf("verdicts (✓ passed, ✗ failed, – skipped):\n%s", table.String())
+}
+
+// TestSameResultTwice: grading the same app twice gives the same verdicts.
+func TestSameResultTwice(t *testing.T) {
+	ctx := context.Background()
+	cat := load(t)
+	chapter, err := cat.Select(catalog.Selection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := env(t)
+	app := studentApp(t, studentapp.CDN(), studentapp.KeyPathDiffers())
+	var runs [2]string
+	for i := range runs {
+		rep, err := runner.Run(ctx, e, app, chapter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rep.Results {
+			runs[i] += fmt.Sprintf("%s=%s/%s/%v ", r.ID, r.Status, r.Kind, r.Points)
+		}
+	}
+	if runs[0] != runs[1] {
+		t.Fatalf("two runs differ:\n%s\n%s", runs[0], runs[1])
+	}
+}

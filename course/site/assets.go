@@ -41,7 +41,7 @@ func (b *builder) assets() error {
 		}
 	}
 	return fs.WalkDir(b.src.Pictures, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") || p == "manifest.json" {
 			return err
 		}
 		content, err := fs.ReadFile(b.src.Pictures, p)

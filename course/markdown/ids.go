@@ -38,6 +38,7 @@ func Slug(text string) string {
 	return strings.TrimRight(b.String(), "-")
 }
 
+// Generate implements parser.IDs.
 func (d *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 	base := Slug(string(value))
 	if base == "" {
@@ -51,4 +52,5 @@ func (d *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 	return []byte(id)
 }
 
+// Put implements parser.IDs.
 func (d *ids) Put(value []byte) { d.used[string(value)] = true }

@@ -123,7 +123,10 @@ type SourceError struct {
 	Err  error
 }
 
+// Error says file:line: problem.
 func (e *SourceError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
+
+// Unwrap returns the problem.
 func (e *SourceError) Unwrap() error { return e.Err }
 
 // RenderOptions are per-document settings.

@@ -18,6 +18,7 @@ import (
 // blocks with chroma.
 type nodeRenderer struct{ lang string }
 
+// RegisterFuncs implements renderer.NodeRenderer.
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindAdmonition, r.renderAdmonition)
 	reg.Register(KindTabSet, r.renderTabSet)

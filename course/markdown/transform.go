@@ -39,6 +39,7 @@ const StepScheme = "step:"
 // fills the outline.
 type transformer struct{ c *Converter }
 
+// Transform implements parser.ASTTransformer.
 func (t transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	st := pc.Get(stateKey).(*state)
 	groupTabs(doc, st)

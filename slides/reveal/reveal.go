@@ -18,14 +18,10 @@ import (
 // NodeModulesEnv overrides where reveal.js is looked for.
 const NodeModulesEnv = "SYNCLAB_SLIDES_NODE_MODULES"
 
-// Files are the reveal.js files the deck uses, relative to the package's
-// dist folder.
-var Files = []string{
-	"reset.css",
-	"reveal.css",
-	"reveal.js",
-	"theme/white.css",
-	"plugin/notes.js",
+// Files lists the reveal.js files the deck uses, relative to the
+// package's dist folder.
+func Files() []string {
+	return []string{"reset.css", "reveal.css", "reveal.js", "theme/white.css", "plugin/notes.js"}
 }
 
 // Options say where reveal.js is and whether to install it.
@@ -45,6 +41,7 @@ type MissingError struct {
 	Reason string
 }
 
+// Error says what is missing and how to install it.
 func (e *MissingError) Error() string {
 	msg := "the slide library reveal.js is missing from " + e.Dir
 	if e.Reason != "" {
@@ -86,8 +83,9 @@ func Load(ctx context.Context, o Options) (map[string][]byte, error) {
 }
 
 func read(dist string) (map[string][]byte, error) {
-	out := make(map[string][]byte, len(Files))
-	for _, f := range Files {
+	files := Files()
+	out := make(map[string][]byte, len(files))
+	for _, f := range files {
 		b, err := os.ReadFile(filepath.Join(dist, filepath.FromSlash(f)))
 		if err != nil {
 			return nil, fmt.Errorf("read reveal.js/dist/%s: %w", f, err)

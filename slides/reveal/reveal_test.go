@@ -11,7 +11,7 @@ import (
 
 func TestLoadReadsTheDistFiles(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range Files {
+	for _, f := range Files() {
 		p := filepath.Join(dir, "reveal.js", "dist", filepath.FromSlash(f))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)

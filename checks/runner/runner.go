@@ -132,8 +132,6 @@ func DefaultParallel() int { return min(4, max(2, runtime.NumCPU()+1)) }
 type job struct {
 	sc     scenario.Scenario
 	checks []catalog.Check
-	// waits lists the checks of other jobs this job's checks depend on.
-	waits  []string
 	result scenario.Result
 }
 
@@ -171,18 +169,30 @@ func (e *early) decide(id string, passed bool) {
 	close(ch)
 }
 
-// wait blocks until id is decided.
-func (e *early) wait(ctx context.Context, id string) {
+// mayPass reports whether id (and what it depends on) may still pass.
+func (e *early) mayPass(id string, checks []catalog.Check) bool {
 	e.mu.Lock()
-	ch := e.decided[id]
+	ch, tracked := e.decided[id]
+	passed := e.passed[id]
 	e.mu.Unlock()
-	if ch == nil {
-		return
+	if !tracked {
+		return true
 	}
 	select {
 	case <-ch:
-	case <-ctx.Done():
+		if !passed {
+			return false
+		}
+	default:
+		return true
 	}
+	c, _ := findCheck(checks, id)
+	for _, d := range c.DependsOn {
+		if !e.mayPass(d, checks) {
+			return false
+		}
+	}
+	return true
 }
 
 // Run runs checks (in the chapter's order, as Select returns them) against
@@ -206,24 +216,6 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 		wg       sync.WaitGroup
 		slots    = make(chan struct{}, env.Parallel)
 	)
-	// passed reports whether a check passed and so did everything it
-	// depends on (all of them are decided when this is asked).
-	var passed func(id string) bool
-	passed = func(id string) bool {
-		known.mu.Lock()
-		ok := known.passed[id]
-		known.mu.Unlock()
-		if !ok {
-			return false
-		}
-		ch, _ := findCheck(checks, id)
-		for _, d := range ch.DependsOn {
-			if byCheck[d] != nil && !passed(d) {
-				return false
-			}
-		}
-		return true
-	}
 	// flush settles, in the chapter's order, every check whose own verdict
 	// is known: a dependency that did not pass turns it into a skip.
 	flush := func() {
@@ -250,21 +242,30 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 			}
 		}
 	}
+	// Jobs start in the chapter's order as browser contexts free up. A job
+	// does not wait for the checks it depends on: when they are decided
+	// and failed, it skips them; when they are still running, it runs
+	// anyway (on two cores that is faster than waiting) and the verdicts
+	// are skipped afterwards if the dependency fails.
 	for _, j := range jobs {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			break
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		var runnable []catalog.Check
+		for _, ch := range j.checks {
+			if env.IgnoreDependencies || outsideDepsMayPass(ch, j, byCheck, known, checks) {
+				runnable = append(runnable, ch)
+			}
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for _, id := range j.waits {
-				known.wait(ctx, id)
-			}
-			// Run only the checks whose dependencies outside this
-			// journey passed.
-			var runnable []catalog.Check
-			for _, ch := range j.checks {
-				if env.IgnoreDependencies || outsideDepsPassed(ch, j, byCheck, passed) {
-					runnable = append(runnable, ch)
-				}
-			}
+			defer func() { <-slots }()
 			defer func() {
 				// Whatever was not decided is not passed.
 				for _, ch := range j.checks {
@@ -284,14 +285,8 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 			}
 			var res scenario.Result
 			if len(runnable) > 0 {
-				select {
-				case slots <- struct{}{}:
-				case <-ctx.Done():
-					return
-				}
 				res = runScenario(ctx, env, app, j.sc, parts, partDone)
 				env.logger().Debug("scenario ran", "scenario", j.sc.Name, "parts", parts, "passed", res.Passed, "duration", res.Duration)
-				<-slots
 			}
 			j.result = res
 			mu.Lock()
@@ -326,8 +321,7 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 	return rep, nil
 }
 
-// plan groups the checks into one job per scenario and links each job to
-// the jobs of the checks it depends on.
+// plan groups the checks into one job per scenario.
 func plan(checks []catalog.Check) ([]*job, map[string]*job, error) {
 	var jobs []*job
 	byScenario := map[string]*job{}
@@ -349,58 +343,18 @@ func plan(checks []catalog.Check) ([]*job, map[string]*job, error) {
 		j.checks = append(j.checks, ch)
 		byCheck[ch.ID] = j
 	}
-	for _, j := range jobs {
-		for _, ch := range j.checks {
-			for _, d := range ch.DependsOn {
-				if dj := byCheck[d]; dj != nil && dj != j && !slices.Contains(j.waits, d) {
-					j.waits = append(j.waits, d)
-				}
-			}
-		}
-	}
-	// A job waits before it starts: two jobs waiting for each other's
-	// checks would never start.
-	waitsFor := func(a, b *job) bool {
-		return slices.ContainsFunc(a.waits, func(id string) bool { return byCheck[id] == b })
-	}
-	state := map[*job]int{}
-	var visit func(j *job) bool
-	visit = func(j *job) bool {
-		if state[j] == 1 {
-			return true
-		}
-		if state[j] == 2 {
-			return false
-		}
-		state[j] = 1
-		for _, k := range jobs {
-			if waitsFor(j, k) && visit(k) {
-				return true
-			}
-		}
-		state[j] = 2
-		return false
-	}
-	for _, j := range jobs {
-		if visit(j) {
-			return nil, nil, fmt.Errorf("the checks of scenario %s wait for each other across scenarios: put them in one journey", j.sc.Name)
-		}
-	}
 	return jobs, byCheck, nil
 }
 
-// outsideDepsPassed reports whether every dependency of ch that another job
-// decides has passed (dependencies inside the journey are its parts'
-// business).
-func outsideDepsPassed(ch catalog.Check, j *job, byCheck map[string]*job, passed func(string) bool) bool {
+// outsideDepsMayPass reports whether every dependency of ch that another
+// job decides may still pass: not decided yet, or passed with everything it
+// depends on.
+func outsideDepsMayPass(ch catalog.Check, j *job, byCheck map[string]*job, known *early, checks []catalog.Check) bool {
 	for _, d := range ch.DependsOn {
-		if byCheck[d] == j {
-			continue
+		if dj := byCheck[d]; dj == nil || dj == j {
+			continue // not selected, or the journey's own business
 		}
-		if byCheck[d] == nil {
-			continue // not selected: nothing to wait for
-		}
-		if !passed(d) {
+		if !known.mayPass(d, checks) {
 			return false
 		}
 	}

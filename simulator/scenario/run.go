@@ -197,7 +197,8 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 	return r
 }
 
-// needed returns the parts to run: only and what they need (all if empty).
+// needed returns the parts to run: only and what they need or come after
+// (all if empty).
 func needed(parts []Part, only []string) map[string]bool {
 	out := map[string]bool{}
 	if len(only) == 0 {
@@ -217,6 +218,9 @@ func needed(parts []Part, only []string) map[string]bool {
 		}
 		out[name] = true
 		for _, n := range byName[name].Needs {
+			add(n)
+		}
+		for _, n := range byName[name].After {
 			add(n)
 		}
 	}

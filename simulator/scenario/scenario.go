@@ -45,6 +45,9 @@ type Part struct {
 	FailsKind string
 	// Needs lists earlier parts that must pass for this one to make sense.
 	Needs []string
+	// After lists earlier parts whose steps must have run first, whatever
+	// their verdict (e.g. the submit before looking into the outbox).
+	After []string
 	Steps []session.Step
 }
 
@@ -393,6 +396,7 @@ func offlineJourney() Scenario {
 				Since:     "03",
 				FailsKind: session.KindOutboxCount,
 				Needs:     []string{"outbox-store"},
+				After:     []string{"register-sync"},
 				Steps: []session.Step{
 					session.ExpectOutbox(1),
 					session.ExpectQueuedPost(title, location),

@@ -56,7 +56,7 @@ func (s *Session) doomed(kind string, start time.Time) string {
 	if !needsReplay(kind) {
 		return ""
 	}
-	if msg := s.workerErrorSince(start); msg != "" {
+	if msg, at := s.workerErrorSince(start); msg != "" && time.Since(at) > 300*time.Millisecond && !s.retryScheduledSince(at.Add(-time.Second)) {
 		return "the service worker threw: " + msg
 	}
 	if wentOffline && !registered && time.Since(start) > settle {
@@ -66,8 +66,8 @@ func (s *Session) doomed(kind string, start time.Time) string {
 }
 
 // workerErrorSince returns an uncaught error of the service worker's own
-// code since t (not a network failure, which may pass).
-func (s *Session) workerErrorSince(t time.Time) string {
+// code since t (not a network failure, which may pass), and when it came.
+func (s *Session) workerErrorSince(t time.Time) (string, time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, e := range s.errors {
@@ -75,10 +75,24 @@ func (s *Session) workerErrorSince(t time.Time) string {
 			continue
 		}
 		if strings.HasPrefix(e.Text, "service worker") || strings.HasPrefix(e.Text, "service-worker") {
-			return e.Text
+			return e.Text, e.Time
 		}
 	}
-	return ""
+	return "", time.Time{}
+}
+
+// retryScheduledSince reports whether the browser failed a sync event
+// since t and scheduled another attempt: a worker that rejects its
+// waitUntil on purpose (to be retried) has not given up.
+func (s *Session) retryScheduledSince(t time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.syncLog {
+		if !e.Time.Before(t) && e.Is("failed") {
+			return true
+		}
+	}
+	return false
 }
 
 func doomedSeen(seen, why string) string {

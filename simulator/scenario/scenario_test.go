@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -36,21 +37,29 @@ func checkpoints(t testing.TB) []frontend.Step {
 	return steps
 }
 
-// TestMatrix runs every scenario against every checkpoint: it passes from
-// its first checkpoint on (and where it says it also passes), and fails
-// elsewhere, on the checkpoint just before with the expected reason.
+// TestMatrix runs every scenario against the checkpoints where its verdict
+// turns: it passes from its first checkpoint on (and where it says it also
+// passes), and fails elsewhere, on the checkpoint just before with the
+// expected kind. SYNCLAB_FULL_MATRIX=1 runs every checkpoint (as the Matrix
+// benchmark does); the checks' proof covers each check's step and the one
+// before on top.
 func TestMatrix(t *testing.T) {
 	ctx := context.Background()
-	steps := checkpoints(t)
+	all := checkpoints(t)
+	full := os.Getenv("SYNCLAB_FULL_MATRIX") != ""
 	sem := make(chan struct{}, 3)
 	for _, sc := range scenario.All() {
 		t.Run(sc.Name, func(t *testing.T) {
 			t.Parallel()
 			var before string
-			for i, st := range steps {
+			for i, st := range all {
 				if st.ID == sc.Since && i > 0 {
-					before = steps[i-1].ID
+					before = all[i-1].ID
 				}
+			}
+			steps := all
+			if !full {
+				steps = turningPoints(all, sc)
 			}
 			var wg sync.WaitGroup
 			for _, st := range steps {
@@ -74,7 +83,7 @@ func TestMatrix(t *testing.T) {
 					default:
 						t.Logf("checkpoint %s: passed=%v in %v", st.ID, r.Passed, r.Duration.Round(time.Millisecond))
 					}
-					checkParts(t, steps, st.ID, sc, r)
+					checkParts(t, all, st.ID, sc, r)
 				}()
 			}
 			wg.Wait()
@@ -107,4 +116,40 @@ func checkParts(t *testing.T, steps []frontend.Step, id string, sc scenario.Scen
 			}
 		}
 	}
+}
+
+// turningPoints are the checkpoints where a scenario's verdict turns: the
+// one before its first, its first, the last, every one it also passes and
+// the one after each of those.
+func turningPoints(steps []frontend.Step, sc scenario.Scenario) []frontend.Step {
+	want := map[string]bool{sc.Since: true, steps[len(steps)-1].ID: true}
+	for i, st := range steps {
+		next := ""
+		if i+1 < len(steps) {
+			next = steps[i+1].ID
+		}
+		if next == sc.Since || slices.Contains(sc.AlsoPasses, st.ID) {
+			want[st.ID] = true
+		}
+		if slices.Contains(sc.AlsoPasses, st.ID) && next != "" {
+			want[next] = true
+		}
+	}
+	for _, p := range sc.Parts {
+		for i, st := range steps {
+			if st.ID == p.Since {
+				want[st.ID] = true
+				if i > 0 {
+					want[steps[i-1].ID] = true
+				}
+			}
+		}
+	}
+	var out []frontend.Step
+	for _, st := range steps {
+		if want[st.ID] {
+			out = append(out, st)
+		}
+	}
+	return out
 }

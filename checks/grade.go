@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"synclab/checks/catalog"
+	"synclab/checks/grading"
+	"synclab/checks/output"
+	"synclab/checks/runner"
+	"synclab/frontend"
+	"synclab/frontend/mirror"
+	"synclab/lang"
+	"synclab/simulator/browser"
+)
+
+// gradeCommand grades a class: go run ./checks grade -out DIR SUBMISSION...
+func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fset := flag.NewFlagSet("checks grade", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var (
+		out      = fset.String("out", "", "folder for grades.csv, grades.json, report.html and one folder per submission (required)")
+		robust   = fset.Bool("robust", false, "grade the robust step's checks (08) too")
+		step     = fset.String("step", "", "grade only the checks of steps up to this one")
+		jobs     = fset.Int("j", 0, "submissions graded at once (default: what the machine can take)")
+		langFlag = fset.String("lang", lang.FromEnv(), "language of the reports: de or en")
+		mongo    = fset.String("mongo", "embedded", "MongoDB: embedded, auto, docker or a mongodb:// URI")
+		timeout  = fset.Duration("timeout", 5*time.Second, "how long each expectation may take")
+	)
+	fset.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: go run ./checks grade -out DIR SUBMISSION...\n\nA SUBMISSION is an app folder, a .zip, or a folder of them.\n\n")
+		fset.PrintDefaults()
+	}
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitPassed
+		}
+		return exitBroken
+	}
+	if *out == "" || fset.NArg() == 0 {
+		fset.Usage()
+		return exitBroken
+	}
+	l := lang.Normalize(*langFlag)
+	cat, err := catalog.Load()
+	if err != nil {
+		fmt.Fprintln(stderr, "checks grade:", err)
+		return exitBroken
+	}
+	sel := catalog.Selection{Step: *step}
+	if *robust {
+		sel.Groups = []string{"robust"}
+	}
+	checks, err := cat.Select(sel)
+	if err != nil {
+		fmt.Fprintln(stderr, "checks grade:", err)
+		return exitBroken
+	}
+	mongoOpts, err := mongoOptions(*mongo)
+	if err != nil {
+		fmt.Fprintln(stderr, "checks grade:", err)
+		return exitBroken
+	}
+	work, err := os.MkdirTemp("", "synclab-grade-*")
+	if err != nil {
+		fmt.Fprintln(stderr, "checks grade:", err)
+		return exitBroken
+	}
+	defer os.RemoveAll(work)
+	subs, err := grading.Collect(fset.Args(), work, grading.DefaultLimits())
+	if err != nil {
+		fmt.Fprintln(stderr, "checks grade:", err)
+		return exitBroken
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	cdn, err := mirror.Load(ctx, frontend.VendorOptions{Install: true, Logger: logger})
+	if err != nil {
+		fmt.Fprintln(stderr, "checks grade:", err)
+		return exitBroken
+	}
+	defer cdn.Close()
+	b, err := browser.Launch(ctx, browser.Options{})
+	if err != nil {
+		fmt.Fprintln(stderr, "checks grade:", err)
+		return exitBroken
+	}
+	defer b.Close()
+	if *jobs <= 0 {
+		*jobs = runner.DefaultParallel()
+	}
+	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongoOpts, Timeout: *timeout, Parallel: 1, Logger: logger}
+	if *jobs == 1 {
+		env.Parallel = runner.DefaultParallel()
+	}
+	start := time.Now()
+	tty := output.IsTerminal(stdout)
+	var failing []string
+	progress := func(done, total int, g grading.Grade) {
+		elapsed := time.Since(start)
+		left := time.Duration(float64(elapsed) / float64(done) * float64(total-done))
+		what := fmt.Sprintf("%s %s/%s", g.Status, trim(g.Points), trim(g.Max))
+		if g.Status != grading.Graded {
+			what = fmt.Sprintf("%s: %s", g.Status, g.Reason)
+		}
+		if g.Status != grading.Graded || g.Points < g.Max {
+			failing = append(failing, g.Submission.Name)
+		}
+		line := fmt.Sprintf("[%d/%d] %s, ~%s left · %s: %s", done, total, elapsed.Round(time.Second), left.Round(time.Second), g.Submission.Name, what)
+		if tty {
+			fmt.Fprintf(stdout, "\r\033[K%s", line)
+			if done == total {
+				fmt.Fprintln(stdout)
+			}
+			return
+		}
+		fmt.Fprintln(stdout, line)
+	}
+	grades, err := grading.GradeAll(ctx, grading.Config{Env: env, Checks: checks, Jobs: *jobs, Retries: 2, Progress: progress}, subs)
+	if err != nil {
+		fmt.Fprintln(stderr, "checks grade:", err)
+		return exitBroken
+	}
+	if err := grading.Write(*out, grades, checks, l); err != nil {
+		fmt.Fprintln(stderr, "checks grade: write the reports:", err)
+		return exitBroken
+	}
+	notGraded := 0
+	for _, g := range grades {
+		if g.Status == grading.NotGraded {
+			notGraded++
+		}
+	}
+	fmt.Fprintf(stdout, "%d submissions in %s (%d below full marks, %d not graded): %s\n",
+		len(grades), time.Since(start).Round(time.Second), len(failing), notGraded, strings.TrimSuffix(*out, "/")+"/report.html")
+	if notGraded > 0 {
+		return exitBroken
+	}
+	return exitPassed
+}
+
+func trim(f float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
+}

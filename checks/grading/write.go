@@ -1,0 +1,291 @@
+package grading
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"synclab/checks/catalog"
+	"synclab/checks/output"
+	"synclab/checks/runner"
+	"synclab/simulator/trace"
+)
+
+// Write stores the grades in dir: grades.csv, grades.json, report.html
+// (the class), and per submission submissions/NAME/ with index.html (each
+// check with its evidence and hint), results.json (Gradescope's format)
+// and the timelines of its scenarios.
+func Write(dir string, grades []Grade, checks []catalog.Check, lang string) error {
+	if err := os.MkdirAll(filepath.Join(dir, "submissions"), 0o755); err != nil {
+		return err
+	}
+	if err := writeCSV(filepath.Join(dir, "grades.csv"), grades, checks); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(grades, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "grades.json"), b, 0o644); err != nil {
+		return err
+	}
+	for _, g := range grades {
+		sub := filepath.Join(dir, "submissions", Slug(g.Submission.Name))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return err
+		}
+		if err := writeGradescope(filepath.Join(sub, "results.json"), g, lang); err != nil {
+			return err
+		}
+		if err := writeSubmissionPage(sub, g, lang); err != nil {
+			return err
+		}
+	}
+	return writeClassReport(filepath.Join(dir, "report.html"), grades, checks, lang)
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// Slug makes a submission's name safe as a folder name.
+func Slug(name string) string {
+	s := strings.Trim(unsafeName.ReplaceAllString(name, "_"), "._")
+	if s == "" {
+		return "submission"
+	}
+	return s
+}
+
+func writeCSV(file string, grades []Grade, checks []catalog.Check) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	head := []string{"name", "points", "max"}
+	for _, ch := range checks {
+		head = append(head, ch.ID)
+	}
+	head = append(head, "status", "reason")
+	_ = w.Write(head)
+	for _, g := range grades {
+		points := strconv.FormatFloat(g.Points, 'f', -1, 64)
+		if g.Status == NotGraded {
+			points = "" // never 0 for what the environment broke
+		}
+		row := []string{g.Submission.Name, points, strconv.FormatFloat(g.Max, 'f', -1, 64)}
+		byID := map[string]runner.Result{}
+		for _, r := range g.Report.Results {
+			byID[r.ID] = r
+		}
+		for _, ch := range checks {
+			st := string(byID[ch.ID].Status)
+			if st == "" {
+				st = "-"
+			}
+			row = append(row, st)
+		}
+		row = append(row, string(g.Status), g.Reason)
+		_ = w.Write(row)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// gradescopeTest and gradescopeResults follow Gradescope's documented
+// results.json.
+type gradescopeTest struct {
+	Name       string  `json:"name"`
+	Number     string  `json:"number,omitempty"`
+	Score      float64 `json:"score"`
+	MaxScore   float64 `json:"max_score"`
+	Status     string  `json:"status"`
+	Output     string  `json:"output,omitempty"`
+	Visibility string  `json:"visibility"`
+}
+
+type gradescopeResults struct {
+	Score         *float64         `json:"score,omitempty"`
+	ExecutionTime int              `json:"execution_time"`
+	Output        string           `json:"output"`
+	Visibility    string           `json:"visibility"`
+	Tests         []gradescopeTest `json:"tests"`
+}
+
+// GradescopeResults renders a grade in Gradescope's results.json format.
+// A submission the environment broke gets no score, so that Gradescope
+// shows an error to rerun instead of a zero.
+func GradescopeResults(g Grade, lang string) ([]byte, error) {
+	res := gradescopeResults{ExecutionTime: int(g.Duration.Seconds()), Visibility: "visible", Tests: []gradescopeTest{}}
+	switch g.Status {
+	case Graded:
+		score := g.Points
+		res.Score = &score
+		res.Output = fmt.Sprintf("Sync Lab: %s / %s", strconv.FormatFloat(g.Points, 'f', -1, 64), strconv.FormatFloat(g.Max, 'f', -1, 64))
+	case Invalid:
+		zero := 0.0
+		res.Score = &zero
+		res.Output = "Sync Lab could not grade this submission: " + g.Reason
+	default:
+		res.Output = "NOT GRADED (the grading environment failed, not the submission; please rerun): " + g.Reason
+	}
+	for i, r := range g.Report.Results {
+		t := gradescopeTest{Name: r.Title.In(lang), Number: fmt.Sprintf("%d", i+1), Score: r.Points, MaxScore: r.Max, Visibility: "visible", Status: "failed"}
+		if r.Status == runner.Passed {
+			t.Status = "passed"
+		}
+		var b strings.Builder
+		output.Check(&b, r, output.Options{Lang: lang})
+		t.Output = b.String()
+		res.Tests = append(res.Tests, t)
+	}
+	return json.MarshalIndent(res, "", "  ")
+}
+
+func writeGradescope(file string, g Grade, lang string) error {
+	b, err := GradescopeResults(g, lang)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, b, 0o644)
+}
+
+func writeSubmissionPage(dir string, g Grade, lang string) error {
+	f, err := os.Create(filepath.Join(dir, "index.html"))
+	if err != nil {
+		return err
+	}
+	if g.Status != Graded {
+		err = template.Must(template.New("p").Parse(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{.Name}}</title></head>
+<body><h1>{{.Name}}</h1><p><b>{{.Status}}</b>: {{.Reason}}</p><p><a href="../../report.html">←</a></p></body></html>`)).
+			Execute(f, map[string]string{"Name": g.Submission.Name, "Status": string(g.Status), "Reason": g.Reason})
+	} else {
+		err = output.HTML(f, g.Submission.Name, g.Report, output.Options{Lang: lang})
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	// Each scenario's timeline (sequence diagram, screenshots when taken).
+	seen := map[*trace.Timeline]bool{}
+	for _, r := range g.Report.Results {
+		if r.Timeline == nil || seen[r.Timeline] {
+			continue
+		}
+		seen[r.Timeline] = true
+		if err := r.Timeline.Write(filepath.Join(dir, "trace", Slug(r.ID)), g.Submission.Name+": "+r.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeClassReport(file string, grades []Grade, checks []catalog.Check, lang string) error {
+	type row struct {
+		Name, Slug, Status, Reason string
+		Points, Max                float64
+		Cells                      []string
+	}
+	var rows []row
+	failures := make([]int, len(checks))
+	maxPoints := catalog.MaxPoints(checks)
+	hist := make([]int, int(maxPoints)+1)
+	for _, g := range grades {
+		r := row{Name: g.Submission.Name, Slug: Slug(g.Submission.Name), Status: string(g.Status), Reason: g.Reason, Points: g.Points, Max: g.Max}
+		byID := map[string]runner.Status{}
+		for _, res := range g.Report.Results {
+			byID[res.ID] = res.Status
+		}
+		for i, ch := range checks {
+			st := byID[ch.ID]
+			mark := map[runner.Status]string{runner.Passed: "✓", runner.Failed: "✗", runner.Skipped: "–", runner.Error: "!"}[st]
+			r.Cells = append(r.Cells, mark)
+			if g.Status == Graded && st != runner.Passed {
+				failures[i]++
+			}
+		}
+		if g.Status == Graded {
+			hist[min(int(g.Points), len(hist)-1)]++
+		}
+		rows = append(rows, r)
+	}
+	top := 1
+	for _, n := range hist {
+		top = max(top, n)
+	}
+	type bar struct {
+		X, Y, H, N int
+		Label      string
+	}
+	var bars []bar
+	for p, n := range hist {
+		h := n * 120 / top
+		bars = append(bars, bar{X: 30 + p*28, Y: 140 - h, H: h, N: n, Label: strconv.Itoa(p)})
+	}
+	type checkRow struct {
+		ID, Title string
+		Failed    int
+	}
+	var crows []checkRow
+	for i, ch := range checks {
+		crows = append(crows, checkRow{ID: ch.ID, Title: ch.Title.In(lang), Failed: failures[i]})
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	err = classPage().Execute(f, map[string]any{
+		"Rows": rows, "Checks": crows, "Bars": bars, "Width": 60 + len(hist)*28, "Total": len(grades),
+	})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func classPage() *template.Template {
+	return template.Must(template.New("class").Parse(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Sync Lab – grades</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}
+th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left}th{cursor:pointer;background:#f4f4f4}
+td.c{text-align:center}.invalid{color:#8a6d00}.not{color:#7b1fa2}
+</style></head><body>
+<h1>Sync Lab – {{.Total}} submissions</h1>
+<h2>Points</h2>
+<svg width="{{.Width}}" height="170" role="img" aria-label="score distribution">
+{{range .Bars}}<rect x="{{.X}}" y="{{.Y}}" width="22" height="{{.H}}" fill="#00796b"><title>{{.N}}</title></rect>
+<text x="{{.X}}" y="158" font-size="11">{{.Label}}</text>{{if .N}}<text x="{{.X}}" y="{{.Y}}" dy="-3" font-size="11">{{.N}}</text>{{end}}
+{{end}}</svg>
+<h2>Checks not passed</h2>
+<table><tr><th>check</th><th>not passed</th></tr>
+{{range .Checks}}<tr><td>{{.ID}} – {{.Title}}</td><td class="c">{{.Failed}}</td></tr>{{end}}</table>
+<h2>Submissions</h2>
+<table id="grades"><thead><tr><th>name</th><th>points</th><th>status</th>{{range .Checks}}<th title="{{.Title}}">{{.ID}}</th>{{end}}</tr></thead><tbody>
+{{range .Rows}}<tr><td><a href="submissions/{{.Slug}}/index.html">{{.Name}}</a></td><td class="c">{{if eq .Status "not graded"}}–{{else}}{{.Points}}{{end}}</td>
+<td{{if eq .Status "invalid"}} class="invalid"{{end}}{{if eq .Status "not graded"}} class="not"{{end}} title="{{.Reason}}">{{.Status}}{{if .Reason}}: {{.Reason}}{{end}}</td>{{range .Cells}}<td class="c">{{.}}</td>{{end}}</tr>
+{{end}}</tbody></table>
+<script>
+document.querySelectorAll('#grades th').forEach((th, i) => th.addEventListener('click', () => {
+  const body = document.querySelector('#grades tbody');
+  const rows = [...body.rows];
+  const key = r => { const t = r.cells[i].textContent; const n = parseFloat(t); return isNaN(n) ? t : n; };
+  const dir = th.dataset.dir = th.dataset.dir === 'asc' ? 'desc' : 'asc';
+  rows.sort((a, b) => (key(a) > key(b) ? 1 : key(a) < key(b) ? -1 : 0) * (dir === 'asc' ? 1 : -1));
+  rows.forEach(r => body.appendChild(r));
+}));
+</script>
+</body></html>
+`))
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -33,6 +34,7 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		langFlag = fset.String("lang", lang.FromEnv(), "language of the reports: de or en")
 		mongo    = fset.String("mongo", "embedded", "MongoDB: embedded, auto, docker or a mongodb:// URI")
 		timeout  = fset.Duration("timeout", 5*time.Second, "how long each expectation may take")
+		gsFile   = fset.String("gradescope-results", "", "also write the (single) submission's Gradescope results.json to FILE")
 	)
 	fset.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: go run ./checks grade -out DIR SUBMISSION...\n\nA SUBMISSION is an app folder, a .zip, or a folder of them.\n\n")
@@ -44,7 +46,7 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		return exitBroken
 	}
-	if *out == "" || fset.NArg() == 0 {
+	if (*out == "" && *gsFile == "") || fset.NArg() == 0 {
 		fset.Usage()
 		return exitBroken
 	}
@@ -127,9 +129,26 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "checks grade:", err)
 		return exitBroken
 	}
+	if *out == "" {
+		*out = filepath.Join(work, "out")
+	}
 	if err := grading.Write(*out, grades, checks, l); err != nil {
 		fmt.Fprintln(stderr, "checks grade: write the reports:", err)
 		return exitBroken
+	}
+	if *gsFile != "" {
+		if len(grades) != 1 {
+			fmt.Fprintf(stderr, "checks grade: -gradescope-results needs exactly one submission, got %d\n", len(grades))
+			return exitBroken
+		}
+		b, err := grading.GradescopeResults(grades[0], l)
+		if err == nil {
+			err = os.WriteFile(*gsFile, b, 0o644)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "checks grade:", err)
+			return exitBroken
+		}
 	}
 	notGraded := 0
 	for _, g := range grades {

@@ -7,6 +7,7 @@
 //	go run ./checks -step 03                       # the reference checkpoint 03
 //	go run ./checks -app-dir ~/htw-insta -watch    # again on every save
 //	go run ./checks grade -out grades/ submissions/ # a class: folders and .zip files
+//	go run ./checks gradescope -o autograder.zip   # Gradescope's autograder bundle
 //
 // Exit code 0: every selected check passed; 1: some did not; 2: the checks
 // could not run (no browser, no database, bad flags): never the app's fault.
@@ -107,8 +108,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "grade" {
-		return gradeCommand(ctx, args[1:], stdout, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "grade":
+			return gradeCommand(ctx, args[1:], stdout, stderr)
+		case "gradescope":
+			return gradescopeCommand(args[1:], stdout, stderr)
+		}
 	}
 	c, err := parseFlags(args, stderr)
 	if err != nil {

@@ -81,7 +81,7 @@ func TestCommand(t *testing.T) {
 		}},
 		{"bad format", []string{"-format", "pdf"}, nil, exitBroken, nil},
 		{"no such app folder", []string{"-app-dir", filepath.Join(t.TempDir(), "missing")}, nil, exitBroken, nil},
-		{"no browser", []string{"-step", "00"}, map[string]string{"CHROME_PATH": "/nonexistent/chrome"}, exitBroken, func(t *testing.T, _, errOut string) {
+		{"no browser", []string{"-step", "00", "-lang", "en"}, map[string]string{"CHROME_PATH": "/nonexistent/chrome"}, exitBroken, func(t *testing.T, _, errOut string) {
 			if !strings.Contains(errOut, "not your app") || !strings.Contains(errOut, "CHROME_PATH") {
 				t.Errorf("stderr does not say the environment failed: %s", errOut)
 			}

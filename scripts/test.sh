@@ -27,11 +27,10 @@ say "running each benchmark once (figures: go test -bench . ./...)"
 go test -run '^$' -bench . -benchtime 1x ./backend/... >/dev/null
 go test -run '^$' -bench 'OfflineReplay' -benchtime 1x ./simulator/scenario >/dev/null
 go test -run '^$' -bench 'BuildSite' -benchtime 1x ./course/site
-go test -run '^$' -bench 'Chapter|WatchRerun' -benchtime 1x ./checks
 
 # Packages whose tests drive Chromium run one at a time: two browser-heavy
 # suites at once on a small machine only slow each other down.
-browser_pkgs="synclab/checks synclab/checks/runner synclab/course/site synclab/frontend synclab/simulator synclab/simulator/scenario synclab/simulator/session synclab/slides/pdf"
+browser_pkgs="synclab/checks synclab/checks/grading synclab/checks/runner synclab/course/site synclab/frontend synclab/simulator synclab/simulator/scenario synclab/simulator/session synclab/slides/pdf"
 
 say "running the tests without a browser"
 go test -timeout 10m -count 1 $(go list ./... | grep -vxF -f <(printf '%s\n' $browser_pkgs))

@@ -43,8 +43,7 @@ func TestStudentAppsGetTheCheckpointsVerdicts(t *testing.T) {
 	}{
 		{"course-style 07", "07", []studentapp.Variant{studentapp.CDN()}, false},
 		{"course-style 08", "08", []studentapp.Variant{studentapp.CDN()}, false},
-		{"07 with other data shapes and console noise", "07", []studentapp.Variant{studentapp.CDN(), studentapp.Shapes(), studentapp.Noise()}, true},
-		{"07 with unknown CDN hosts", "07", []studentapp.Variant{studentapp.CDN(), studentapp.UnknownCDN()}, true},
+		{"07 with other data shapes, console noise and unknown CDN hosts", "07", []studentapp.Variant{studentapp.CDN(), studentapp.Shapes(), studentapp.Noise(), studentapp.UnknownCDN()}, true},
 	}
 	cdn := loadMirror(t)
 	scenarios := scenario.All()

@@ -19,7 +19,7 @@ type entry struct {
 	store   bool // no compression
 }
 
-func writeZip(t *testing.T, file string, entries ...entry) {
+func writeZip(t testing.TB, file string, entries ...entry) {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -47,7 +47,7 @@ func writeZip(t *testing.T, file string, entries ...entry) {
 	}
 }
 
-func mkfile(t *testing.T, p, body string) {
+func mkfile(t testing.TB, p, body string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)

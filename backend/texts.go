@@ -6,6 +6,7 @@ import (
 
 	"synclab/backend/dbsource"
 	"synclab/backend/server"
+	"synclab/lang"
 )
 
 // texts are the backend's own lines in one language.
@@ -18,36 +19,32 @@ type texts struct {
 	names map[string]string
 }
 
-func textsFor(lang string) texts {
-	if lang == "en" {
-		return texts{
-			title: "Sync Lab backend", api: "REST API:", app: "App:", mongo: "MongoDB:",
-			course: "Course:", courseWhat: "chapters, step browser, slides; works offline", courseBroken: "the course does not build",
-			lab:      "Lab hooks: %s/_lab/ (fault injection and request log)",
-			stop:     "Press Ctrl-C to stop.",
-			stopping: "Stopping: letting running requests finish …", stopped: "Stopped.",
-			embedded:   "embedded FerretDB (SQLite), data in %s, database %q",
-			docker:     "MongoDB in Docker, database %q",
-			dockerData: "MongoDB in Docker (%s), data in %s, database %q",
-			uri:        "MongoDB at %s, database %q",
-			portBusy: "cannot serve the %s on %s: the port is already in use (is another Sync Lab backend or http-server running?). " +
-				"Stop that program, or choose another address with %s HOST:PORT",
-		}
-	}
-	return texts{
-		title: "Sync Lab Backend", api: "REST-API:", app: "App:", mongo: "MongoDB:",
-		course: "Kurs:", courseWhat: "Kapitel, Schritt-Browser, Folien; auch offline", courseBroken: "der Kurs lässt sich nicht bauen",
-		lab:      "Lab-Schnittstelle: %s/_lab/ (Fehler einspeisen, Anfragen protokollieren)",
-		stop:     "Beenden mit Strg-C.",
-		stopping: "Wird beendet: laufende Anfragen werden noch abgeschlossen …", stopped: "Beendet.",
-		embedded:   "eingebettetes FerretDB (SQLite), Daten in %s, Datenbank %q",
-		docker:     "MongoDB in Docker, Datenbank %q",
-		dockerData: "MongoDB in Docker (%s), Daten in %s, Datenbank %q",
-		uri:        "MongoDB unter %s, Datenbank %q",
-		portBusy: "%s kann nicht auf %s laufen: der Port ist schon belegt (läuft schon ein Sync-Lab-Backend oder http-server?). " +
+// textsFor returns the lines in l ("de" or "en"), each written in both
+// languages side by side.
+func textsFor(l string) texts {
+	say := func(de, en string) string { return lang.Text{DE: de, EN: en}.In(l) }
+	t := texts{
+		title: say("Sync Lab Backend", "Sync Lab backend"), api: say("REST-API:", "REST API:"), app: "App:", mongo: "MongoDB:",
+		course:       say("Kurs:", "Course:"),
+		courseWhat:   say("Kapitel, Schritt-Browser, Folien; auch offline", "chapters, step browser, slides; works offline"),
+		courseBroken: say("der Kurs lässt sich nicht bauen", "the course does not build"),
+		lab:          say("Lab-Schnittstelle: %s/_lab/ (Fehler einspeisen, Anfragen protokollieren)", "Lab hooks: %s/_lab/ (fault injection and request log)"),
+		stop:         say("Beenden mit Strg-C.", "Press Ctrl-C to stop."),
+		stopping:     say("Wird beendet: laufende Anfragen werden noch abgeschlossen …", "Stopping: letting running requests finish …"),
+		stopped:      say("Beendet.", "Stopped."),
+		embedded:     say("eingebettetes FerretDB (SQLite), Daten in %s, Datenbank %q", "embedded FerretDB (SQLite), data in %s, database %q"),
+		docker:       say("MongoDB in Docker, Datenbank %q", "MongoDB in Docker, database %q"),
+		dockerData:   say("MongoDB in Docker (%s), Daten in %s, Datenbank %q", "MongoDB in Docker (%s), data in %s, database %q"),
+		uri:          say("MongoDB unter %s, Datenbank %q", "MongoDB at %s, database %q"),
+		portBusy: say("%s kann nicht auf %s laufen: der Port ist schon belegt (läuft schon ein Sync-Lab-Backend oder http-server?). "+
 			"Beenden Sie das andere Programm oder wählen Sie mit %s HOST:PORT eine andere Adresse",
-		names: map[string]string{"REST API": "Die REST-API", "app": "Die App", "course": "Der Kurs"},
+			"cannot serve the %s on %s: the port is already in use (is another Sync Lab backend or http-server running?). "+
+				"Stop that program, or choose another address with %s HOST:PORT"),
 	}
+	if !lang.IsEnglish(l) {
+		t.names = map[string]string{"REST API": "Die REST-API", "app": "Die App", "course": "Der Kurs"}
+	}
+	return t
 }
 
 // describeDB says which MongoDB is in use.

@@ -65,11 +65,6 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "checks grade:", err)
 		return exitBroken
 	}
-	mongoOpts, err := mongoOptions(*mongo)
-	if err != nil {
-		fmt.Fprintln(stderr, "checks grade:", err)
-		return exitBroken
-	}
 	work, err := os.MkdirTemp("", "synclab-grade-*")
 	if err != nil {
 		fmt.Fprintln(stderr, "checks grade:", err)
@@ -94,6 +89,12 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return exitBroken
 	}
 	defer b.Close()
+	mongoOpts, closeDB, err := sharedDatabase(ctx, *mongo, logger)
+	if err != nil {
+		fmt.Fprintln(stderr, "checks grade:", err)
+		return exitBroken
+	}
+	defer closeDB()
 	if *jobs <= 0 {
 		*jobs = runner.DefaultParallel()
 	}

@@ -150,11 +150,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "checks: no check matches the selection")
 		return exitBroken
 	}
-	mongo, err := mongoOptions(c.mongo)
-	if err != nil {
-		fmt.Fprintln(stderr, "checks:", err)
-		return exitBroken
-	}
 
 	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{Install: true, Logger: logger})
 	if err != nil {
@@ -178,6 +173,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitBroken
 	}
 	defer b.Close()
+	mongo, closeDB, err := sharedDatabase(ctx, c.mongo, logger)
+	if err != nil {
+		fmt.Fprintf(stderr, "checks: "+lines(c.lang).couldNotRun.In(c.lang)+"\n", err)
+		return exitBroken
+	}
+	defer closeDB()
 	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongo, Parallel: c.parallel, Timeout: c.timeout, Logger: logger}
 
 	if c.watch {
@@ -291,13 +292,24 @@ func isFile(p string) bool {
 	return err == nil && !st.IsDir()
 }
 
-// mongoOptions turns -mongo into where each check's database comes from.
-func mongoOptions(v string) ([]dbsource.Option, error) {
+// sharedDatabase starts the one database server every check uses (each
+// session gets a throw-away database of its own on it), as -mongo says:
+// embedded FerretDB, MongoDB in Docker, or a server given by URI.
+func sharedDatabase(ctx context.Context, v string, logger *slog.Logger) ([]dbsource.Option, func(), error) {
 	mode, uri, err := dbsource.ParseMode(v)
 	if err != nil {
-		return nil, fmt.Errorf("-mongo: %w", err)
+		return nil, nil, fmt.Errorf("-mongo: %w", err)
 	}
-	return []dbsource.Option{dbsource.WithMode(mode), dbsource.WithURI(uri)}, nil
+	h, err := dbsource.Open(ctx, dbsource.WithMode(mode), dbsource.WithURI(uri), dbsource.Ephemeral(), dbsource.WithLogger(logger))
+	if err != nil {
+		return nil, nil, fmt.Errorf("start the database for the checks: %w", err)
+	}
+	closeDB := func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = h.Close(cctx)
+	}
+	return []dbsource.Option{dbsource.WithMode(dbsource.URI), dbsource.WithURI(h.URI)}, closeDB, nil
 }
 
 type messages struct{ head, couldNotRun, watching, changed lang.Text }

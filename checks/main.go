@@ -169,13 +169,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer cdn.Close()
 	b, err := browser.Launch(ctx, browser.Options{})
 	if err != nil {
-		fmt.Fprintf(stderr, "checks: "+lines(c.lang).couldNotRun.In(c.lang)+"\n", err)
+		fmt.Fprintf(stderr, "checks: "+output.CouldNotRun(c.lang)+"\n", err)
 		return exitBroken
 	}
 	defer b.Close()
 	mongo, closeDB, err := sharedDatabase(ctx, c.mongo, logger)
 	if err != nil {
-		fmt.Fprintf(stderr, "checks: "+lines(c.lang).couldNotRun.In(c.lang)+"\n", err)
+		fmt.Fprintf(stderr, "checks: "+output.CouldNotRun(c.lang)+"\n", err)
 		return exitBroken
 	}
 	defer closeDB()
@@ -203,7 +203,7 @@ func once(ctx context.Context, c config, env runner.Env, app fs.FS, what string,
 	o := output.Options{Lang: c.lang, Verbose: c.verbose, Color: c.out == "" && output.IsTerminal(stdout), Robust: c.robust}
 	var live *output.Live
 	if c.format == "text" {
-		fmt.Fprintf(w, lines(c.lang).head.In(c.lang)+"\n", what)
+		fmt.Fprintf(w, output.Heading(c.lang)+"\n", what)
 		live = output.NewLive(w, o)
 		if len(checks) > 0 {
 			live.Waiting(checks[0].Title.In(c.lang))
@@ -244,7 +244,7 @@ func once(ctx context.Context, c config, env runner.Env, app fs.FS, what string,
 	case rep.EnvironmentFailed():
 		for _, r := range rep.Results {
 			if r.Status == runner.Error {
-				fmt.Fprintf(stderr, lines(c.lang).couldNotRun.In(c.lang)+"\n", r.Message)
+				fmt.Fprintf(stderr, output.CouldNotRun(c.lang)+"\n", r.Message)
 				break
 			}
 		}
@@ -312,13 +312,7 @@ func sharedDatabase(ctx context.Context, v string, logger *slog.Logger) ([]dbsou
 	return []dbsource.Option{dbsource.WithMode(dbsource.URI), dbsource.WithURI(h.URI)}, closeDB, nil
 }
 
-type messages struct{ head, couldNotRun, watching, changed lang.Text }
-
-func lines(string) messages {
-	return messages{
-		head:        lang.Text{DE: "Sync Lab prüft %s", EN: "Sync Lab checks %s"},
-		couldNotRun: lang.Text{DE: "Die Prüfungen konnten nicht laufen – das liegt an der Umgebung, nicht an deiner App: %v", EN: "The checks could not run, because of the environment, not your app: %v"},
-		watching:    lang.Text{DE: "Beobachte %s – nach dem Speichern geht es von vorn los (Strg-C beendet).", EN: "Watching %s: saving a file starts the checks again (Ctrl-C ends)."},
-		changed:     lang.Text{DE: "Geändert: %s", EN: "Changed: %s"},
-	}
+// watching says what -watch waits for.
+func watching() lang.Text {
+	return lang.Text{DE: "Beobachte %s – nach dem Speichern geht es von vorn los (Strg-C beendet).", EN: "Watching %s: saving a file starts the checks again (Ctrl-C ends)."}
 }

@@ -21,7 +21,6 @@ import (
 // pass last time (and what that needs), so the answer to the change comes
 // fast; when that passes, it runs the whole selection again.
 func watch(ctx context.Context, c config, env runner.Env, app fs.FS, what, dir string, checks []catalog.Check, stdout, stderr io.Writer) int {
-	m := lines(c.lang)
 	if dir == "" {
 		fmt.Fprintln(stderr, "checks: -watch needs your app folder (-app-dir PATH)")
 		return exitBroken
@@ -48,7 +47,7 @@ func watch(ctx context.Context, c config, env runner.Env, app fs.FS, what, dir s
 			continue
 		}
 		selection = focus(cat, checks, rep)
-		fmt.Fprintf(stdout, m.watching.In(c.lang)+"\n", dir)
+		fmt.Fprintf(stdout, watching().In(c.lang)+"\n", dir)
 		for {
 			select {
 			case <-ctx.Done():

@@ -28,8 +28,15 @@ func lines() texts {
 		allRobust:   lang.Text{DE: "Alles bestanden. Wer mehr will: go run ./checks -robust prüft die robuste Fassung (Schritt 08).", EN: "All passed. For more: go run ./checks -robust checks the robust version (step 08)."},
 		notes:       lang.Text{DE: "Hinweise (zählen nicht gegen die App):", EN: "Notes (not counted against the app):"},
 		running:     lang.Text{DE: "läuft: %s", EN: "running: %s"},
-		couldNotRun: lang.Text{DE: "Die Prüfungen konnten nicht laufen – das liegt an der Umgebung, nicht an deiner App: %s", EN: "The checks could not run, because of the environment, not your app: %s"},
+		couldNotRun: lang.Text{DE: "Die Prüfungen konnten nicht laufen – das liegt an der Umgebung, nicht an deiner App: %v", EN: "The checks could not run, because of the environment, not your app: %v"},
 		help:        lang.Text{DE: "worum es geht", EN: "what it is about"},
 		notChecked:  lang.Text{DE: "nicht geprüft", EN: "not checked"},
 	}
 }
+
+// Heading is a run's first line, with a %s for the app.
+func Heading(l string) string { return lines().head.In(l) }
+
+// CouldNotRun says that the environment, not the app, failed, with a %v
+// for the reason.
+func CouldNotRun(l string) string { return lines().couldNotRun.In(l) }

@@ -151,6 +151,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitBroken
 	}
 
+	began := time.Now()
 	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{Install: true, Logger: logger})
 	if err != nil {
 		fmt.Fprintln(stderr, "checks:", err)
@@ -167,18 +168,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitBroken
 	}
 	defer cdn.Close()
+	logger.Debug("libraries and mirror loaded", "after", time.Since(began))
 	b, err := browser.Launch(ctx, browser.Options{})
 	if err != nil {
 		fmt.Fprintf(stderr, "checks: "+output.CouldNotRun(c.lang)+"\n", err)
 		return exitBroken
 	}
 	defer b.Close()
+	logger.Debug("browser started", "after", time.Since(began))
 	mongo, closeDB, err := sharedDatabase(ctx, c.mongo, logger)
 	if err != nil {
 		fmt.Fprintf(stderr, "checks: "+output.CouldNotRun(c.lang)+"\n", err)
 		return exitBroken
 	}
 	defer closeDB()
+	logger.Debug("database started", "after", time.Since(began))
 	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongo, Parallel: c.parallel, Timeout: c.timeout, Logger: logger}
 
 	if c.watch {

@@ -363,7 +363,7 @@ func outsideDepsMayPass(ch catalog.Check, j *job, byCheck map[string]*job, known
 
 // runScenario runs the parts, retrying once when the environment failed.
 func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, parts []string, partDone func(scenario.PartResult)) scenario.Result {
-	opts := scenario.Options{Timeout: env.Timeout, Mirror: env.Mirror, Mongo: env.Mongo, Only: parts, Screenshots: env.Screenshots}
+	opts := scenario.Options{Timeout: env.Timeout, Mirror: env.Mirror, Mongo: env.Mongo, Only: parts, Screenshots: env.Screenshots, Logger: env.logger()}
 	// Part verdicts reach the other jobs early only when the environment
 	// worked (an environment failure is retried).
 	opts.PartDone = func(pr scenario.PartResult) {

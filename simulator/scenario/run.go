@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -37,6 +38,8 @@ type Options struct {
 	// PartDone, if set, is called as soon as each part has its verdict
 	// (before the scenario ends).
 	PartDone func(PartResult)
+	// Logger receives debug lines (timings); nil: none.
+	Logger *slog.Logger
 }
 
 // Result is the outcome of one scenario run: what happened, step by step
@@ -131,7 +134,7 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 	r := Result{Scenario: sc.Name}
 	s, err := session.Open(ctx, session.Config{
 		Browser: b, App: app, Timeout: o.Timeout, SlowMo: o.SlowMo, Screenshots: o.Screenshots, Progress: o.Progress,
-		Mirror: o.Mirror, PassOutside: o.PassOutside, Mongo: o.Mongo,
+		Mirror: o.Mirror, PassOutside: o.PassOutside, Mongo: o.Mongo, Logger: o.Logger,
 	})
 	if err != nil {
 		r.Err, r.Kind, r.Environment, r.Duration = err, session.KindEnvironment, true, time.Since(start)

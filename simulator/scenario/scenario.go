@@ -76,6 +76,7 @@ func post(title string) session.Post { return session.Post{Title: title, Locatio
 func All() []Scenario {
 	return []Scenario{
 		offlineJourney(),
+		onlineJourney(),
 		{
 			Name:       "online-post",
 			Purpose:    frontend.Text{DE: "Ein online erstellter Beitrag erreicht das Backend und erscheint im Feed.", EN: "A post made while online reaches the backend and shows up in the feed."},
@@ -427,10 +428,114 @@ func offlineJourney() Scenario {
 				FailsKind: session.KindBackendPosts,
 				Needs:     []string{"sync-reads-outbox"},
 				Steps: []session.Step{
-					session.ExpectBackendPosts(1),
+					session.ExpectBackendTitles(title),
 					session.ExpectReplayedAsEntered(),
-					session.ExpectOutbox(0),
+					session.ExpectNotQueued(title),
 					session.ExpectNoErrors(),
+				},
+			},
+			{
+				Name:      "several-posts",
+				Purpose:   frontend.Text{DE: "Zwei weitere offline gespeicherte Beiträge kommen beide an, jeder genau einmal.", EN: "Two more posts queued offline both arrive, each exactly once."},
+				Since:     "07",
+				FailsKind: session.KindBackendPosts,
+				Needs:     []string{"app-starts"},
+				Steps: []session.Step{
+					session.GoOffline(),
+					session.CreatePost(picked("Erster", 1)),
+					session.CreatePost(picked("Zweiter", 2)),
+					session.ExpectQueuedTitles("Erster", "Zweiter"),
+					session.GoOnline(),
+					session.ExpectBackendTitles("Erster", "Zweiter"),
+					session.ExpectNotQueued("Erster", "Zweiter"),
+					session.ExpectEachStoredOnce(300*time.Millisecond, "Erster", "Zweiter"),
+				},
+			},
+			{
+				Name:      "replay-app-closed",
+				Purpose:   frontend.Text{DE: "Das Senden klappt auch, wenn alle Tabs der App geschlossen sind.", EN: "The replay happens even when every tab of the app is closed."},
+				Since:     "07",
+				FailsKind: session.KindBackendPosts,
+				Needs:     []string{"app-starts"},
+				Steps: []session.Step{
+					session.GoOffline(),
+					session.CreatePost(picked("Tab zu", 3)),
+					session.ExpectQueuedTitles("Tab zu"),
+					session.CloseAppTabs(),
+					session.WorkerOffline(false),
+					session.ExpectBackendTitles("Tab zu"),
+					session.ExpectNotQueued("Tab zu"),
+				},
+			},
+		},
+	}
+}
+
+// picked is a post whose photo is chosen with the file picker (quicker than
+// the camera, which the journeys' first post uses).
+func picked(title string, seed int) session.Post {
+	return session.Post{Title: title, Location: "HTW Berlin", Photo: session.SamplePhoto(seed), PhotoName: "foto.jpg"}
+}
+
+// onlineJourney is the chapter's other journey in one session: a post made
+// online, a replay the backend refuses with 503, and the fallback without
+// SyncManager, each with its own verdict. It runs next to offlineJourney.
+func onlineJourney() Scenario {
+	return Scenario{
+		Name:      "online-journey",
+		Purpose:   frontend.Text{DE: "Online speichern, ein abgelehntes Senden (503) und der Weg ohne SyncManager, jeder Abschnitt mit eigenem Urteil.", EN: "Saving online, a replay refused with 503 and the way without SyncManager, each stretch with its own verdict."},
+		Since:     "07",
+		FailsKind: session.KindBackendPosts,
+		Parts: []Part{
+			{
+				Name:    "opens",
+				Purpose: frontend.Text{DE: "Die App lädt und ihr Service Worker wird aktiv.", EN: "The app loads and its service worker activates."},
+				Since:   "00",
+				Steps:   []session.Step{session.OpenApp()},
+			},
+			{
+				Name:      "online-post",
+				Purpose:   frontend.Text{DE: "Ein online erstellter Beitrag erreicht das Backend und erscheint im Feed.", EN: "A post made while online reaches the backend and shows up in the feed."},
+				Since:     "07",
+				FailsKind: session.KindBackendPosts,
+				Needs:     []string{"opens"},
+				Steps: []session.Step{
+					session.CreatePost(picked("Mensa am Mittag", 6)),
+					session.ExpectBackendTitles("Mensa am Mittag"),
+					session.Reload(),
+					session.ExpectCard("Mensa am Mittag"),
+					session.ExpectNoErrors(),
+				},
+			},
+			{
+				Name:      "failure-keeps-post",
+				Purpose:   frontend.Text{DE: "Antwortet das Backend beim Senden mit 503, bleibt der Beitrag in sync-posts – nichts geht verloren.", EN: "When the backend answers the replay with 503, the post stays in sync-posts: nothing is lost."},
+				Since:     "07",
+				FailsKind: session.KindPostRequests,
+				Needs:     []string{"opens"},
+				Steps: []session.Step{
+					session.GoOffline(),
+					session.CreatePost(picked("Backend streikt", 4)),
+					session.ExpectQueuedTitles("Backend streikt"),
+					session.FailNext(1, 503),
+					session.GoOnline(),
+					session.ExpectInjectedFault(),
+					session.ExpectKeptOrStored("Backend streikt", 400*time.Millisecond),
+				},
+			},
+			{
+				Name:      "fallback",
+				Purpose:   frontend.Text{DE: "Ohne SyncManager wird der Beitrag sofort an das Backend gesendet.", EN: "Without SyncManager the post is sent to the backend at once."},
+				Since:     "05",
+				FailsKind: session.KindBackendPosts,
+				Needs:     []string{"opens"},
+				Steps: []session.Step{
+					session.ClearFaults(),
+					session.GoOnline(),
+					session.RemoveSyncManager(),
+					session.Reload(),
+					session.CreatePost(picked("Ohne SyncManager", 5)),
+					session.ExpectBackendTitles("Ohne SyncManager"),
 				},
 			},
 		},

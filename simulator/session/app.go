@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,7 +103,7 @@ func (s *Session) openTab(ctx context.Context) error {
 			return err
 		}
 		if noSync {
-			if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: "delete window.SyncManager;"}); err != nil {
+			if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: noSyncManagerJS}); err != nil {
 				return err
 			}
 		}
@@ -179,15 +180,30 @@ func closeTab(ctx context.Context, tab context.Context) error {
 }
 
 // RemoveSyncManager makes 'SyncManager' in window false in app tabs opened
-// (or reloaded) from now on, to force the fallback branch.
+// or reloaded from now on (open tabs keep theirs until reloaded), to force
+// the fallback branch.
 func RemoveSyncManager() Step {
 	return Step{Name: "remove SyncManager from the page", Run: func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		s.noSyncMg = true
+		tabs := slices.Clone(s.appTabs)
 		s.mu.Unlock()
+		for _, t := range tabs {
+			cctx, cancel := withDeadline(ctx, t.ctx, 5*time.Second)
+			err := chromedp.Do(cctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+				_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: noSyncManagerJS})
+				return err
+			}))
+			cancel()
+			if err != nil {
+				return fmt.Errorf("remove SyncManager from an open tab: %w", err)
+			}
+		}
 		return nil
 	}}
 }
+
+const noSyncManagerJS = "delete window.SyncManager;"
 
 // Reload reloads the newest app tab.
 func Reload() Step {

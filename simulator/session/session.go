@@ -123,6 +123,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Session{cfg: cfg, Timeline: trace.New()}
+	began := time.Now()
 	mongo := cfg.Mongo
 	if mongo == nil {
 		mongo = []dbsource.Option{dbsource.WithMode(dbsource.Auto), dbsource.WithURI(mongoURIFromEnv())}
@@ -140,6 +141,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 		return nil, &EnvironmentError{fmt.Errorf("start the backend: %w", err)}
 	}
 	s.Server = srv
+	cfg.Logger.Debug("session: backend started", "after", time.Since(began))
 	s.router, err = browser.NewRouter(browser.RouterConfig{
 		Routes: map[string]string{
 			"localhost:8080": strings.TrimPrefix(srv.AppURL, "http://"),
@@ -159,11 +161,13 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 		s.Close()
 		return nil, &EnvironmentError{err}
 	}
+	cfg.Logger.Debug("session: browser context made", "after", time.Since(began))
 	s.control = s.bctx.Page
 	if err := s.observeControl(); err != nil {
 		s.Close()
 		return nil, &EnvironmentError{err}
 	}
+	cfg.Logger.Debug("session: open", "after", time.Since(began))
 	return s, nil
 }
 

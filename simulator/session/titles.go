@@ -1,0 +1,199 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"strings"
+	"time"
+
+	"synclab/simulator/trace"
+)
+
+// Title-based expectations: a journey that makes several posts looks at its
+// own posts by their titles, so that what an earlier stretch left behind
+// (a post that never left the outbox, say) does not decide a later verdict.
+
+// titleCounts counts how often each of titles occurs in have.
+func titleCounts(titles []string, have []string) map[string]int {
+	n := make(map[string]int, len(titles))
+	for _, t := range titles {
+		n[t] = 0
+	}
+	for _, h := range have {
+		if _, ok := n[h]; ok {
+			n[h]++
+		}
+	}
+	return n
+}
+
+func describeCounts(titles []string, n map[string]int, where string) string {
+	parts := make([]string, 0, len(titles))
+	for _, t := range titles {
+		parts = append(parts, fmt.Sprintf("%q %s", t, plural(n[t], "time", "times")))
+	}
+	return where + " holds " + strings.Join(parts, ", ")
+}
+
+func quotedTitles(titles []string) string {
+	return strings.Join(quoteAll(titles), ", ")
+}
+
+// backendTitles returns the titles the backend stores, and how it looks.
+func (s *Session) backendTitles(ctx context.Context) ([]string, string, error) {
+	list, err := s.BackendPosts(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	titles := make([]string, 0, len(list))
+	for _, p := range list {
+		titles = append(titles, p.Title)
+	}
+	return titles, fmt.Sprintf("after %s (answers: %s)", plural(len(s.postRequests()), "POST /posts", "POST /posts requests"), s.postStatuses()), nil
+}
+
+// outboxTitles returns the titles of the records in sync-posts.
+func (s *Session) outboxTitles(ctx context.Context) ([]string, error) {
+	recs, err := s.Outbox(ctx)
+	if err != nil {
+		return nil, err
+	}
+	titles := make([]string, 0, len(recs))
+	for _, r := range recs {
+		titles = append(titles, r.String("title"))
+	}
+	return titles, nil
+}
+
+// ExpectBackendTitles waits until the backend stores a post with each of
+// titles.
+func ExpectBackendTitles(titles ...string) Step {
+	return Step{Name: fmt.Sprintf("expect %s at the backend", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, KindBackendPosts, fmt.Sprintf("the backend to store %s", quotedTitles(titles)), 0,
+			func(ctx context.Context) (bool, string, error) {
+				have, how, err := s.backendTitles(ctx)
+				if err != nil {
+					return false, "", err
+				}
+				n := titleCounts(titles, have)
+				for _, t := range titles {
+					if n[t] == 0 {
+						return false, describeCounts(titles, n, "the backend") + " " + how, nil
+					}
+				}
+				return true, "", nil
+			})
+	}}
+}
+
+// ExpectEachStoredOnce checks for d that the backend stores each of titles
+// exactly once (no post lost, none stored twice).
+func ExpectEachStoredOnce(d time.Duration, titles ...string) Step {
+	return Step{Name: fmt.Sprintf("expect %s stored exactly once each", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
+		return s.holdsFor(ctx, KindStoredOnce, fmt.Sprintf("the backend to store %s exactly once each", quotedTitles(titles)), d,
+			func(ctx context.Context) (bool, string, error) {
+				have, how, err := s.backendTitles(ctx)
+				if err != nil {
+					return false, "", err
+				}
+				n := titleCounts(titles, have)
+				for _, t := range titles {
+					if n[t] != 1 {
+						return false, describeCounts(titles, n, "the backend") + " " + how, nil
+					}
+				}
+				return true, "", nil
+			})
+	}}
+}
+
+// ExpectQueuedTitles waits until sync-posts holds a record with each of
+// titles.
+func ExpectQueuedTitles(titles ...string) Step {
+	return Step{Name: fmt.Sprintf("expect %s in the outbox", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
+		err := s.waitFor(ctx, KindOutboxCount, fmt.Sprintf("the outbox (IndexedDB posts-store/sync-posts) to hold %s", quotedTitles(titles)), 0,
+			func(ctx context.Context) (bool, string, error) {
+				have, err := s.outboxTitles(ctx)
+				if err != nil {
+					return false, "", err
+				}
+				n := titleCounts(titles, have)
+				for _, t := range titles {
+					if n[t] == 0 {
+						return false, describeCounts(titles, n, "the outbox"), nil
+					}
+				}
+				return true, "", nil
+			})
+		s.snapshotOutbox(ctx, "outbox")
+		return err
+	}}
+}
+
+// ExpectNotQueued waits until sync-posts holds none of titles.
+func ExpectNotQueued(titles ...string) Step {
+	return Step{Name: fmt.Sprintf("expect %s to leave the outbox", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
+		err := s.waitFor(ctx, KindOutboxCount, fmt.Sprintf("the outbox (IndexedDB posts-store/sync-posts) to hold none of %s", quotedTitles(titles)), 0,
+			func(ctx context.Context) (bool, string, error) {
+				have, err := s.outboxTitles(ctx)
+				if err != nil {
+					return false, "", err
+				}
+				n := titleCounts(titles, have)
+				for _, t := range titles {
+					if n[t] > 0 {
+						return false, describeCounts(titles, n, "the outbox"), nil
+					}
+				}
+				return true, "", nil
+			})
+		s.snapshotOutbox(ctx, "outbox")
+		return err
+	}}
+}
+
+// ExpectInjectedFault waits until the backend has answered a POST /posts
+// with an injected fault (see FailNext and DropNext): the replay was tried.
+func ExpectInjectedFault() Step {
+	return Step{Name: "expect a replay to meet the backend's fault", Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, KindPostRequests, "a POST /posts that meets the injected fault (the replay to be tried)", 0,
+			func(ctx context.Context) (bool, string, error) {
+				posts := s.postRequests()
+				for _, r := range posts {
+					if r.Fault != "" {
+						return true, "", nil
+					}
+				}
+				return false, fmt.Sprintf("the backend received %s (answers: %s), none while the fault waited", plural(len(posts), "POST /posts", "POST /posts requests"), s.postStatuses()), nil
+			})
+	}}
+}
+
+// ClearFaults takes back the backend faults that have not happened yet.
+func ClearFaults() Step {
+	return Step{Name: "backend answers normally again", Run: func(ctx context.Context, s *Session) error {
+		s.Server.Lab.ClearFaults()
+		s.Timeline.Add(trace.Backend, "fault", "faults cleared")
+		return nil
+	}}
+}
+
+// SamplePhoto returns a small JPEG whose pixels depend on seed, for posts
+// made with the file picker.
+func SamplePhoto(seed int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for y := range 48 {
+		for x := range 64 {
+			img.Set(x, y, color.RGBA{uint8(x*4 + seed*40), uint8(y*5 + seed*15), uint8(seed * 70), 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 80}); err != nil {
+		panic(fmt.Sprintf("encode a 64×48 JPEG in memory: %v", err)) // cannot happen with an in-memory writer
+	}
+	return b.Bytes()
+}

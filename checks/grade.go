@@ -35,9 +35,12 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		mongo    = fset.String("mongo", "embedded", "MongoDB: embedded, auto, docker or a mongodb:// URI")
 		timeout  = fset.Duration("timeout", 5*time.Second, "how long each expectation may take")
 		gsFile   = fset.String("gradescope-results", "", "also write the (single) submission's Gradescope results.json to FILE")
+		ref      = fset.String("ref", "HEAD", "the commit, branch or tag of each git repository to grade")
+		deadline = fset.String("deadline", "", "grade each git repository's newest commit on -ref committed before this time (RFC 3339, or local time as \"2006-01-02 15:04\")")
+		reruns   = fset.Int("flaky-reruns", 1, "run the checks that did not pass this many times more to find flaky checks (0: off)")
 	)
 	fset.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: go run ./checks grade -out DIR SUBMISSION...\n\nA SUBMISSION is an app folder, a .zip, or a folder of them.\n\n")
+		fmt.Fprintf(stderr, "Usage: go run ./checks grade -out DIR SUBMISSION...\n\nA SUBMISSION is an app folder, a .zip, a git repository (bare or a working tree), or a folder of them.\n\n")
 		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {
@@ -48,6 +51,19 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if (*out == "" && *gsFile == "") || fset.NArg() == 0 {
 		fset.Usage()
+		return exitBroken
+	}
+	collect := grading.CollectOptions{Limits: grading.DefaultLimits(), Ref: *ref}
+	if *deadline != "" {
+		t, err := grading.ParseDeadline(*deadline)
+		if err != nil {
+			fmt.Fprintln(stderr, "checks grade:", err)
+			return exitBroken
+		}
+		collect.Deadline = t
+	}
+	if *reruns < 0 {
+		fmt.Fprintln(stderr, "checks grade: -flaky-reruns must be 0 or more")
 		return exitBroken
 	}
 	l := lang.Normalize(*langFlag)
@@ -71,7 +87,7 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return exitBroken
 	}
 	defer os.RemoveAll(work)
-	subs, err := grading.Collect(fset.Args(), work, grading.DefaultLimits())
+	subs, err := grading.Collect(ctx, fset.Args(), work, collect)
 	if err != nil {
 		fmt.Fprintln(stderr, "checks grade:", err)
 		return exitBroken
@@ -112,6 +128,9 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if g.Status != grading.Graded {
 			what = fmt.Sprintf("%s: %s", g.Status, g.Reason)
 		}
+		if len(g.Flaky) > 0 {
+			what += fmt.Sprintf(" (flaky, check by hand: %s)", strings.Join(g.FlakyIDs(), ", "))
+		}
 		if g.Status != grading.Graded || g.Points < g.Max {
 			failing = append(failing, g.Submission.Name)
 		}
@@ -125,7 +144,8 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		fmt.Fprintln(stdout, line)
 	}
-	grades, err := grading.GradeAll(ctx, grading.Config{Env: env, Checks: checks, Jobs: *jobs, Retries: 2, Progress: progress}, subs)
+	cfg := grading.Config{Env: env, Checks: checks, Jobs: *jobs, Retries: 2, FlakyReruns: *reruns, Progress: progress}
+	grades, err := grading.GradeAll(ctx, cfg, subs)
 	if err != nil {
 		fmt.Fprintln(stderr, "checks grade:", err)
 		return exitBroken
@@ -151,14 +171,17 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return exitBroken
 		}
 	}
-	notGraded := 0
+	notGraded, flaky := 0, 0
 	for _, g := range grades {
 		if g.Status == grading.NotGraded {
 			notGraded++
 		}
+		if len(g.Flaky) > 0 {
+			flaky++
+		}
 	}
-	fmt.Fprintf(stdout, "%d submissions in %s (%d below full marks, %d not graded): %s\n",
-		len(grades), time.Since(start).Round(time.Second), len(failing), notGraded, strings.TrimSuffix(*out, "/")+"/report.html")
+	fmt.Fprintf(stdout, "%d submissions in %s (%d below full marks, %d not graded, %d with flaky checks): %s\n",
+		len(grades), time.Since(start).Round(time.Second), len(failing), notGraded, flaky, strings.TrimSuffix(*out, "/")+"/report.html")
 	if notGraded > 0 {
 		return exitBroken
 	}

@@ -81,7 +81,7 @@ func BenchmarkGradeClass(b *testing.B) {
 				if jobs == 1 {
 					env.Parallel = runner.DefaultParallel()
 				}
-				subs, err := grading.Collect([]string{dir}, b.TempDir(), grading.DefaultLimits())
+				subs, err := grading.Collect(ctx, []string{dir}, b.TempDir(), grading.CollectOptions{})
 				if err != nil {
 					b.Fatal(err)
 				}

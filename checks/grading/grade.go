@@ -36,6 +36,12 @@ type Grade struct {
 	Attempts   int           `json:"attempts"`
 	Duration   time.Duration `json:"duration"`
 	Report     runner.Report `json:"report"`
+	// Reruns is how often the checks that did not pass were run again to
+	// tell a steady verdict from a flaky one.
+	Reruns int `json:"reruns,omitempty"`
+	// Flaky lists the checks whose verdict changed on a rerun; the points
+	// are the graded run's, and a person should look at these checks.
+	Flaky []Flake `json:"flaky,omitempty"`
 }
 
 // Config says how to grade.
@@ -47,8 +53,14 @@ type Config struct {
 	// Retries is how often a submission the environment broke is graded
 	// again (2 by default).
 	Retries int
+	// FlakyReruns is how often the checks that did not pass (and what they
+	// depend on) run again after grading, to find flaky checks; 0: never.
+	FlakyReruns int
 	// Progress, if set, is called after each submission.
 	Progress func(done, total int, g Grade)
+	// Run runs checks against an app (runner.Run when nil; tests put a
+	// fake here).
+	Run func(ctx context.Context, env runner.Env, app fs.FS, checks []catalog.Check) (runner.Report, error)
 }
 
 // GradeAll grades every submission; one submission's trouble never stops
@@ -59,6 +71,9 @@ func GradeAll(ctx context.Context, cfg Config, subs []Submission) ([]Grade, erro
 	}
 	if cfg.Retries < 0 {
 		cfg.Retries = 0
+	}
+	if cfg.Run == nil {
+		cfg.Run = runner.Run
 	}
 	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})
 	if err != nil {
@@ -113,22 +128,38 @@ func gradeOne(ctx context.Context, cfg Config, vendor fs.FS, sub Submission) Gra
 		g.Status, g.Reason, g.Duration = Invalid, err.Error(), time.Since(start)
 		return g
 	}
-	for attempt := 0; attempt <= cfg.Retries; attempt++ {
-		g.Attempts = attempt + 1
-		rep, err := runner.Run(ctx, cfg.Env, app, cfg.Checks)
-		if err != nil {
-			g.Status, g.Reason = NotGraded, err.Error()
-			break
-		}
+	rep, attempts, err := runRetrying(ctx, cfg, app, cfg.Checks)
+	g.Attempts = attempts
+	switch {
+	case err != nil:
+		g.Status, g.Reason = NotGraded, err.Error()
+	case rep.EnvironmentFailed():
 		g.Report = rep
-		if !rep.EnvironmentFailed() {
-			g.Status, g.Points, g.Reason = Graded, rep.Points, ""
-			break
-		}
 		g.Status, g.Reason = NotGraded, environmentReason(rep)
+	default:
+		g.Report = rep
+		g.Status, g.Points = Graded, rep.Points
+		g.Flaky, g.Reruns = findFlaky(ctx, cfg, app, rep)
 	}
 	g.Duration = time.Since(start)
 	return g
+}
+
+// runRetrying runs checks, again (up to cfg.Retries times) while the
+// environment fails; it returns the last report and how many runs it took.
+func runRetrying(ctx context.Context, cfg Config, app fs.FS, checks []catalog.Check) (runner.Report, int, error) {
+	var rep runner.Report
+	for attempt := 0; attempt <= cfg.Retries; attempt++ {
+		var err error
+		rep, err = cfg.Run(ctx, cfg.Env, app, checks)
+		if err != nil {
+			return rep, attempt + 1, err
+		}
+		if !rep.EnvironmentFailed() {
+			return rep, attempt + 1, nil
+		}
+	}
+	return rep, cfg.Retries + 1, nil
 }
 
 func environmentReason(rep runner.Report) string {

@@ -69,7 +69,7 @@ func TestGradeAClass(t *testing.T) {
 
 	var csvs [2]string
 	for i := range csvs {
-		subs, err := grading.Collect([]string{class}, t.TempDir(), grading.DefaultLimits())
+		subs, err := grading.Collect(ctx, []string{class}, t.TempDir(), grading.CollectOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,12 +1,13 @@
-// Package grading grades a class: it finds the submissions (folders and
-// .zip files, unpacked with limits so that a hostile archive cannot escape
-// or explode), runs the chapter's checks on each in its own browser
-// contexts, retries what the environment broke, and writes grades and
-// reports.
+// Package grading grades a class: it finds the submissions (folders, .zip
+// files and git repositories, unpacked with limits so that a hostile
+// archive cannot escape or explode), runs the chapter's checks on each in
+// its own browser contexts, retries what the environment broke, reruns
+// what failed to find flaky checks, and writes grades and reports.
 package grading
 
 import (
 	"archive/zip"
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -15,6 +16,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Submission is one student's app.
@@ -28,6 +30,10 @@ type Submission struct {
 	// Problem says why the submission cannot be graded (no app found, a
 	// hostile archive, …); it is the submission's result.
 	Problem string
+	// Commit is the graded commit of a git repository ("" otherwise).
+	Commit string `json:",omitempty"`
+	// CommitTime is when Commit was committed (its committer date).
+	CommitTime time.Time `json:",omitzero"`
 }
 
 // Limits bound what an archive may unpack to.
@@ -44,10 +50,29 @@ func DefaultLimits() Limits {
 	return Limits{MaxEntries: 5000, MaxTotal: 200 << 20, MaxFile: 50 << 20, MaxRatio: 200}
 }
 
-// Collect turns the arguments into submissions, unpacking archives into
-// work (a temporary folder the caller removes). An argument may be one
-// submission (a folder with an app, or a .zip) or a folder of them.
-func Collect(args []string, work string, lim Limits) ([]Submission, error) {
+// CollectOptions says how to turn arguments into submissions.
+type CollectOptions struct {
+	// Limits bound what an archive or a repository may unpack to
+	// (DefaultLimits when zero).
+	Limits Limits
+	// Ref is the commit, branch or tag of a git repository to grade
+	// ("HEAD" when empty).
+	Ref string
+	// Deadline, unless zero, grades a repository's newest commit on Ref
+	// committed (committer date) before it.
+	Deadline time.Time
+}
+
+// Collect turns the arguments into submissions, unpacking archives and
+// exporting repositories into work (a temporary folder the caller
+// removes). An argument may be one submission (a folder with an app, a
+// .zip, a git repository, bare or not) or a folder of them. A student's
+// trouble becomes the submission's Problem; the error is for what stops
+// the whole class (an argument that does not exist, no git command, ctx).
+func Collect(ctx context.Context, args []string, work string, opts CollectOptions) ([]Submission, error) {
+	if opts.Limits == (Limits{}) {
+		opts.Limits = DefaultLimits()
+	}
 	var subs []Submission
 	for _, a := range args {
 		st, err := os.Stat(a)
@@ -56,7 +81,13 @@ func Collect(args []string, work string, lim Limits) ([]Submission, error) {
 		}
 		switch {
 		case !st.IsDir():
-			subs = append(subs, fromFile(a, work, lim))
+			subs = append(subs, fromFile(a, work, opts.Limits))
+		case isRepository(a):
+			s, err := fromRepository(ctx, a, work, opts)
+			if err != nil {
+				return nil, err
+			}
+			subs = append(subs, s)
 		case isSubmission(a):
 			subs = append(subs, fromDir(a))
 		default:
@@ -69,10 +100,17 @@ func Collect(args []string, work string, lim Limits) ([]Submission, error) {
 					continue
 				}
 				p := filepath.Join(a, e.Name())
-				if e.IsDir() {
+				switch {
+				case !e.IsDir():
+					subs = append(subs, fromFile(p, work, opts.Limits))
+				case isRepository(p):
+					s, err := fromRepository(ctx, p, work, opts)
+					if err != nil {
+						return nil, err
+					}
+					subs = append(subs, s)
+				default:
 					subs = append(subs, fromDir(p))
-				} else {
-					subs = append(subs, fromFile(p, work, lim))
 				}
 			}
 		}
@@ -221,9 +259,9 @@ func Unzip(file, dest string, lim Limits) error {
 	var total int64
 	for _, f := range r.File {
 		name := f.Name
-		clean := path.Clean(strings.ReplaceAll(name, `\`, "/"))
-		if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") || filepath.IsAbs(name) || strings.Contains(name, ":") {
-			return fmt.Errorf("entry %q would land outside the submission", name)
+		clean, err := entryName(name)
+		if err != nil {
+			return err
 		}
 		mode := f.Mode()
 		if mode&fs.ModeSymlink != 0 {
@@ -249,7 +287,7 @@ func Unzip(file, dest string, lim Limits) error {
 				return err
 			}
 		}
-		n, err := copyEntry(root, clean, f, lim.MaxFile, lim.MaxTotal-total)
+		n, err := copyEntry(root, clean, f, lim, total)
 		total += n
 		if err != nil {
 			return err
@@ -258,29 +296,49 @@ func Unzip(file, dest string, lim Limits) error {
 	return nil
 }
 
+// entryName cleans an archive entry's name, refusing one that would land
+// outside the folder it is unpacked into (../, absolute paths, drives).
+func entryName(name string) (string, error) {
+	clean := path.Clean(strings.ReplaceAll(name, `\`, "/"))
+	if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") || filepath.IsAbs(name) || strings.Contains(name, ":") {
+		return "", fmt.Errorf("entry %q would land outside the submission", name)
+	}
+	return clean, nil
+}
+
 // copyEntry writes one entry, stopping at the limits whatever the header
 // claimed.
-func copyEntry(root *os.Root, name string, f *zip.File, maxFile, budget int64) (int64, error) {
+func copyEntry(root *os.Root, name string, f *zip.File, lim Limits, used int64) (int64, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return 0, fmt.Errorf("entry %q: %w", f.Name, err)
 	}
 	defer rc.Close()
+	return writeEntry(root, name, f.Name, rc, lim, used)
+}
+
+// writeEntry writes the file name (entry is its name in the archive) from
+// r: at most lim.MaxFile bytes, and at most what is left of lim.MaxTotal
+// after used bytes; more is an error.
+func writeEntry(root *os.Root, name, entry string, r io.Reader, lim Limits, used int64) (int64, error) {
 	out, err := root.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {
-		return 0, fmt.Errorf("entry %q: %w", f.Name, err)
+		return 0, fmt.Errorf("entry %q: %w", entry, err)
 	}
-	defer out.Close()
-	limit := min(maxFile, budget)
-	n, err := io.Copy(out, io.LimitReader(rc, limit+1))
+	budget := max(lim.MaxTotal-used, 0)
+	limit := min(lim.MaxFile, budget)
+	n, err := io.Copy(out, io.LimitReader(r, limit+1))
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
-		return n, fmt.Errorf("entry %q: %w", f.Name, err)
+		return n, fmt.Errorf("entry %q: %w", entry, err)
 	}
 	if n > limit {
-		if budget < maxFile {
-			return n, fmt.Errorf("the archive unpacks to more than the %d bytes allowed", budget)
+		if budget < lim.MaxFile {
+			return n, fmt.Errorf("the archive unpacks to more than the %d bytes allowed", lim.MaxTotal)
 		}
-		return n, fmt.Errorf("entry %q is bigger than the %d bytes allowed", f.Name, maxFile)
+		return n, fmt.Errorf("entry %q is bigger than the %d bytes allowed", entry, lim.MaxFile)
 	}
 	return n, nil
 }

@@ -3,6 +3,7 @@ package grading_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -77,7 +78,7 @@ func TestCollect(t *testing.T) {
 	work := t.TempDir()
 	lim := grading.DefaultLimits()
 	lim.MaxFile = 4 << 20
-	subs, err := grading.Collect([]string{class}, work, lim)
+	subs, err := grading.Collect(context.Background(), []string{class}, work, grading.CollectOptions{Limits: lim})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package grading
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -8,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"synclab/checks/catalog"
 	"synclab/checks/output"
@@ -71,7 +74,7 @@ func writeCSV(file string, grades []Grade, checks []catalog.Check) error {
 	for _, ch := range checks {
 		head = append(head, ch.ID)
 	}
-	head = append(head, "status", "reason")
+	head = append(head, "status", "reason", "flaky", "commit", "committed")
 	_ = w.Write(head)
 	for _, g := range grades {
 		points := strconv.FormatFloat(g.Points, 'f', -1, 64)
@@ -90,7 +93,11 @@ func writeCSV(file string, grades []Grade, checks []catalog.Check) error {
 			}
 			row = append(row, st)
 		}
-		row = append(row, string(g.Status), g.Reason)
+		committed := ""
+		if !g.Submission.CommitTime.IsZero() {
+			committed = g.Submission.CommitTime.Format(time.RFC3339)
+		}
+		row = append(row, string(g.Status), g.Reason, strings.Join(g.FlakyIDs(), " "), g.Submission.Commit, committed)
 		_ = w.Write(row)
 	}
 	w.Flush()
@@ -131,6 +138,9 @@ func GradescopeResults(g Grade, lang string) ([]byte, error) {
 		score := g.Points
 		res.Score = &score
 		res.Output = fmt.Sprintf("Sync Lab: %s / %s", strconv.FormatFloat(g.Points, 'f', -1, 64), strconv.FormatFloat(g.Max, 'f', -1, 64))
+		for _, f := range g.Flaky {
+			res.Output += "\nFlaky, to be checked by hand: " + f.String()
+		}
 	case Invalid:
 		zero := 0.0
 		res.Score = &zero
@@ -144,6 +154,9 @@ func GradescopeResults(g Grade, lang string) ([]byte, error) {
 			t.Status = "passed"
 		}
 		var b strings.Builder
+		if f, ok := g.flake(r.ID); ok {
+			fmt.Fprintf(&b, "FLAKY: %s; the instructor checks it by hand.\n", f)
+		}
 		output.Check(&b, r, output.Options{Lang: lang})
 		t.Output = b.String()
 		res.Tests = append(res.Tests, t)
@@ -160,21 +173,11 @@ func writeGradescope(file string, g Grade, lang string) error {
 }
 
 func writeSubmissionPage(dir string, g Grade, lang string) error {
-	f, err := os.Create(filepath.Join(dir, "index.html"))
+	page, err := submissionPage(g, lang)
 	if err != nil {
 		return err
 	}
-	if g.Status != Graded {
-		err = template.Must(template.New("p").Parse(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{.Name}}</title></head>
-<body><h1>{{.Name}}</h1><p><b>{{.Status}}</b>: {{.Reason}}</p><p><a href="../../report.html">←</a></p></body></html>`)).
-			Execute(f, map[string]string{"Name": g.Submission.Name, "Status": string(g.Status), "Reason": g.Reason})
-	} else {
-		err = output.HTML(f, g.Submission.Name, g.Report, output.Options{Lang: lang})
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), page, 0o644); err != nil {
 		return err
 	}
 	// Each scenario's timeline (sequence diagram, screenshots when taken).
@@ -191,26 +194,96 @@ func writeSubmissionPage(dir string, g Grade, lang string) error {
 	return nil
 }
 
+// flake returns the check's flakiness, if it was flaky.
+func (g Grade) flake(id string) (Flake, bool) {
+	i := slices.IndexFunc(g.Flaky, func(f Flake) bool { return f.ID == id })
+	if i < 0 {
+		return Flake{}, false
+	}
+	return g.Flaky[i], true
+}
+
+// commitLine names the graded commit ("" when not a repository).
+func commitLine(s Submission) string {
+	if s.Commit == "" {
+		return ""
+	}
+	if s.CommitTime.IsZero() {
+		return "commit " + s.Commit
+	}
+	return fmt.Sprintf("commit %s of %s", s.Commit, s.CommitTime.Format("2006-01-02 15:04 -07:00"))
+}
+
+// submissionPage is a submission's index.html: its checks when graded
+// (with the commit and flaky checks under the title), else why not.
+func submissionPage(g Grade, lang string) ([]byte, error) {
+	data := map[string]any{"Name": g.Submission.Name, "Status": string(g.Status), "Reason": g.Reason,
+		"Commit": commitLine(g.Submission), "Flaky": g.Flaky, "Reruns": g.Reruns}
+	var page bytes.Buffer
+	if g.Status != Graded {
+		err := problemPage().Execute(&page, data)
+		return page.Bytes(), err
+	}
+	if err := output.HTML(&page, g.Submission.Name, g.Report, output.Options{Lang: lang}); err != nil {
+		return nil, err
+	}
+	var head bytes.Buffer
+	if err := gradeHead().Execute(&head, data); err != nil {
+		return nil, err
+	}
+	b := page.Bytes()
+	i := bytes.Index(b, []byte("</h1>"))
+	if i < 0 || head.Len() == 0 {
+		return slices.Concat(head.Bytes(), b), nil
+	}
+	i += len("</h1>")
+	return slices.Concat(b[:i], head.Bytes(), b[i:]), nil
+}
+
+// gradeHead is what a graded submission's page shows under its title.
+func gradeHead() *template.Template {
+	return template.Must(template.New("head").Parse(`{{with .Commit}}<p class="commit">{{.}}</p>{{end}}
+{{- if .Flaky}}<div class="flaky" style="background:#fff3cd;border-left:4px solid #b26a00;padding:.4rem .8rem;margin:.6rem 0">
+<p><b>Flaky checks – check by hand.</b> Their verdict changed when they ran again on this submission ({{.Reruns}} rerun{{if ne .Reruns 1}}s{{end}}); the points are the first run's.</p>
+<ul>{{range .Flaky}}<li>flaky: {{.}}</li>{{end}}</ul></div>{{end}}`))
+}
+
+// problemPage is the page of a submission that was not graded.
+func problemPage() *template.Template {
+	return template.Must(template.New("p").Parse(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{.Name}}</title></head>
+<body><h1>{{.Name}}</h1><p><b>{{.Status}}</b>: {{.Reason}}</p>{{with .Commit}}<p>{{.}}</p>{{end}}<p><a href="../../report.html">←</a></p></body></html>`))
+}
+
 func writeClassReport(file string, grades []Grade, checks []catalog.Check, lang string) error {
+	type cell struct{ Mark, Flaky string }
 	type row struct {
-		Name, Slug, Status, Reason string
-		Points, Max                float64
-		Cells                      []string
+		Name, Slug, Status, Reason, Flaky, Commit string
+		Points, Max                               float64
+		Cells                                     []cell
 	}
 	var rows []row
+	flaky := 0
 	failures := make([]int, len(checks))
 	maxPoints := catalog.MaxPoints(checks)
 	hist := make([]int, int(maxPoints)+1)
 	for _, g := range grades {
-		r := row{Name: g.Submission.Name, Slug: Slug(g.Submission.Name), Status: string(g.Status), Reason: g.Reason, Points: g.Points, Max: g.Max}
+		r := row{Name: g.Submission.Name, Slug: Slug(g.Submission.Name), Status: string(g.Status), Reason: g.Reason, Points: g.Points, Max: g.Max,
+			Flaky: strings.Join(g.FlakyIDs(), ", "), Commit: short(g.Submission.Commit)}
+		if len(g.Flaky) > 0 {
+			flaky++
+		}
 		byID := map[string]runner.Status{}
 		for _, res := range g.Report.Results {
 			byID[res.ID] = res.Status
 		}
 		for i, ch := range checks {
 			st := byID[ch.ID]
-			mark := map[runner.Status]string{runner.Passed: "✓", runner.Failed: "✗", runner.Skipped: "–", runner.Error: "!"}[st]
-			r.Cells = append(r.Cells, mark)
+			c := cell{Mark: map[runner.Status]string{runner.Passed: "✓", runner.Failed: "✗", runner.Skipped: "–", runner.Error: "!"}[st]}
+			if f, ok := g.flake(ch.ID); ok {
+				c.Mark += "?"
+				c.Flaky = "flaky: " + f.String() + "; check by hand"
+			}
+			r.Cells = append(r.Cells, c)
 			if g.Status == Graded && st != runner.Passed {
 				failures[i]++
 			}
@@ -246,7 +319,7 @@ func writeClassReport(file string, grades []Grade, checks []catalog.Check, lang 
 		return err
 	}
 	err = classPage().Execute(f, map[string]any{
-		"Rows": rows, "Checks": crows, "Bars": bars, "Width": 60 + len(hist)*28, "Total": len(grades),
+		"Rows": rows, "Checks": crows, "Bars": bars, "Width": 60 + len(hist)*28, "Total": len(grades), "FlakyCount": flaky,
 	})
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -260,9 +333,10 @@ func classPage() *template.Template {
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}
 th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left}th{cursor:pointer;background:#f4f4f4}
-td.c{text-align:center}.invalid{color:#8a6d00}.not{color:#7b1fa2}
+td.c{text-align:center}.invalid{color:#8a6d00}.not{color:#7b1fa2}.flaky{background:#fff3cd}
 </style></head><body>
 <h1>Sync Lab – {{.Total}} submissions</h1>
+{{if .FlakyCount}}<p class="flaky">{{.FlakyCount}} submission(s) with flaky checks (marked ?): a verdict changed when the check ran again, so the points are the first run's – check these by hand.</p>{{end}}
 <h2>Points</h2>
 <svg width="{{.Width}}" height="170" role="img" aria-label="score distribution">
 {{range .Bars}}<rect x="{{.X}}" y="{{.Y}}" width="22" height="{{.H}}" fill="#00796b"><title>{{.N}}</title></rect>
@@ -274,7 +348,7 @@ td.c{text-align:center}.invalid{color:#8a6d00}.not{color:#7b1fa2}
 <h2>Submissions</h2>
 <table id="grades"><thead><tr><th>name</th><th>points</th><th>status</th>{{range .Checks}}<th title="{{.Title}}">{{.ID}}</th>{{end}}</tr></thead><tbody>
 {{range .Rows}}<tr><td><a href="submissions/{{.Slug}}/index.html">{{.Name}}</a></td><td class="c">{{if eq .Status "not graded"}}–{{else}}{{.Points}}{{end}}</td>
-<td{{if eq .Status "invalid"}} class="invalid"{{end}}{{if eq .Status "not graded"}} class="not"{{end}} title="{{.Reason}}">{{.Status}}{{if .Reason}}: {{.Reason}}{{end}}</td>{{range .Cells}}<td class="c">{{.}}</td>{{end}}</tr>
+<td{{if eq .Status "invalid"}} class="invalid"{{end}}{{if eq .Status "not graded"}} class="not"{{end}}{{if .Flaky}} class="flaky"{{end}} title="{{.Reason}}">{{.Status}}{{if .Reason}}: {{.Reason}}{{end}}{{if .Flaky}} – flaky: {{.Flaky}}, check by hand{{end}}{{if .Commit}} <small>@{{.Commit}}</small>{{end}}</td>{{range .Cells}}<td class="c{{if .Flaky}} flaky{{end}}"{{if .Flaky}} title="{{.Flaky}}"{{end}}>{{.Mark}}</td>{{end}}</tr>
 {{end}}</tbody></table>
 <script>
 document.querySelectorAll('#grades th').forEach((th, i) => th.addEventListener('click', () => {

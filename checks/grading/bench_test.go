@@ -40,8 +40,11 @@ func class(b *testing.B) string {
 		studentapp.WrongStoreInWorker(), studentapp.DeleteWithoutOK(), studentapp.NoRegister()} {
 		add("fault", "07", studentapp.CDN(), f)
 	}
-	for range 6 {
+	for range 3 {
 		add("course-style", "07", studentapp.CDN())
+	}
+	for _, runaway := range []studentapp.Variant{studentapp.LoopingWorker(), studentapp.RequestFlood(), studentapp.MemoryHog()} {
+		add("runaway", "07", studentapp.CDN(), runaway)
 	}
 	writeZip(b, filepath.Join(dir, "27-escape.zip"), entry{name: "../../x.txt", body: []byte("x")})
 	writeZip(b, filepath.Join(dir, "28-bomb.zip"), entry{name: "index.html", body: make([]byte, 8<<20)})

@@ -17,6 +17,7 @@ import (
 	"synclab/frontend/mirror"
 	"synclab/frontend/studentapp"
 	"synclab/simulator/browser"
+	"synclab/simulator/session"
 )
 
 var shared *browser.Browser
@@ -243,4 +244,49 @@ func TestSeededFaults(t *testing.T) {
 		fmt.Fprintf(&table, "  %v\n", rep.Duration.Round(100_000_000))
 	}
 	t.Logf("verdicts (✓ passed, ✗ failed, – skipped):\n%s", table.String())
+}
+
+// TestRunawayApps grades apps whose code runs away: a worker that loops
+// forever, a page that fires thousands of requests, a page that allocates
+// without end. Each run ends (no check waits forever), the app's failure
+// names what happened, and nothing is reported as the environment's fault.
+func TestRunawayApps(t *testing.T) {
+	ctx := context.Background()
+	cat := load(t)
+	chapter, err := cat.Select(catalog.Selection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := env(t)
+	for _, tc := range []struct {
+		variant studentapp.Variant
+		says    string
+	}{
+		{studentapp.LoopingWorker(), "endless loop"},
+		{studentapp.RequestFlood(), "thousands of requests"},
+		{studentapp.MemoryHog(), "out of memory"},
+	} {
+		t.Run(tc.variant.Name, func(t *testing.T) {
+			rep, err := runner.Run(ctx, e, studentApp(t, studentapp.CDN(), tc.variant), chapter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			said := false
+			for _, r := range rep.Results {
+				if r.Status == runner.Error {
+					t.Errorf("%s reported as the environment's fault: %s", r.ID, r.Message)
+				}
+				if r.Status == runner.Failed && r.Kind == session.KindAppBroken && strings.Contains(r.Message, tc.says) {
+					said = true
+				}
+			}
+			if !said {
+				t.Errorf("no check failed saying %q: %+v", tc.says, rep.Results)
+			}
+			if rep.Passed() {
+				t.Error("the runaway app passed the chapter")
+			}
+			t.Logf("%s: %v", tc.variant.Name, rep.Duration)
+		})
+	}
 }

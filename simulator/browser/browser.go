@@ -172,6 +172,9 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		// Every context is its own browser profile already: one renderer per
 		// site instance is isolation enough and spares process starts.
 		chromedp.Flag("disable-site-isolation-trials", true),
+		// A page or worker that allocates without end runs out of memory
+		// (and crashes) at 512 MB instead of taking the machine's memory.
+		chromedp.Flag("js-flags", "--max-old-space-size=512"),
 		chromedp.WindowSize(1100, 850),
 	}
 	if !o.Headful {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"synclab/frontend/mirror"
@@ -34,6 +35,10 @@ type RouterConfig struct {
 	PassOutside bool
 	// OnOutside, if set, is called for each outside request as it happens.
 	OnOutside func(OutsideRequest)
+	// MaxRequests, if above 0, is how many requests the context may make:
+	// the ones after it are refused at once, and OnFlood is called once.
+	MaxRequests int
+	OnFlood     func(limit int)
 }
 
 // Outcome is what happened to a request outside the app's origins.
@@ -81,6 +86,8 @@ type Router struct {
 
 	mu      sync.Mutex
 	outside []OutsideRequest
+
+	requests atomic.Int64
 }
 
 // NewRouter starts a proxy on a free loopback port.
@@ -131,6 +138,9 @@ func NewRouter(cfg RouterConfig) (*Router, error) {
 	return r, nil
 }
 
+// Requests returns how many requests the context made through the proxy.
+func (r *Router) Requests() int64 { return r.requests.Load() }
+
 // Addr is the proxy's address, for --proxy-server.
 func (r *Router) Addr() string { return r.ln.Addr().String() }
 
@@ -154,6 +164,16 @@ func (r *Router) Refused() []string {
 
 // ServeHTTP implements http.Handler.
 func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	n := r.requests.Add(1)
+	if limit := int64(r.cfg.MaxRequests); limit > 0 {
+		if n == limit+1 && r.cfg.OnFlood != nil {
+			r.cfg.OnFlood(r.cfg.MaxRequests)
+		}
+		if n > limit {
+			http.Error(w, "too many requests during the checks", http.StatusTooManyRequests)
+			return
+		}
+	}
 	host := strings.ToLower(req.Host)
 	if req.URL.Host != "" {
 		host = strings.ToLower(req.URL.Host)

@@ -114,6 +114,10 @@ func (s *Session) openTab(ctx context.Context) error {
 	}), chromedp.Navigate(AppOrigin+"/"))
 	if err != nil {
 		cancel()
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			return &ExpectationError{Kind: KindAppBroken, Expected: fmt.Sprintf("the app's page %s/ to finish loading", AppOrigin), Within: s.cfg.Timeout + 10*time.Second,
+				Seen: fmt.Sprintf("it did not (%d requests started): does its code keep the page busy, with an endless loop or thousands of requests at once?", s.started.Load())}
+		}
 		return fmt.Errorf("load %s/: %w", AppOrigin, err)
 	}
 	s.mu.Lock()

@@ -100,12 +100,29 @@ func (s *Session) workerTarget(ctx context.Context) (target.ID, error) {
 	return "", nil
 }
 
+// workerAnswers is how long the service worker may take to answer DevTools.
+const workerAnswers = 5 * time.Second
+
 func (s *Session) attachWorker(ctx context.Context, id target.ID) (*swSession, error) {
 	s.detachWorker()
 	wctx, cancel := chromedp.NewContext(s.control, chromedp.WithTargetID(id), chromedp.WithDetachOnCancel())
-	if err := s.listenTarget(wctx, trace.Worker); err != nil {
+	// Attaching evaluates in the worker: a worker stuck in an endless loop
+	// never answers, so the attach gets a deadline of its own.
+	attached := make(chan error, 1)
+	go func() { attached <- s.listenTarget(wctx, trace.Worker) }()
+	select {
+	case err := <-attached:
+		if err != nil {
+			cancel()
+			return nil, fmt.Errorf("attach to the service worker: %w", err)
+		}
+	case <-time.After(workerAnswers):
 		cancel()
-		return nil, fmt.Errorf("attach to the service worker: %w", err)
+		return nil, &ExpectationError{Kind: KindAppBroken, Expected: "the service worker to answer", Within: workerAnswers,
+			Seen: "it did not answer: is its code stuck in an endless loop (an event handler that never returns)?"}
+	case <-ctx.Done():
+		cancel()
+		return nil, ctx.Err()
 	}
 	sw := &swSession{id: id, ctx: wctx, cancel: cancel}
 	s.mu.Lock()

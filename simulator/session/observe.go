@@ -143,6 +143,7 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 			s.mu.Unlock()
 			s.addError(string(lane) + ": the page crashed")
 			s.Timeline.Add(lane, "exception", "the page crashed")
+			s.stopRunaway("the page crashed: out of memory (a tab may use 512 MB during the checks), or its process was killed")
 		case *runtime.EventExceptionThrown:
 			msg := exceptionText(e.ExceptionDetails)
 			s.addError(string(lane) + ": " + msg)
@@ -150,6 +151,9 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 		case *network.EventRequestWillBeSent:
 			if e.Request == nil || strings.HasPrefix(e.Request.URL, "data:") || strings.HasPrefix(e.Request.URL, "blob:") {
 				return
+			}
+			if s.started.Add(1) == maxRequests+1 {
+				s.stopRunaway(fmt.Sprintf("the app started more than %d requests (a request flood): the checks closed its tabs", maxRequests))
 			}
 			mu.Lock()
 			urls[e.RequestID] = e.Request.URL

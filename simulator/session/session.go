@@ -14,8 +14,11 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/serviceworker"
 	"github.com/chromedp/chromedp"
 
 	"synclab/backend/appserver"
@@ -86,7 +89,24 @@ type Session struct {
 	crashed     bool
 	wentOffline bool
 	evidence    bool
+
+	// alive ends (with a *RunawayError) when the app went beyond what the
+	// checks allow; every step from then on fails at once.
+	alive   context.Context
+	runaway context.CancelCauseFunc
+	// started counts the requests the app's pages and worker started.
+	started atomic.Int64
 }
+
+// RunawayError says the app went beyond what a tab may do during the
+// checks (a request flood, say); the session stopped it.
+type RunawayError struct{ Why string }
+
+func (e *RunawayError) Error() string { return e.Why }
+
+// maxRequests is how many requests one session's app may make: a journey
+// needs about a hundred, a flood is stopped here.
+const maxRequests = 1000
 
 // appError is an uncaught exception of a page or the service worker.
 type appError struct {
@@ -123,6 +143,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Session{cfg: cfg, Timeline: trace.New()}
+	s.alive, s.runaway = context.WithCancelCause(context.Background())
 	began := time.Now()
 	mongo := cfg.Mongo
 	if mongo == nil {
@@ -151,6 +172,10 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 		Certs:       cfg.Browser.Certs(),
 		PassOutside: cfg.PassOutside,
 		OnOutside:   s.recordOutside,
+		MaxRequests: maxRequests,
+		OnFlood: func(limit int) {
+			s.stopRunaway(fmt.Sprintf("the app made more than %d requests to its servers (a request flood): the checks closed its tabs", limit))
+		},
 	})
 	if err != nil {
 		s.Close()
@@ -171,8 +196,25 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	return s, nil
 }
 
+// stopRunaway ends the session's steps with why, and closes the app's tabs
+// and stops its worker so that the runaway code stops costing the machine.
+func (s *Session) stopRunaway(why string) {
+	s.runaway(&RunawayError{Why: why})
+	s.Timeline.Add(trace.Sim, "fault", why)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = CloseAppTabs().Run(ctx, s)
+		s.detachWorker()
+		cctx, ccancel := withDeadline(ctx, s.control, 5*time.Second)
+		defer ccancel()
+		_, _ = chromedp.Call(cctx, serviceworker.StopAllWorkers, cdp.Empty{})
+	}()
+}
+
 // Close ends the session: browser context, proxy, servers, database.
 func (s *Session) Close() {
+	s.runaway(context.Canceled)
 	s.mu.Lock()
 	sw := s.sw
 	s.sw = nil
@@ -193,6 +235,7 @@ func (s *Session) Close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if s.router != nil {
+		s.cfg.Logger.Debug("session: closed", "requests", s.router.Requests())
 		_ = s.router.Close(ctx)
 	}
 	if s.Server != nil {
@@ -231,7 +274,7 @@ func (s *Session) run(ctx context.Context, st Step) error {
 		s.cfg.Progress(st.Name, nil, false, 0)
 	}
 	s.Timeline.Add(trace.Sim, "step", st.Name)
-	err := st.Run(ctx, s)
+	err := s.runGuarded(ctx, st)
 	if err != nil {
 		var env *EnvironmentError
 		if !errors.As(err, &env) {
@@ -250,6 +293,31 @@ func (s *Session) run(ctx context.Context, st Step) error {
 		case <-time.After(s.cfg.SlowMo):
 		case <-ctx.Done():
 			return ctx.Err()
+		}
+	}
+	return err
+}
+
+// runGuarded runs st until it ends or the app runs away (see RunawayError):
+// then the step fails with the reason, as the app's failure.
+func (s *Session) runGuarded(ctx context.Context, st Step) error {
+	runaway := func() error {
+		var ra *RunawayError
+		if errors.As(context.Cause(s.alive), &ra) {
+			return &ExpectationError{Kind: KindAppBroken, Expected: "the app to stay within what a tab may do during the checks", Seen: ra.Why, Instant: true}
+		}
+		return nil
+	}
+	if err := runaway(); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	defer context.AfterFunc(s.alive, func() { cancel(context.Cause(s.alive)) })()
+	err := st.Run(ctx, s)
+	if err != nil {
+		if ra := runaway(); ra != nil {
+			return ra
 		}
 	}
 	return err

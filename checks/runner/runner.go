@@ -285,7 +285,25 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 			}
 			var res scenario.Result
 			if len(runnable) > 0 {
-				res = runScenario(ctx, env, app, j.sc, parts, partDone)
+				// A part whose check needs one that failed meanwhile (in
+				// this journey or another) is skipped, not run in vain.
+				skipPart := func(part string) string {
+					if env.IgnoreDependencies {
+						return ""
+					}
+					for _, ch := range runnable {
+						if ch.PartName() != part {
+							continue
+						}
+						for _, d := range ch.DependsOn {
+							if byCheck[d] != nil && !known.mayPass(d, checks) {
+								return d
+							}
+						}
+					}
+					return ""
+				}
+				res = runScenario(ctx, env, app, j.sc, parts, partDone, skipPart)
 				env.logger().Debug("scenario ran", "scenario", j.sc.Name, "parts", parts, "passed", res.Passed, "duration", res.Duration)
 			}
 			j.result = res
@@ -362,8 +380,8 @@ func outsideDepsMayPass(ch catalog.Check, j *job, byCheck map[string]*job, known
 }
 
 // runScenario runs the parts, retrying once when the environment failed.
-func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, parts []string, partDone func(scenario.PartResult)) scenario.Result {
-	opts := scenario.Options{Timeout: env.Timeout, Mirror: env.Mirror, Mongo: env.Mongo, Only: parts, Screenshots: env.Screenshots, Logger: env.logger()}
+func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, parts []string, partDone func(scenario.PartResult), skipPart func(string) string) scenario.Result {
+	opts := scenario.Options{Timeout: env.Timeout, Mirror: env.Mirror, Mongo: env.Mongo, Only: parts, Screenshots: env.Screenshots, Logger: env.logger(), SkipPart: skipPart}
 	// Part verdicts reach the other jobs early only when the environment
 	// worked (an environment failure is retried).
 	opts.PartDone = func(pr scenario.PartResult) {

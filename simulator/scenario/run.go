@@ -40,6 +40,9 @@ type Options struct {
 	PartDone func(PartResult)
 	// Logger receives debug lines (timings); nil: none.
 	Logger *slog.Logger
+	// SkipPart, if set, is asked before each part whether to skip it: it
+	// returns what the part needed that failed elsewhere ("" runs it).
+	SkipPart func(part string) string
 }
 
 // Result is the outcome of one scenario run: what happened, step by step
@@ -153,6 +156,11 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 			if failed[need] {
 				pr.Skipped, pr.SkippedFor = true, need
 				break
+			}
+		}
+		if !pr.Skipped && o.SkipPart != nil {
+			if need := o.SkipPart(p.Name); need != "" {
+				pr.Skipped, pr.SkippedFor = true, need
 			}
 		}
 		if pr.Skipped {

@@ -42,6 +42,7 @@ func (s *Session) doomed(kind string, start time.Time) string {
 	s.mu.Lock()
 	crashed := s.crashed
 	wentOffline := s.wentOffline
+	noSyncManager := s.noSyncMg
 	registered := false
 	for _, e := range s.syncLog {
 		registered = registered || e.Is("registered")
@@ -61,6 +62,9 @@ func (s *Session) doomed(kind string, start time.Time) string {
 	}
 	if wentOffline && !registered && time.Since(start) > settle {
 		return "no sync task was registered, so nothing will send the queued post"
+	}
+	if !registered && !noSyncManager && !s.postStarted() && time.Since(start) > settle {
+		return "no sync task was registered and nothing was sent, so nothing will send the post"
 	}
 	return ""
 }
@@ -97,4 +101,15 @@ func (s *Session) retryScheduledSince(t time.Time) bool {
 
 func doomedSeen(seen, why string) string {
 	return fmt.Sprintf("%s; it can no longer happen: %s", seen, why)
+}
+
+// postStarted reports whether a page or the worker started a POST to the
+// backend (it may still be on its way).
+func (s *Session) postStarted() bool {
+	for _, t := range s.Timeline.Tail("", "request", 1000) {
+		if strings.HasPrefix(t, "POST "+APIOrigin) {
+			return true
+		}
+	}
+	return false
 }

@@ -89,23 +89,25 @@ func BenchmarkGradeClass(b *testing.B) {
 					b.Fatal(err)
 				}
 				start := time.Now()
-				grades, err := grading.GradeAll(ctx, grading.Config{Env: env, Checks: checks, Jobs: jobs, Retries: 2}, subs)
+				grades, err := grading.GradeAll(ctx, grading.Config{Env: env, Checks: checks, Jobs: jobs, Retries: 2, FlakyReruns: 1}, subs)
 				d := time.Since(start)
 				mem := stop()
 				br.Close()
 				if err != nil {
 					b.Fatal(err)
 				}
-				notGraded := 0
+				notGraded, flaky := 0, 0
 				for _, g := range grades {
 					if g.Status == grading.NotGraded {
 						notGraded++
 					}
+					flaky += len(g.Flaky)
 				}
 				b.ReportMetric(d.Seconds(), "s-class")
 				b.ReportMetric(d.Seconds()/float64(len(grades)), "s/submission")
 				b.ReportMetric(mem, "MiB-browser-peak")
 				b.ReportMetric(float64(notGraded), "not-graded")
+				b.ReportMetric(float64(flaky), "flaky-checks")
 			}
 		})
 	}

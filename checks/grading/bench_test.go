@@ -102,6 +102,9 @@ func BenchmarkGradeClass(b *testing.B) {
 						notGraded++
 					}
 					flaky += len(g.Flaky)
+					for _, f := range g.Flaky {
+						b.Logf("flaky in %s: %s", g.Submission.Name, f)
+					}
 				}
 				b.ReportMetric(d.Seconds(), "s-class")
 				b.ReportMetric(d.Seconds()/float64(len(grades)), "s/submission")

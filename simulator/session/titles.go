@@ -57,16 +57,39 @@ func (s *Session) backendTitles(ctx context.Context) ([]string, string, error) {
 }
 
 // outboxTitles returns the titles of the records in sync-posts.
-func (s *Session) outboxTitles(ctx context.Context) ([]string, error) {
+func (s *Session) outboxTitles(ctx context.Context) ([]string, string, error) {
 	recs, err := s.Outbox(ctx)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	titles := make([]string, 0, len(recs))
 	for _, r := range recs {
 		titles = append(titles, r.String("title"))
 	}
-	return titles, nil
+	return titles, "", nil
+}
+
+// titlesProbe looks at the titles fetch returns (and how it says things
+// look) and holds when each of titles occurs a number of times that want
+// accepts; it says where the titles were counted.
+func titlesProbe(titles []string, where string, want func(int) bool, fetch func(ctx context.Context) ([]string, string, error)) probe {
+	return func(ctx context.Context) (bool, string, error) {
+		have, how, err := fetch(ctx)
+		if err != nil {
+			return false, "", err
+		}
+		n := titleCounts(titles, have)
+		for _, t := range titles {
+			if !want(n[t]) {
+				seen := describeCounts(titles, n, where)
+				if how != "" {
+					seen += " " + how
+				}
+				return false, seen, nil
+			}
+		}
+		return true, "", nil
+	}
 }
 
 // ExpectBackendTitles waits until the backend stores a post with each of
@@ -74,19 +97,7 @@ func (s *Session) outboxTitles(ctx context.Context) ([]string, error) {
 func ExpectBackendTitles(titles ...string) Step {
 	return Step{Name: fmt.Sprintf("expect %s at the backend", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindBackendPosts, fmt.Sprintf("the backend to store %s", quotedTitles(titles)), 0,
-			func(ctx context.Context) (bool, string, error) {
-				have, how, err := s.backendTitles(ctx)
-				if err != nil {
-					return false, "", err
-				}
-				n := titleCounts(titles, have)
-				for _, t := range titles {
-					if n[t] == 0 {
-						return false, describeCounts(titles, n, "the backend") + " " + how, nil
-					}
-				}
-				return true, "", nil
-			})
+			titlesProbe(titles, "the backend", func(n int) bool { return n > 0 }, s.backendTitles))
 	}}
 }
 
@@ -95,19 +106,7 @@ func ExpectBackendTitles(titles ...string) Step {
 func ExpectEachStoredOnce(d time.Duration, titles ...string) Step {
 	return Step{Name: fmt.Sprintf("expect %s stored exactly once each", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
 		return s.holdsFor(ctx, KindStoredOnce, fmt.Sprintf("the backend to store %s exactly once each", quotedTitles(titles)), d,
-			func(ctx context.Context) (bool, string, error) {
-				have, how, err := s.backendTitles(ctx)
-				if err != nil {
-					return false, "", err
-				}
-				n := titleCounts(titles, have)
-				for _, t := range titles {
-					if n[t] != 1 {
-						return false, describeCounts(titles, n, "the backend") + " " + how, nil
-					}
-				}
-				return true, "", nil
-			})
+			titlesProbe(titles, "the backend", func(n int) bool { return n == 1 }, s.backendTitles))
 	}}
 }
 
@@ -116,19 +115,7 @@ func ExpectEachStoredOnce(d time.Duration, titles ...string) Step {
 func ExpectQueuedTitles(titles ...string) Step {
 	return Step{Name: fmt.Sprintf("expect %s in the outbox", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
 		err := s.waitFor(ctx, KindOutboxCount, fmt.Sprintf("the outbox (IndexedDB posts-store/sync-posts) to hold %s", quotedTitles(titles)), 0,
-			func(ctx context.Context) (bool, string, error) {
-				have, err := s.outboxTitles(ctx)
-				if err != nil {
-					return false, "", err
-				}
-				n := titleCounts(titles, have)
-				for _, t := range titles {
-					if n[t] == 0 {
-						return false, describeCounts(titles, n, "the outbox"), nil
-					}
-				}
-				return true, "", nil
-			})
+			titlesProbe(titles, "the outbox", func(n int) bool { return n > 0 }, s.outboxTitles))
 		s.snapshotOutbox(ctx, "outbox")
 		return err
 	}}
@@ -138,19 +125,7 @@ func ExpectQueuedTitles(titles ...string) Step {
 func ExpectNotQueued(titles ...string) Step {
 	return Step{Name: fmt.Sprintf("expect %s to leave the outbox", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
 		err := s.waitFor(ctx, KindOutboxCount, fmt.Sprintf("the outbox (IndexedDB posts-store/sync-posts) to hold none of %s", quotedTitles(titles)), 0,
-			func(ctx context.Context) (bool, string, error) {
-				have, err := s.outboxTitles(ctx)
-				if err != nil {
-					return false, "", err
-				}
-				n := titleCounts(titles, have)
-				for _, t := range titles {
-					if n[t] > 0 {
-						return false, describeCounts(titles, n, "the outbox"), nil
-					}
-				}
-				return true, "", nil
-			})
+			titlesProbe(titles, "the outbox", func(n int) bool { return n == 0 }, s.outboxTitles))
 		s.snapshotOutbox(ctx, "outbox")
 		return err
 	}}

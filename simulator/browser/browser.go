@@ -165,10 +165,12 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		chromedp.Flag("ignore-certificate-errors-spki-list", certs.SPKI()),
 		chromedp.Flag("disable-gpu", true),
 		// Autofill asks a Google service about every form; nothing to ask
-		// here. Headless Chromium also preloads the omnibox popup's WebUI
-		// pages (≈1 s of CPU at every start on a small machine) and keeps a
-		// spare renderer process waiting; neither is ever used here.
-		chromedp.Flag("disable-features", "AutofillServerCommunication,OptimizationHints,MediaRouter,WebUIOmniboxPopup,OmniboxAimPopupWebUIContent,SpareRendererForSitePerProcess"),
+		// here. Headless Chromium also preloads the omnibox popups' WebUI
+		// pages, one renderer per browser context (Chromium 156: ≈0.8 s of
+		// CPU each on a small machine; seen with Target.getTargets as
+		// chrome://omnibox-popup.top-chrome/…), and keeps a spare renderer
+		// process waiting; none of them is ever used here.
+		chromedp.Flag("disable-features", "AutofillServerCommunication,OptimizationHints,MediaRouter,WebUIOmniboxPopup,WebUIOmniboxAimPopup,SpareRendererForSitePerProcess"),
 		// Every context is its own browser profile already: one renderer per
 		// site instance is isolation enough and spares process starts.
 		chromedp.Flag("disable-site-isolation-trials", true),

@@ -89,6 +89,9 @@ type Session struct {
 	crashed     bool
 	wentOffline bool
 	evidence    bool
+	// acted is when the checks last did something that may make the app
+	// send or store a post: a submit or a network switch.
+	acted time.Time
 
 	// alive ends (with a *RunawayError) when the app went beyond what the
 	// checks allow; every step from then on fails at once.
@@ -230,9 +233,12 @@ func (s *Session) Close() {
 	if s.bctx != nil {
 		s.bctx.Close()
 	}
-	// The session's servers are throw-away: a request still hanging after
-	// 2 s is cut off rather than waited for.
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	// The session's servers are throw-away and its results are in: a
+	// request still running after 200 ms is cut off rather than waited for.
+	// (A connection the browser opened ahead of time but never used counts
+	// as running for net/http's Shutdown: waiting for it cost up to 2 s in
+	// every other run.)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	if s.router != nil {
 		s.cfg.Logger.Debug("session: closed", "requests", s.router.Requests())

@@ -387,7 +387,7 @@ func offlineJourney() Scenario {
 				Steps: []session.Step{
 					session.WatchWorkerStorage(),
 					session.GoOffline(),
-					session.CreatePost(session.Post{Title: title, Location: location}),
+					session.CreatePost(picked(title, 7)),
 					session.ExpectSyncTag(session.SyncTag, true),
 				},
 			},
@@ -472,13 +472,14 @@ func offlineJourney() Scenario {
 }
 
 // picked is a post whose photo is chosen with the file picker (quicker than
-// the camera, which the journeys' first post uses).
+// the camera, which only the online journey's first post uses).
 func picked(title string, seed int) session.Post {
 	return session.Post{Title: title, Location: "HTW Berlin", Photo: session.SamplePhoto(seed), PhotoName: "foto.jpg"}
 }
 
 // onlineJourney is the chapter's other journey in one session: a post made
-// online, a replay the backend refuses with 503, and the fallback without
+// online (its photo taken with the camera, the only one the checks take),
+// a replay the backend refuses with 503, and the fallback without
 // SyncManager, each with its own verdict. It runs next to offlineJourney.
 func onlineJourney() Scenario {
 	return Scenario{
@@ -500,7 +501,7 @@ func onlineJourney() Scenario {
 				FailsKind: session.KindBackendPosts,
 				Needs:     []string{"opens"},
 				Steps: []session.Step{
-					session.CreatePost(picked("Mensa am Mittag", 6)),
+					session.CreatePost(session.Post{Title: "Mensa am Mittag", Location: "HTW Berlin"}),
 					session.ExpectBackendTitles("Mensa am Mittag"),
 					session.Reload(),
 					session.ExpectCard("Mensa am Mittag"),

@@ -53,14 +53,41 @@ func (s *Session) waitFor(ctx context.Context, kind, expected string, within tim
 // holdsFor checks that p keeps holding for d (e.g. nothing is sent while
 // offline).
 func (s *Session) holdsFor(ctx context.Context, kind, expected string, d time.Duration, p probe) error {
+	return s.holdsUntil(ctx, kind, expected, time.Now().Add(d), d, p)
+}
+
+// holdsAfterActivity checks that p holds until d has passed since the app
+// last had a reason to change what p looks at: the checks' last submit or
+// network switch, or the last POST /posts the backend received. Time that
+// passed in earlier steps counts, so a quiet app is not waited for twice.
+func (s *Session) holdsAfterActivity(ctx context.Context, kind, expected string, d time.Duration, p probe) error {
+	s.mu.Lock()
+	last := s.acted
+	s.mu.Unlock()
+	for _, r := range s.postRequests() {
+		if r.Time.After(last) {
+			last = r.Time
+		}
+	}
+	until := last.Add(d)
+	if last.IsZero() || until.After(time.Now().Add(d)) {
+		until = time.Now().Add(d)
+	}
+	return s.holdsUntil(ctx, kind, expected, until, d, p)
+}
+
+// holdsUntil checks p at once and then until until; within is what the
+// error reports as the time p had to hold.
+func (s *Session) holdsUntil(ctx context.Context, kind, expected string, until time.Time, within time.Duration, p probe) error {
 	start := time.Now()
+	d := until.Sub(start)
 	for {
 		ok, seen, err := p(ctx)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return &ExpectationError{Kind: kind, Expected: expected, Within: d, Seen: seen, Context: s.explain(start), Broken: true}
+			return &ExpectationError{Kind: kind, Expected: expected, Within: within, Seen: seen, Context: s.explain(start), Broken: true}
 		}
 		if time.Since(start) >= d {
 			return nil
@@ -188,11 +215,12 @@ func ExpectOutbox(n int) Step {
 	}}
 }
 
-// ExpectOutboxStays checks that sync-posts keeps n records for d.
+// ExpectOutboxStays checks that sync-posts keeps n records until d after
+// the app's last activity (see holdsAfterActivity).
 func ExpectOutboxStays(n int, d time.Duration) Step {
 	return Step{Name: fmt.Sprintf("expect the outbox to keep %s", plural(n, "record", "records")), Run: func(ctx context.Context, s *Session) error {
 		missing := false
-		return s.holdsFor(ctx, KindOutboxCount, fmt.Sprintf("the outbox to keep %s", plural(n, "record", "records")), d,
+		return s.holdsAfterActivity(ctx, KindOutboxCount, fmt.Sprintf("the outbox to keep %s", plural(n, "record", "records")), d,
 			s.outboxProbe(func(got int) bool { return got == n }, &missing))
 	}}
 }
@@ -229,10 +257,11 @@ func ExpectBackendPostsWithin(n int, within time.Duration) Step {
 	}}
 }
 
-// ExpectBackendPostsStay checks that the backend keeps n posts for d.
+// ExpectBackendPostsStay checks that the backend keeps n posts until d
+// after the app's last activity (see holdsAfterActivity).
 func ExpectBackendPostsStay(n int, d time.Duration) Step {
 	return Step{Name: fmt.Sprintf("expect the backend to keep %s", plural(n, "post", "posts")), Run: func(ctx context.Context, s *Session) error {
-		return s.holdsFor(ctx, KindBackendPosts, fmt.Sprintf("the backend to keep %s", plural(n, "post", "posts")), d,
+		return s.holdsAfterActivity(ctx, KindBackendPosts, fmt.Sprintf("the backend to keep %s", plural(n, "post", "posts")), d,
 			s.backendProbe(func(got int) bool { return got == n }))
 	}}
 }
@@ -504,13 +533,13 @@ func ExpectStoredOnce(title string) Step {
 	}}
 }
 
-// ExpectKeptOrStored checks for d that the post titled title is never lost:
-// it stays in the outbox until the backend stores it (after a failed replay,
-// say).
+// ExpectKeptOrStored checks until d after the app's last activity (the
+// failed replay, say; see holdsAfterActivity) that the post titled title is
+// never lost: it stays in the outbox until the backend stores it.
 func ExpectKeptOrStored(title string, d time.Duration) Step {
 	return Step{Name: fmt.Sprintf("expect %q to stay in the outbox until it is stored", title), Run: func(ctx context.Context, s *Session) error {
 		expected := fmt.Sprintf("%q to stay in the outbox (IndexedDB posts-store/sync-posts) or be stored at the backend", title)
-		return s.holdsFor(ctx, KindPostLost, expected, d, func(ctx context.Context) (bool, string, error) {
+		return s.holdsAfterActivity(ctx, KindPostLost, expected, d, func(ctx context.Context) (bool, string, error) {
 			recs, err := s.Outbox(ctx)
 			if err != nil {
 				return false, "", err

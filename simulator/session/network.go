@@ -170,6 +170,7 @@ func WorkerOffline(offline bool) Step {
 		s.mu.Lock()
 		s.swOff = offline
 		s.wentOffline = s.wentOffline || offline
+		s.acted = time.Now()
 		s.mu.Unlock()
 		sw, err := s.worker(ctx)
 		if err != nil {
@@ -198,6 +199,7 @@ func PageOffline(offline bool) Step {
 	return Step{Name: name, Run: func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		s.pageOff = offline
+		s.acted = time.Now()
 		tabs := append([]appTab(nil), s.appTabs...)
 		s.mu.Unlock()
 		for _, tab := range tabs {

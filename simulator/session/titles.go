@@ -101,11 +101,12 @@ func ExpectBackendTitles(titles ...string) Step {
 	}}
 }
 
-// ExpectEachStoredOnce checks for d that the backend stores each of titles
-// exactly once (no post lost, none stored twice).
+// ExpectEachStoredOnce checks until d after the app's last activity (see
+// holdsAfterActivity) that the backend stores each of titles exactly once
+// (no post lost, none stored twice).
 func ExpectEachStoredOnce(d time.Duration, titles ...string) Step {
 	return Step{Name: fmt.Sprintf("expect %s stored exactly once each", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
-		return s.holdsFor(ctx, KindStoredOnce, fmt.Sprintf("the backend to store %s exactly once each", quotedTitles(titles)), d,
+		return s.holdsAfterActivity(ctx, KindStoredOnce, fmt.Sprintf("the backend to store %s exactly once each", quotedTitles(titles)), d,
 			titlesProbe(titles, "the backend", func(n int) bool { return n == 1 }, s.backendTitles))
 	}}
 }

@@ -128,6 +128,9 @@ func Submit() Step {
   return true;
 })()`)
 		if err == nil {
+			s.mu.Lock()
+			s.acted = time.Now()
+			s.mu.Unlock()
 			s.Timeline.Arrow(trace.Sim, trace.Page, "step", "submit the form")
 		}
 		return err

@@ -14,6 +14,7 @@ import (
 	"synclab/checks/catalog"
 	"synclab/checks/output"
 	"synclab/checks/runner"
+	"synclab/simulator/session"
 )
 
 // watch runs the checks, then again whenever a file of the app changes,
@@ -36,6 +37,10 @@ func watch(ctx context.Context, c config, env runner.Env, app fs.FS, what, dir s
 		fmt.Fprintln(stderr, "checks:", err)
 		return exitBroken
 	}
+	// Sessions for the next run are opened while the student edits.
+	pool := &session.Pool{}
+	defer pool.Close()
+	env.Open = pool.Open
 	selection := checks
 	last := stamp(dir)
 	for {
@@ -47,12 +52,13 @@ func watch(ctx context.Context, c config, env runner.Env, app fs.FS, what, dir s
 			continue
 		}
 		selection = focus(cat, checks, rep)
+		pool.Fill(ctx, journeys(selection))
 		fmt.Fprintf(stdout, watching().In(c.lang)+"\n", dir)
 		for {
 			select {
 			case <-ctx.Done():
 				return code
-			case <-time.After(250 * time.Millisecond):
+			case <-time.After(100 * time.Millisecond):
 			}
 			if now := stamp(dir); now != last {
 				last = now
@@ -60,6 +66,15 @@ func watch(ctx context.Context, c config, env runner.Env, app fs.FS, what, dir s
 			}
 		}
 	}
+}
+
+// journeys counts the scenarios (each one session) that checks run in.
+func journeys(checks []catalog.Check) int {
+	seen := map[string]bool{}
+	for _, ch := range checks {
+		seen[ch.Scenario] = true
+	}
+	return len(seen)
 }
 
 // focus returns the checks that did not pass in rep and what they depend

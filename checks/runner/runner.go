@@ -116,6 +116,8 @@ type Env struct {
 	// order, as soon as it is known.
 	Done   func(Result)
 	Logger *slog.Logger
+	// Open opens each scenario's session (session.Open if nil).
+	Open func(ctx context.Context, cfg session.Config) (*session.Session, error)
 }
 
 func (e Env) logger() *slog.Logger {
@@ -381,7 +383,7 @@ func outsideDepsMayPass(ch catalog.Check, j *job, byCheck map[string]*job, known
 
 // runScenario runs the parts, retrying once when the environment failed.
 func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, parts []string, partDone func(scenario.PartResult), skipPart func(string) string) scenario.Result {
-	opts := scenario.Options{Timeout: env.Timeout, Mirror: env.Mirror, Mongo: env.Mongo, Only: parts, Screenshots: env.Screenshots, Logger: env.logger(), SkipPart: skipPart}
+	opts := scenario.Options{Timeout: env.Timeout, Mirror: env.Mirror, Mongo: env.Mongo, Only: parts, Screenshots: env.Screenshots, Logger: env.logger(), SkipPart: skipPart, Open: env.Open}
 	// Part verdicts reach the other jobs early only when the environment
 	// worked (an environment failure is retried).
 	opts.PartDone = func(pr scenario.PartResult) {

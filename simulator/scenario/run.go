@@ -43,6 +43,9 @@ type Options struct {
 	// SkipPart, if set, is asked before each part whether to skip it: it
 	// returns what the part needed that failed elsewhere ("" runs it).
 	SkipPart func(part string) string
+	// Open opens the scenario's session (session.Open if nil; a
+	// session.Pool's Open hands out sessions opened ahead of time).
+	Open func(ctx context.Context, cfg session.Config) (*session.Session, error)
 }
 
 // Result is the outcome of one scenario run: what happened, step by step
@@ -135,7 +138,11 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 	ctx, cancel := context.WithTimeout(ctx, o.Deadline)
 	defer cancel()
 	r := Result{Scenario: sc.Name}
-	s, err := session.Open(ctx, session.Config{
+	open := o.Open
+	if open == nil {
+		open = session.Open
+	}
+	s, err := open(ctx, session.Config{
 		Browser: b, App: app, Timeout: o.Timeout, SlowMo: o.SlowMo, Screenshots: o.Screenshots, Progress: o.Progress,
 		Mirror: o.Mirror, PassOutside: o.PassOutside, Mongo: o.Mongo, Logger: o.Logger,
 	})

@@ -39,6 +39,9 @@ type RouterConfig struct {
 	// the ones after it are refused at once, and OnFlood is called once.
 	MaxRequests int
 	OnFlood     func(limit int)
+	// OnRoute, if set, is called for each request to one of Routes as it
+	// starts, before it is passed on (host is the one the app used).
+	OnRoute func(method, host, path string)
 }
 
 // Outcome is what happened to a request outside the app's origins.
@@ -187,6 +190,9 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		key += ":80"
 	}
 	if rp := r.routes[key]; rp != nil {
+		if r.cfg.OnRoute != nil {
+			r.cfg.OnRoute(req.Method, host, req.URL.Path)
+		}
 		rp.ServeHTTP(w, req)
 		return
 	}

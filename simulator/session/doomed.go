@@ -36,17 +36,24 @@ func needsReplay(kind string) bool {
 
 // doomed says why an expectation of kind, waited for since start, can no
 // longer be met ("" if it still can): the page crashed; the service worker
-// threw while it should be replaying; or the app went offline and back
-// without ever registering a sync task, so nothing will replay its posts.
+// threw while it should be replaying; the app went offline and back
+// without ever registering a sync task, so nothing will replay its posts;
+// the browser's sync event finished without anything being sent and no
+// other sync is pending; or, without SyncManager, the submit sent nothing.
 func (s *Session) doomed(kind string, start time.Time) string {
 	s.mu.Lock()
 	crashed := s.crashed
 	wentOffline := s.wentOffline
 	noSyncManager := s.noSyncMg
+	acted := s.acted
 	registered := false
 	for _, e := range s.syncLog {
 		registered = registered || e.Is("registered")
 	}
+	dispatched, finished := s.lastSyncFinished()
+	sentAny := s.postStartedSince(time.Time{})
+	sentSinceDispatch := s.postStartedSince(dispatched)
+	sentSinceActed := s.postStartedSince(acted)
 	s.mu.Unlock()
 	if crashed {
 		return "the page crashed"
@@ -63,10 +70,40 @@ func (s *Session) doomed(kind string, start time.Time) string {
 	if wentOffline && !registered && time.Since(start) > settle {
 		return "no sync task was registered, so nothing will send the queued post"
 	}
-	if !registered && !noSyncManager && !s.postStarted() && time.Since(start) > settle {
+	if !registered && !noSyncManager && !sentAny && time.Since(start) > settle {
 		return "no sync task was registered and nothing was sent, so nothing will send the post"
 	}
+	if !noSyncManager && !finished.IsZero() && time.Since(finished) > settle && time.Since(start) > settle && !sentSinceDispatch {
+		if kind == KindWorkerAccess {
+			return "the browser's sync event finished without the service worker reading the outbox, and no other sync is pending"
+		}
+		return "the browser's sync event finished without the service worker sending anything, and no other sync is pending"
+	}
+	if noSyncManager && kind == KindBackendPosts && !acted.IsZero() && time.Since(acted) > settle && time.Since(start) > settle && !sentSinceActed {
+		return "without SyncManager the page sent nothing after the submit"
+	}
 	return ""
+}
+
+// lastSyncFinished returns when the browser last dispatched a sync event
+// and when that event finished, if it did and nothing was registered since
+// (zero times otherwise): then no sync is pending. A failed event the
+// browser will retry has not finished. Call with s.mu held.
+func (s *Session) lastSyncFinished() (dispatched, finished time.Time) {
+	for _, e := range s.syncLog {
+		switch {
+		case e.Is("registered"):
+			finished = time.Time{}
+		case e.Is("dispatched"):
+			dispatched, finished = e.Time, time.Time{}
+		case e.Is("completed") && !dispatched.IsZero():
+			finished = e.Time
+		}
+	}
+	if finished.IsZero() {
+		return time.Time{}, time.Time{}
+	}
+	return dispatched, finished
 }
 
 // workerErrorSince returns an uncaught error of the service worker's own
@@ -103,11 +140,11 @@ func doomedSeen(seen, why string) string {
 	return fmt.Sprintf("%s; it can no longer happen: %s", seen, why)
 }
 
-// postStarted reports whether a page or the worker started a POST to the
-// backend (it may still be on its way).
-func (s *Session) postStarted() bool {
-	for _, t := range s.Timeline.Tail("", "request", 1000) {
-		if strings.HasPrefix(t, "POST "+APIOrigin) {
+// postStartedSince reports whether a page or the worker sent a POST to the
+// backend since t (it may still be on its way). Call with s.mu held.
+func (s *Session) postStartedSince(t time.Time) bool {
+	for _, at := range s.postsSent {
+		if !at.Before(t) {
 			return true
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -89,6 +90,9 @@ type Session struct {
 	crashed     bool
 	wentOffline bool
 	evidence    bool
+	// postsSent holds when each POST /posts left the browser (seen by the
+	// context's proxy, whether or not the backend answered yet).
+	postsSent []time.Time
 	// acted is when the checks last did something that may make the app
 	// send or store a post: a submit or a network switch.
 	acted time.Time
@@ -176,6 +180,13 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 		PassOutside: cfg.PassOutside,
 		OnOutside:   s.recordOutside,
 		MaxRequests: maxRequests,
+		OnRoute: func(method, host, path string) {
+			if method == http.MethodPost && "http://"+host == APIOrigin && path == "/posts" {
+				s.mu.Lock()
+				s.postsSent = append(s.postsSent, time.Now())
+				s.mu.Unlock()
+			}
+		},
 		OnFlood: func(limit int) {
 			s.stopRunaway(fmt.Sprintf("the app made more than %d requests to its servers (a request flood): the checks closed its tabs", limit))
 		},

@@ -1,0 +1,43 @@
+package session_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"synclab/simulator/session"
+)
+
+// An expectation that can no longer be met ends with the reason instead of
+// waiting out its deadline, and the reason says what did not happen.
+func TestDoomedExpectationsSayWhy(t *testing.T) {
+	post := func(title string) session.Step {
+		return session.CreatePost(session.Post{Title: title, Location: "HTW Berlin", Photo: session.SamplePhoto(1), PhotoName: "foto.jpg"})
+	}
+	tests := []struct {
+		name, step string
+		steps      []session.Step
+		want       string
+	}{
+		{"sync handler that sends nothing", "06",
+			[]session.Step{session.OpenApp(), post("Online"), session.ExpectBackendTitles("Online")},
+			"the browser's sync event finished without the service worker sending anything"},
+		{"no sync handler at all", "05",
+			[]session.Step{session.OpenApp(), session.WatchWorkerStorage(), session.GoOffline(), post("Offline"), session.GoOnline(), session.ExpectWorkerAccess("read", session.OutboxName)},
+			"the browser's sync event finished without the service worker reading the outbox"},
+		{"no fallback without SyncManager", "04",
+			[]session.Step{session.OpenApp(), session.RemoveSyncManager(), session.Reload(), post("Ohne"), session.ExpectBackendTitles("Ohne")},
+			"without SyncManager the page sent nothing after the submit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t, tt.step)
+			err := s.Do(context.Background(), tt.steps...)
+			var ee *session.ExpectationError
+			if !errors.As(err, &ee) || !strings.Contains(ee.Seen, "it can no longer happen: "+tt.want) {
+				t.Fatalf("checkpoint %s: error = %v\nwant an expectation that can no longer happen because %s", tt.step, err, tt.want)
+			}
+		})
+	}
+}

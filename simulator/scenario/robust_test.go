@@ -20,7 +20,8 @@ func brokenApp(t *testing.T, base, file, content string) fs.FS {
 }
 
 // TestBrokenAppsFailClearlyWithinTheirDeadline: a service worker that never
-// activates, a sync handler that never settles and a page that throws all
+// activates, a sync handler that never settles, one that loops forever (it
+// is stopped) and a page that throws all
 // end in a failure that says what happened, in bounded time, never a hang.
 func TestBrokenAppsFailClearlyWithinTheirDeadline(t *testing.T) {
 	sw00 := func(t *testing.T) string {
@@ -56,6 +57,20 @@ self.addEventListener('sync', event => {
 			},
 			scenario: "offline-replay",
 			wants:    []string{"expected the backend to store 1 post", "Dispatched sync event"},
+		},
+		{
+			// Busy, not waiting: the worker's thread never answers again.
+			name: "sync handler loops forever",
+			app: func(t *testing.T) fs.FS {
+				return brokenApp(t, "07", "sw.js", sw00(t)+`
+self.addEventListener('sync', event => {
+    if (event.tag === 'sync-new-post') {
+        for (;;) { /* never done */ }
+    }
+});`)
+			},
+			scenario: "offline-replay",
+			wants:    []string{"does not answer: is the handler stuck in an endless loop?"},
 		},
 		{
 			name: "page throws",

@@ -1,10 +1,13 @@
 package session
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // settle is how long an expectation waits before it decides that something
@@ -149,4 +152,53 @@ func (s *Session) postStartedSince(t time.Time) bool {
 		}
 	}
 	return false
+}
+
+// stuckWorker reports, for an expectation that needs the replay, a service
+// worker whose sync event has run for more than 2 s and that does not
+// answer DevTools within a second: its handler keeps the worker's thread
+// busy (an endless loop). A handler that waits for the network answers at
+// once. The stuck worker is stopped, so that it stops costing the machine
+// (and every other submission being graded) a processor core. It asks the
+// worker at most once a second.
+func (s *Session) stuckWorker(ctx context.Context, kind string) string {
+	if !needsReplay(kind) {
+		return ""
+	}
+	s.mu.Lock()
+	running := s.syncRunningSince()
+	due := time.Since(s.pinged) > time.Second
+	if due {
+		s.pinged = time.Now()
+	}
+	cur := s.sw
+	s.mu.Unlock()
+	if running.IsZero() || time.Since(running) < 2*time.Second || !due || cur == nil {
+		return ""
+	}
+	cctx, cancel := withDeadline(ctx, cur.ctx, time.Second)
+	defer cancel()
+	_, err := chromedp.Run(cctx, chromedp.Evaluate[chromedp.Void](`1`))
+	if err == nil || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
+		return ""
+	}
+	why := "the service worker has been running its sync handler since " + fmt.Sprintf("%.1f s", time.Since(running).Seconds()) +
+		" and does not answer: is the handler stuck in an endless loop? (the checks stopped it)"
+	s.stopRunaway(why)
+	return why
+}
+
+// syncRunningSince returns when the browser dispatched a sync event that
+// has neither completed nor failed yet (zero if none). Call with s.mu held.
+func (s *Session) syncRunningSince() time.Time {
+	var running time.Time
+	for _, e := range s.syncLog {
+		switch {
+		case e.Is("dispatched"):
+			running = e.Time
+		case e.Is("completed") || e.Is("failed"):
+			running = time.Time{}
+		}
+	}
+	return running
 }

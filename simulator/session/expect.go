@@ -38,6 +38,9 @@ func (s *Session) waitFor(ctx context.Context, kind, expected string, within tim
 		if why := s.doomed(kind, start); why != "" {
 			return &ExpectationError{Kind: kind, Expected: expected, Within: time.Since(start), Seen: doomedSeen(seen, why), Context: s.explain(start)}
 		}
+		if why := s.stuckWorker(ctx, kind); why != "" {
+			return &ExpectationError{Kind: KindAppBroken, Expected: expected, Within: time.Since(start), Seen: doomedSeen(seen, why), Context: s.explain(start)}
+		}
 		if time.Now().After(deadline) {
 			break
 		}

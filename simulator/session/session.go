@@ -90,6 +90,8 @@ type Session struct {
 	crashed     bool
 	wentOffline bool
 	evidence    bool
+	// pinged is when stuckWorker last asked the worker whether it answers.
+	pinged time.Time
 	// postsSent holds when each POST /posts left the browser (seen by the
 	// context's proxy, whether or not the backend answered yet).
 	postsSent []time.Time

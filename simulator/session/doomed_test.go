@@ -3,9 +3,13 @@ package session_test
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"synclab/frontend"
+	"synclab/frontend/studentapp"
 	"synclab/simulator/session"
 )
 
@@ -16,7 +20,7 @@ func TestDoomedExpectationsSayWhy(t *testing.T) {
 		return session.CreatePost(session.Post{Title: title, Location: "HTW Berlin", Photo: session.SamplePhoto(1), PhotoName: "foto.jpg"})
 	}
 	tests := []struct {
-		name, step string
+		name, step string // step: a checkpoint, or "student" for keyPathApp
 		steps      []session.Step
 		want       string
 	}{
@@ -26,13 +30,21 @@ func TestDoomedExpectationsSayWhy(t *testing.T) {
 		{"no sync handler at all", "05",
 			[]session.Step{session.OpenApp(), session.WatchWorkerStorage(), session.GoOffline(), post("Offline"), session.GoOnline(), session.ExpectWorkerAccess("read", session.OutboxName)},
 			"the browser's sync event finished without the service worker reading the outbox"},
+		{"the outbox store with another keyPath", "student",
+			[]session.Step{session.OpenApp(), session.ExpectStoreKey(session.DBName, session.OutboxName, "id")},
+			"a store keeps the keyPath it was created with"},
 		{"no fallback without SyncManager", "04",
 			[]session.Step{session.OpenApp(), session.RemoveSyncManager(), session.Reload(), post("Ohne"), session.ExpectBackendTitles("Ohne")},
 			"without SyncManager the page sent nothing after the submit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := open(t, tt.step)
+			var s *session.Session
+			if tt.step == "student" {
+				s = openApp(t, keyPathApp(t))
+			} else {
+				s = open(t, tt.step)
+			}
 			err := s.Do(context.Background(), tt.steps...)
 			var ee *session.ExpectationError
 			if !errors.As(err, &ee) || !strings.Contains(ee.Seen, "it can no longer happen: "+tt.want) {
@@ -40,4 +52,22 @@ func TestDoomedExpectationsSayWhy(t *testing.T) {
 			}
 		})
 	}
+}
+
+// keyPathApp is a course-style app whose outbox store has another keyPath.
+func keyPathApp(t *testing.T) fs.FS {
+	t.Helper()
+	v, err := frontend.Vendor(context.Background(), frontend.VendorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "htw-insta")
+	if err := studentapp.Write(dir, "07", studentapp.KeyPathDiffers()); err != nil {
+		t.Fatal(err)
+	}
+	app, _, err := frontend.StudentFolder(dir, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app
 }

@@ -458,7 +458,13 @@ func ExpectStoreKey(db, store, key string) Step {
 			for _, st := range d.Stores {
 				if st.Name == store {
 					missing = false
-					return st.KeyPath == key, fmt.Sprintf("the store %q has keyPath %q", store, st.KeyPath), nil
+					seen := fmt.Sprintf("the store %q has keyPath %q", store, st.KeyPath)
+					if st.KeyPath != key && time.Since(start) > settle {
+						// A store's keyPath is fixed when it is created; only
+						// a new database version (a reload) could change it.
+						return false, "", &doomedError{seen: seen, why: "a store keeps the keyPath it was created with"}
+					}
+					return st.KeyPath == key, seen, nil
 				}
 			}
 			var names []string

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
@@ -31,8 +32,7 @@ func TestMain(m *testing.M) {
 
 func open(t *testing.T, step string) *session.Session {
 	t.Helper()
-	ctx := context.Background()
-	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})
+	vendor, err := frontend.Vendor(context.Background(), frontend.VendorOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,6 +40,14 @@ func open(t *testing.T, step string) *session.Session {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return openApp(t, app)
+}
+
+// openApp opens a session for app, closed (with its timeline logged on
+// failure) when the test ends.
+func openApp(t *testing.T, app fs.FS) *session.Session {
+	t.Helper()
+	ctx := context.Background()
 	s, err := session.Open(ctx, session.Config{Browser: shared, App: app})
 	if err != nil {
 		t.Fatal(err)

@@ -41,8 +41,9 @@ func needsReplay(kind string) bool {
 // longer be met ("" if it still can): the page crashed; the service worker
 // threw while it should be replaying; the app went offline and back
 // without ever registering a sync task, so nothing will replay its posts;
-// the browser's sync event finished without anything being sent and no
-// other sync is pending; or, without SyncManager, the submit sent nothing.
+// the browser's sync event finished, nothing it sent is still on its way
+// and no other sync is pending; or, without SyncManager, the submit sent
+// nothing.
 func (s *Session) doomed(kind string, start time.Time) string {
 	s.mu.Lock()
 	crashed := s.crashed
@@ -55,9 +56,19 @@ func (s *Session) doomed(kind string, start time.Time) string {
 	}
 	dispatched, finished := s.lastSyncFinished()
 	sentAny := s.postStartedSince(time.Time{})
-	sentSinceDispatch := s.postStartedSince(dispatched)
+	sentSinceDispatch := s.postsSentSince(dispatched)
 	sentSinceActed := s.postStartedSince(acted)
 	s.mu.Unlock()
+	answered, lastAnswer := 0, time.Time{}
+	for _, r := range s.postRequests() {
+		if !r.Time.Before(dispatched) {
+			answered++
+			lastAnswer = r.Time
+		}
+	}
+	// Nothing on its way: every POST sent since the last sync event was
+	// answered, the last one more than settle ago.
+	quiet := answered >= sentSinceDispatch && time.Since(lastAnswer) > settle
 	if crashed {
 		return "the page crashed"
 	}
@@ -76,11 +87,15 @@ func (s *Session) doomed(kind string, start time.Time) string {
 	if !registered && !noSyncManager && !sentAny && time.Since(start) > settle {
 		return "no sync task was registered and nothing was sent, so nothing will send the post"
 	}
-	if !noSyncManager && !finished.IsZero() && time.Since(finished) > settle && time.Since(start) > settle && !sentSinceDispatch {
-		if kind == KindWorkerAccess {
+	if !noSyncManager && !finished.IsZero() && time.Since(finished) > settle && time.Since(start) > settle && quiet {
+		switch {
+		case kind == KindWorkerAccess:
 			return "the browser's sync event finished without the service worker reading the outbox, and no other sync is pending"
+		case sentSinceDispatch == 0:
+			return "the browser's sync event finished without the service worker sending anything, and no other sync is pending"
+		default:
+			return fmt.Sprintf("the browser's sync event finished, the backend answered its %s (%s), and no other sync is pending", plural(answered, "POST", "POSTs"), s.postStatuses())
 		}
-		return "the browser's sync event finished without the service worker sending anything, and no other sync is pending"
 	}
 	if noSyncManager && kind == KindBackendPosts && !acted.IsZero() && time.Since(acted) > settle && time.Since(start) > settle && !sentSinceActed {
 		return "without SyncManager the page sent nothing after the submit"
@@ -141,6 +156,18 @@ func (s *Session) retryScheduledSince(t time.Time) bool {
 
 func doomedSeen(seen, why string) string {
 	return fmt.Sprintf("%s; it can no longer happen: %s", seen, why)
+}
+
+// postsSentSince counts the POSTs to the backend sent since t. Call with
+// s.mu held.
+func (s *Session) postsSentSince(t time.Time) int {
+	n := 0
+	for _, at := range s.postsSent {
+		if !at.Before(t) {
+			n++
+		}
+	}
+	return n
 }
 
 // postStartedSince reports whether a page or the worker sent a POST to the

@@ -20,28 +20,32 @@ func TestDoomedExpectationsSayWhy(t *testing.T) {
 		return session.CreatePost(session.Post{Title: title, Location: "HTW Berlin", Photo: session.SamplePhoto(1), PhotoName: "foto.jpg"})
 	}
 	tests := []struct {
-		name, step string // step: a checkpoint, or "student" for keyPathApp
+		name, step string             // step: a checkpoint, or "" for variant
+		variant    studentapp.Variant // of the course-style checkpoint 07
 		steps      []session.Step
 		want       string
 	}{
-		{"sync handler that sends nothing", "06",
+		{"sync handler that sends nothing", "06", studentapp.Variant{},
 			[]session.Step{session.OpenApp(), post("Online"), session.ExpectBackendTitles("Online")},
 			"the browser's sync event finished without the service worker sending anything"},
-		{"no sync handler at all", "05",
+		{"no sync handler at all", "05", studentapp.Variant{},
 			[]session.Step{session.OpenApp(), session.WatchWorkerStorage(), session.GoOffline(), post("Offline"), session.GoOnline(), session.ExpectWorkerAccess("read", session.OutboxName)},
 			"the browser's sync event finished without the service worker reading the outbox"},
-		{"the outbox store with another keyPath", "student",
+		{"a replay the backend refuses", "", studentapp.FormDataWithoutFile(),
+			[]session.Step{session.OpenApp(), post("Ohne Foto"), session.ExpectBackendTitles("Ohne Foto")},
+			"the browser's sync event finished, the backend answered its 1 POST (400"},
+		{"the outbox store with another keyPath", "", studentapp.KeyPathDiffers(),
 			[]session.Step{session.OpenApp(), session.ExpectStoreKey(session.DBName, session.OutboxName, "id")},
 			"a store keeps the keyPath it was created with"},
-		{"no fallback without SyncManager", "04",
+		{"no fallback without SyncManager", "04", studentapp.Variant{},
 			[]session.Step{session.OpenApp(), session.RemoveSyncManager(), session.Reload(), post("Ohne"), session.ExpectBackendTitles("Ohne")},
 			"without SyncManager the page sent nothing after the submit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var s *session.Session
-			if tt.step == "student" {
-				s = openApp(t, keyPathApp(t))
+			if tt.step == "" {
+				s = openApp(t, courseStyle(t, tt.variant))
 			} else {
 				s = open(t, tt.step)
 			}
@@ -54,15 +58,15 @@ func TestDoomedExpectationsSayWhy(t *testing.T) {
 	}
 }
 
-// keyPathApp is a course-style app whose outbox store has another keyPath.
-func keyPathApp(t *testing.T) fs.FS {
+// courseStyle is the course-style checkpoint 07 with a student's mistake.
+func courseStyle(t *testing.T, mistake studentapp.Variant) fs.FS {
 	t.Helper()
 	v, err := frontend.Vendor(context.Background(), frontend.VendorOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "htw-insta")
-	if err := studentapp.Write(dir, "07", studentapp.KeyPathDiffers()); err != nil {
+	if err := studentapp.Write(dir, "07", mistake); err != nil {
 		t.Fatal(err)
 	}
 	app, _, err := frontend.StudentFolder(dir, v)

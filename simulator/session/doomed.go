@@ -55,9 +55,9 @@ func (s *Session) doomed(kind string, start time.Time) string {
 		registered = registered || e.Is("registered")
 	}
 	dispatched, finished := s.lastSyncFinished()
-	sentAny := s.postStartedSince(time.Time{})
+	sentAny := s.postsSentSince(time.Time{}) > 0
 	sentSinceDispatch := s.postsSentSince(dispatched)
-	sentSinceActed := s.postStartedSince(acted)
+	sentSinceActed := s.postsSentSince(acted) > 0
 	s.mu.Unlock()
 	answered, lastAnswer := 0, time.Time{}
 	for _, r := range s.postRequests() {
@@ -158,8 +158,8 @@ func doomedSeen(seen, why string) string {
 	return fmt.Sprintf("%s; it can no longer happen: %s", seen, why)
 }
 
-// postsSentSince counts the POSTs to the backend sent since t. Call with
-// s.mu held.
+// postsSentSince counts the POSTs to the backend that a page or the worker
+// sent since t (answered or still on their way). Call with s.mu held.
 func (s *Session) postsSentSince(t time.Time) int {
 	n := 0
 	for _, at := range s.postsSent {
@@ -168,17 +168,6 @@ func (s *Session) postsSentSince(t time.Time) int {
 		}
 	}
 	return n
-}
-
-// postStartedSince reports whether a page or the worker sent a POST to the
-// backend since t (it may still be on its way). Call with s.mu held.
-func (s *Session) postStartedSince(t time.Time) bool {
-	for _, at := range s.postsSent {
-		if !at.Before(t) {
-			return true
-		}
-	}
-	return false
 }
 
 // stuckWorker reports, for an expectation that needs the replay, a service
@@ -209,8 +198,7 @@ func (s *Session) stuckWorker(ctx context.Context, kind string) string {
 	if err == nil || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
 		return ""
 	}
-	why := "the service worker has been running its sync handler since " + fmt.Sprintf("%.1f s", time.Since(running).Seconds()) +
-		" and does not answer: is the handler stuck in an endless loop? (the checks stopped it)"
+	why := fmt.Sprintf("the service worker has been running its sync handler for %.1f s and does not answer: is the handler stuck in an endless loop? (the checks stopped it)", time.Since(running).Seconds())
 	s.stopRunaway(why)
 	return why
 }

@@ -35,11 +35,12 @@ func (s *Session) waitFor(ctx context.Context, kind, expected string, within tim
 		if ok {
 			return nil
 		}
-		if why := s.doomed(kind, start); why != "" {
-			return &ExpectationError{Kind: kind, Expected: expected, Within: time.Since(start), Seen: doomedSeen(seen, why), Context: s.explain(start)}
+		failKind, why := kind, s.doomed(kind, start)
+		if why == "" {
+			failKind, why = KindAppBroken, s.stuckWorker(ctx, kind)
 		}
-		if why := s.stuckWorker(ctx, kind); why != "" {
-			return &ExpectationError{Kind: KindAppBroken, Expected: expected, Within: time.Since(start), Seen: doomedSeen(seen, why), Context: s.explain(start)}
+		if why != "" {
+			return &ExpectationError{Kind: failKind, Expected: expected, Within: time.Since(start), Seen: doomedSeen(seen, why), Context: s.explain(start)}
 		}
 		if time.Now().After(deadline) {
 			break
@@ -73,7 +74,7 @@ func (s *Session) holdsAfterActivity(ctx context.Context, kind, expected string,
 		}
 	}
 	until := last.Add(d)
-	if last.IsZero() || until.After(time.Now().Add(d)) {
+	if last.IsZero() {
 		until = time.Now().Add(d)
 	}
 	return s.holdsUntil(ctx, kind, expected, until, d, p)

@@ -119,7 +119,7 @@ func (s *Session) attachWorker(ctx context.Context, id target.ID) (*swSession, e
 	case <-time.After(workerAnswers):
 		cancel()
 		// Stop it: a looping worker costs the machine a processor core.
-		s.stopRunaway("the service worker did not answer DevTools within 5 s (an endless loop?): the checks stopped it")
+		s.stopRunaway(fmt.Sprintf("the service worker did not answer DevTools within %v (an endless loop?): the checks stopped it", workerAnswers))
 		return nil, &ExpectationError{Kind: KindAppBroken, Expected: "the service worker to answer", Within: workerAnswers,
 			Seen: "it did not answer: is its code stuck in an endless loop (an event handler that never returns)?"}
 	case <-ctx.Done():

@@ -59,16 +59,6 @@ func (s *Session) doomed(kind string, start time.Time) string {
 	sentSinceDispatch := s.postsSentSince(dispatched)
 	sentSinceActed := s.postsSentSince(acted) > 0
 	s.mu.Unlock()
-	answered, lastAnswer := 0, time.Time{}
-	for _, r := range s.postRequests() {
-		if !r.Time.Before(dispatched) {
-			answered++
-			lastAnswer = r.Time
-		}
-	}
-	// Nothing on its way: every POST sent since the last sync event was
-	// answered, the last one more than settle ago.
-	quiet := answered >= sentSinceDispatch && time.Since(lastAnswer) > settle
 	if crashed {
 		return "the page crashed"
 	}
@@ -87,6 +77,10 @@ func (s *Session) doomed(kind string, start time.Time) string {
 	if !registered && !noSyncManager && !sentAny && time.Since(start) > settle {
 		return "no sync task was registered and nothing was sent, so nothing will send the post"
 	}
+	// Nothing on its way: every POST sent since the last sync event was
+	// answered, the last one more than settle ago.
+	answered, lastAnswer := s.answeredSince(dispatched)
+	quiet := answered >= sentSinceDispatch && time.Since(lastAnswer) > settle
 	if !noSyncManager && !finished.IsZero() && time.Since(finished) > settle && time.Since(start) > settle && quiet {
 		switch {
 		case kind == KindWorkerAccess:
@@ -156,6 +150,20 @@ func (s *Session) retryScheduledSince(t time.Time) bool {
 
 func doomedSeen(seen, why string) string {
 	return fmt.Sprintf("%s; it can no longer happen: %s", seen, why)
+}
+
+// answeredSince counts the POST /posts the backend answered that arrived
+// since t, and returns when the latest of them arrived (zero if none).
+func (s *Session) answeredSince(t time.Time) (n int, last time.Time) {
+	for _, r := range s.postRequests() {
+		if !r.Time.Before(t) {
+			n++
+			if r.Time.After(last) {
+				last = r.Time
+			}
+		}
+	}
+	return n, last
 }
 
 // postsSentSince counts the POSTs to the backend that a page or the worker

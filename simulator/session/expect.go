@@ -68,10 +68,8 @@ func (s *Session) holdsAfterActivity(ctx context.Context, kind, expected string,
 	s.mu.Lock()
 	last := s.acted
 	s.mu.Unlock()
-	for _, r := range s.postRequests() {
-		if r.Time.After(last) {
-			last = r.Time
-		}
+	if _, post := s.answeredSince(last); post.After(last) {
+		last = post
 	}
 	until := last.Add(d)
 	if last.IsZero() {

@@ -205,3 +205,16 @@ func OwnError() Variant {
 			New: "        });\n}\n\ndocument.querySelector('.enable-notification').addEventListener('click', () => Notification.requestPermission());\n"},
 	}}
 }
+
+// NextFrame is correct code written the way some students write it: the
+// submit handler lets the modal's close start drawing
+// (requestAnimationFrame) before it stores the post. The checks' tabs
+// are hidden, where browsers hold frame callbacks back; the checks must
+// still see this post queued and replayed.
+func NextFrame() Variant {
+	return Variant{Name: "stores the post in the next frame", Patches: []Patch{
+		{File: "src/js/feed.js",
+			Old: "        navigator.serviceWorker.ready\n            .then(registration => {\n                const post = {\n",
+			New: "        new Promise(resolve => requestAnimationFrame(resolve))\n            .then(() => navigator.serviceWorker.ready)\n            .then(registration => {\n                const post = {\n"},
+	}}
+}

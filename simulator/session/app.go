@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
+	"synclab/simulator/browser"
 	"synclab/simulator/trace"
 )
 
@@ -80,14 +81,20 @@ func ReopenApp() Step {
 }
 
 func (s *Session) openTab(ctx context.Context) error {
-	tab, cancel := chromedp.NewContext(s.control)
+	// The app's tab draws only when someone looks: in a live demo and when
+	// every step is photographed. Otherwise it is hidden (see
+	// browser.Context.NewTab), a screenshot shows it for a moment.
+	tab, cancel, err := s.bctx.NewTab(ctx, s.cfg.Screenshots)
+	if err != nil {
+		return &EnvironmentError{err}
+	}
 	if err := s.listenTarget(tab, trace.Page); err != nil {
 		cancel()
 		return err
 	}
 	cctx, ccancel := withDeadline(ctx, tab, s.cfg.Timeout+10*time.Second)
 	defer ccancel()
-	err := chromedp.Do(cctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+	err = chromedp.Do(cctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
 			return err
 		}
@@ -95,7 +102,7 @@ func (s *Session) openTab(ctx context.Context) error {
 		noSync, offline := s.noSyncMg, s.pageOff
 		s.mu.Unlock()
 		// Dialogs would block the page: answer them, and record what they said.
-		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: dialogJS + snackbarJS}); err != nil {
+		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: browser.HiddenPageJS + dialogJS + snackbarJS}); err != nil {
 			return err
 		}
 		// Report the page's IndexedDB reads and writes too (for the trace).

@@ -243,6 +243,7 @@ func (s *Session) Close() {
 	for _, t := range tabs {
 		t.cancel()
 	}
+	began := time.Now()
 	if s.bctx != nil {
 		s.bctx.Close()
 	}
@@ -253,11 +254,13 @@ func (s *Session) Close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	if s.router != nil {
-		s.cfg.Logger.Debug("session: closed", "requests", s.router.Requests())
 		_ = s.router.Close(ctx)
 	}
 	if s.Server != nil {
 		_ = s.Server.Shutdown(ctx)
+	}
+	if s.router != nil {
+		s.cfg.Logger.Debug("session: closed", "requests", s.router.Requests(), "after", time.Since(began))
 	}
 }
 
@@ -300,8 +303,14 @@ func (s *Session) run(ctx context.Context, st Step) error {
 		}
 		s.Timeline.Add(trace.Sim, "fault", fmt.Sprintf("%s failed: %v", st.Name, err))
 	}
-	if s.cfg.Screenshots {
-		s.screenshot(ctx, st.Name)
+	switch {
+	case s.cfg.Screenshots:
+		s.screenshot(ctx, "after: "+st.Name, 3*time.Second)
+	case err != nil && s.alive.Err() == nil && !errors.As(err, new(*EnvironmentError)):
+		// What the page showed when the step failed, as evidence.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+		s.screenshot(sctx, "failed: "+st.Name, time.Second)
+		cancel()
 	}
 	if s.cfg.Progress != nil {
 		s.cfg.Progress(st.Name, err, true, time.Since(start))

@@ -8,9 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
-
 	"synclab/simulator/trace"
 )
 
@@ -173,20 +170,21 @@ func (s *Session) Cards(ctx context.Context) ([]Card, error) {
 // answered at once so that a test never hangs on a dialog).
 func (s *Session) Alerts() []string { return s.Timeline.Tail(trace.Page, "alert", 100) }
 
-// screenshot adds a PNG of the newest app tab to the timeline.
-func (s *Session) screenshot(ctx context.Context, label string) {
+// screenshot adds a PNG of the newest app tab to the timeline, unless
+// taking it needs longer than wait.
+func (s *Session) screenshot(ctx context.Context, label string, wait time.Duration) {
 	tab, err := s.appTab()
 	if err != nil {
 		return
 	}
-	cctx, cancel := withDeadline(ctx, tab, 3*time.Second)
+	cctx, cancel := withDeadline(ctx, tab, wait)
 	defer cancel()
-	res, err := chromedp.Call(cctx, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng})
+	png, err := s.bctx.Screenshot(cctx, cctx)
 	if err != nil {
 		return
 	}
-	s.Timeline.AddEvent(trace.Event{Lane: trace.Page, Kind: "screenshot", Text: "after: " + label,
-		Data: "data:image/png;base64," + base64.StdEncoding.EncodeToString(res.Data)})
+	s.Timeline.AddEvent(trace.Event{Lane: trace.Page, Kind: "screenshot", Text: label,
+		Data: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)})
 }
 
 func quoteList(items []string) string {

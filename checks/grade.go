@@ -19,7 +19,6 @@ import (
 	"synclab/frontend"
 	"synclab/frontend/mirror"
 	"synclab/lang"
-	"synclab/simulator/browser"
 )
 
 // gradeCommand grades a class: go run ./checks grade -out DIR SUBMISSION...
@@ -99,22 +98,16 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return exitBroken
 	}
 	defer cdn.Close()
-	b, err := browser.Launch(ctx, browser.Options{})
+	b, mongoOpts, stop, err := startBrowserAndDatabase(ctx, *mongo, logger)
 	if err != nil {
 		fmt.Fprintln(stderr, "checks grade:", err)
 		return exitBroken
 	}
-	defer b.Close()
-	mongoOpts, closeDB, err := sharedDatabase(ctx, *mongo, logger)
-	if err != nil {
-		fmt.Fprintln(stderr, "checks grade:", err)
-		return exitBroken
-	}
-	defer closeDB()
+	defer stop()
 	if *jobs <= 0 {
 		*jobs = runner.DefaultParallel()
 	}
-	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongoOpts, Timeout: *timeout, Parallel: 1, Logger: logger}
+	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongoOpts, Timeout: *timeout, Parallel: 1, Logger: logger, CloseLater: runner.CloseInBackground}
 	if *jobs == 1 {
 		env.Parallel = runner.DefaultParallel()
 	}

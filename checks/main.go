@@ -169,21 +169,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer cdn.Close()
 	logger.Debug("libraries and mirror loaded", "after", time.Since(began))
-	b, err := browser.Launch(ctx, browser.Options{})
+	b, mongo, stop, err := startBrowserAndDatabase(ctx, c.mongo, logger)
 	if err != nil {
 		fmt.Fprintf(stderr, "checks: "+output.CouldNotRun(c.lang)+"\n", err)
 		return exitBroken
 	}
-	defer b.Close()
-	logger.Debug("browser started", "after", time.Since(began))
-	mongo, closeDB, err := sharedDatabase(ctx, c.mongo, logger)
-	if err != nil {
-		fmt.Fprintf(stderr, "checks: "+output.CouldNotRun(c.lang)+"\n", err)
-		return exitBroken
-	}
-	defer closeDB()
-	logger.Debug("database started", "after", time.Since(began))
-	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongo, Parallel: c.parallel, Timeout: c.timeout, Logger: logger}
+	defer stop()
+	logger.Debug("browser and database started", "after", time.Since(began))
+	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongo, Parallel: c.parallel, Timeout: c.timeout, Logger: logger, CloseLater: runner.CloseInBackground}
 
 	if c.watch {
 		return watch(ctx, c, env, app, what, watchDir, checks, stdout, stderr)
@@ -294,6 +287,36 @@ func findApp(c config, vendor fs.FS) (fs.FS, string, string, error) {
 func isFile(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && !st.IsDir()
+}
+
+// startBrowserAndDatabase starts the browser and the shared database side
+// by side. stop ends the browser first: the sessions still closing in the
+// background (Env.CloseLater) then let go of the database at once, which
+// stops after them.
+func startBrowserAndDatabase(ctx context.Context, mongo string, logger *slog.Logger) (b *browser.Browser, opts []dbsource.Option, stop func(), err error) {
+	type started struct {
+		opts  []dbsource.Option
+		close func()
+		err   error
+	}
+	db := make(chan started, 1)
+	go func() {
+		opts, closeDB, err := sharedDatabase(ctx, mongo, logger)
+		db <- started{opts, closeDB, err}
+	}()
+	b, err = browser.Launch(ctx, browser.Options{})
+	d := <-db
+	switch {
+	case err != nil && d.err == nil:
+		d.close()
+		return nil, nil, nil, err
+	case err != nil:
+		return nil, nil, nil, errors.Join(err, d.err)
+	case d.err != nil:
+		b.Close()
+		return nil, nil, nil, d.err
+	}
+	return b, d.opts, func() { b.Close(); d.close() }, nil
 }
 
 // sharedDatabase starts the one database server every check uses (each

@@ -80,7 +80,7 @@ func BenchmarkGradeClass(b *testing.B) {
 					b.Fatal(err)
 				}
 				stop := peak(br)
-				env := runner.Env{Browser: br, Mirror: m, Parallel: 1}
+				env := runner.Env{Browser: br, Mirror: m, Parallel: 1, CloseLater: runner.CloseInBackground}
 				if jobs == 1 {
 					env.Parallel = runner.DefaultParallel()
 				}

@@ -118,7 +118,15 @@ type Env struct {
 	Logger *slog.Logger
 	// Open opens each scenario's session (session.Open if nil).
 	Open func(ctx context.Context, cfg session.Config) (*session.Session, error)
+	// CloseLater, if set, closes each scenario's session once its verdicts
+	// are in (see scenario.Options.CloseLater); nil: before they count.
+	CloseLater func(close func())
 }
+
+// CloseInBackground is a CloseLater that closes each session on a
+// goroutine of its own while the verdicts are shown. A process may end
+// before: the browser and the servers end with it.
+func CloseInBackground(close func()) { go close() }
 
 func (e Env) logger() *slog.Logger {
 	if e.Logger == nil {
@@ -383,7 +391,7 @@ func outsideDepsMayPass(ch catalog.Check, j *job, byCheck map[string]*job, known
 
 // runScenario runs the parts, retrying once when the environment failed.
 func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, parts []string, partDone func(scenario.PartResult), skipPart func(string) string) scenario.Result {
-	opts := scenario.Options{Timeout: env.Timeout, Mirror: env.Mirror, Mongo: env.Mongo, Only: parts, Screenshots: env.Screenshots, Logger: env.logger(), SkipPart: skipPart, Open: env.Open}
+	opts := scenario.Options{Timeout: env.Timeout, Mirror: env.Mirror, Mongo: env.Mongo, Only: parts, Screenshots: env.Screenshots, Logger: env.logger(), SkipPart: skipPart, Open: env.Open, CloseLater: env.CloseLater}
 	// Part verdicts reach the other jobs early only when the environment
 	// worked (an environment failure is retried).
 	opts.PartDone = func(pr scenario.PartResult) {

@@ -333,8 +333,17 @@ func (c *Context) Close() { c.cancel() }
 // Root is the browser's root chromedp context (for browser-wide commands).
 func (b *Browser) Root() context.Context { return b.ctx }
 
-// Close stops the browser and removes its profile.
+// Close stops the browser and removes its profile. Its profile is thrown
+// away, so nothing needs a clean shutdown: every process of the browser is
+// killed at once. (Killing only the main process, as chromedp does, leaves
+// its renderers to notice and exit one by one, ≈0.15 s at the end of every
+// run on a 2-core machine.)
 func (b *Browser) Close() {
+	for _, pid := range b.processes() {
+		if p, err := os.FindProcess(pid); err == nil {
+			_ = p.Kill()
+		}
+	}
 	b.cancel()
 	b.allocStop()
 	_ = os.RemoveAll(b.userDir)
@@ -355,9 +364,19 @@ func (b *Browser) PID() int {
 // MemoryPSS sums the proportional set size of the browser and all its child
 // processes, in bytes (Linux only; 0 elsewhere).
 func (b *Browser) MemoryPSS() int64 {
+	var total int64
+	for _, pid := range b.processes() {
+		total += pssOf(pid)
+	}
+	return total
+}
+
+// processes returns the browser's process and all its descendants, parents
+// first (Linux only; nil elsewhere).
+func (b *Browser) processes() []int {
 	root := b.PID()
 	if root == 0 || runtime.GOOS != "linux" {
-		return 0
+		return nil
 	}
 	children := map[int][]int{}
 	entries, _ := os.ReadDir("/proc")
@@ -378,14 +397,14 @@ func (b *Browser) MemoryPSS() int64 {
 			children[ppid] = append(children[ppid], pid)
 		}
 	}
-	var total int64
+	var all []int
 	queue := []int{root}
 	for len(queue) > 0 {
 		pid := queue[0]
 		queue = append(queue[1:], children[pid]...)
-		total += pssOf(pid)
+		all = append(all, pid)
 	}
-	return total
+	return all
 }
 
 func pssOf(pid int) int64 {

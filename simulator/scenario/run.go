@@ -46,10 +46,16 @@ type Options struct {
 	// Open opens the scenario's session (session.Open if nil; a
 	// session.Pool's Open hands out sessions opened ahead of time).
 	Open func(ctx context.Context, cfg session.Config) (*session.Session, error)
+	// CloseLater, if set, is handed the session's Close when the run is
+	// over, instead of Run closing the session before it returns: closing
+	// a browser context and its servers takes 0.1–0.2 s that the verdict
+	// need not wait for.
+	CloseLater func(close func())
 }
 
 // Result is the outcome of one scenario run: what happened, step by step
-// and part by part, and what was observed. The session is closed.
+// and part by part, and what was observed. The session is closed (or
+// handed to Options.CloseLater).
 type Result struct {
 	Scenario string
 	Passed   bool
@@ -150,7 +156,13 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 		r.Err, r.Kind, r.Environment, r.Duration = err, session.KindEnvironment, true, time.Since(start)
 		return r
 	}
-	defer s.Close()
+	defer func() {
+		if o.CloseLater != nil {
+			o.CloseLater(s.Close)
+		} else {
+			s.Close()
+		}
+	}()
 	r.Timeline = s.Timeline
 	wanted := needed(sc.parts(), o.Only)
 	failed := map[string]bool{}

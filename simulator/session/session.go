@@ -231,6 +231,7 @@ func (s *Session) stopRunaway(why string) {
 // Close ends the session: browser context, proxy, servers, database.
 func (s *Session) Close() {
 	s.runaway(context.Canceled)
+	began := time.Now()
 	s.mu.Lock()
 	sw := s.sw
 	s.sw = nil
@@ -243,7 +244,6 @@ func (s *Session) Close() {
 	for _, t := range tabs {
 		t.cancel()
 	}
-	began := time.Now()
 	if s.bctx != nil {
 		s.bctx.Close()
 	}

@@ -51,8 +51,11 @@ func (s *Session) doomed(kind string, start time.Time) string {
 	noSyncManager := s.noSyncMg
 	acted := s.acted
 	registered := false
+	var registeredAt time.Time
 	for _, e := range s.syncLog {
-		registered = registered || e.Is("registered")
+		if e.Is("registered") {
+			registered, registeredAt = true, e.Time
+		}
 	}
 	dispatched, finished := s.lastSyncFinished()
 	sentAny := s.postsSentSince(time.Time{}) > 0
@@ -65,11 +68,29 @@ func (s *Session) doomed(kind string, start time.Time) string {
 	if kind == KindSyncTag && !registered && time.Since(start) > settle {
 		return "the browser reported no sync registration at all"
 	}
+	// The snackbar confirms the sync task: it follows the registration at
+	// once (the course shows it when register() resolves), not seconds
+	// later.
+	if kind == KindSnackbar && !acted.IsZero() && !registeredAt.Before(acted) && time.Since(registeredAt) > 2*settle && time.Since(start) > settle {
+		return fmt.Sprintf("the submit registered its sync task %.1f s ago and no snackbar followed", time.Since(registeredAt).Seconds())
+	}
 	if !needsReplay(kind) {
 		return ""
 	}
-	if msg, at := s.workerErrorSince(start); msg != "" && time.Since(at) > 300*time.Millisecond && !s.retryScheduledSince(at.Add(-time.Second)) {
-		return "the service worker threw: " + msg
+	if msg, at := s.workerErrorSince(start); msg != "" && time.Since(at) > 300*time.Millisecond {
+		if !s.retryScheduledSince(at.Add(-time.Second)) {
+			return "the service worker threw: " + msg
+		}
+		// The browser retried, and the worker threw the same again before
+		// it sent anything: every retry will end the same way. (A worker
+		// that rejects on purpose, to be retried, has sent its POST.)
+		again := s.workerErrorAgain(msg, at)
+		s.mu.Lock()
+		sent := s.postsSentSince(at.Add(-time.Second))
+		s.mu.Unlock()
+		if !again.IsZero() && time.Since(again) > 300*time.Millisecond && sent == 0 {
+			return "the service worker threw the same error again when the browser retried the sync, before sending anything: " + msg
+		}
 	}
 	if wentOffline && !registered && time.Since(start) > settle {
 		return "no sync task was registered, so nothing will send the queued post"
@@ -132,6 +153,29 @@ func (s *Session) workerErrorSince(t time.Time) (string, time.Time) {
 		}
 	}
 	return "", time.Time{}
+}
+
+// workerErrorAgain returns when the service worker threw msg again after a
+// later sync event began than the one at first (zero if it did not).
+func (s *Session) workerErrorAgain(msg string, first time.Time) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var retried time.Time
+	for _, e := range s.syncLog {
+		if e.Time.After(first) && e.Is("dispatched") {
+			retried = e.Time
+			break
+		}
+	}
+	if retried.IsZero() {
+		return time.Time{}
+	}
+	for _, e := range s.errors {
+		if e.Text == msg && !e.Time.Before(retried) {
+			return e.Time
+		}
+	}
+	return time.Time{}
 }
 
 // retryScheduledSince reports whether the browser failed a sync event

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -47,24 +49,7 @@ func TestGradeAClass(t *testing.T) {
 	writeZip(t, filepath.Join(class, "eve.zip"), entry{name: "../../escape.txt", body: []byte("x")})
 	mkfile(t, filepath.Join(class, "frank", "README.md"), "todo")
 
-	cat, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	checks, err := cat.Select(catalog.Selection{Step: "05"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := browser.Launch(ctx, browser.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	m, err := mirror.Load(ctx, frontend.VendorOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	checks, b, m := checksAndBrowser(t, "05")
 	cfg := grading.Config{Env: runner.Env{Browser: b, Mirror: m, Parallel: 1}, Checks: checks, Jobs: 3, Retries: 2}
 
 	var csvs [2]string
@@ -154,3 +139,77 @@ func TestGradeAClass(t *testing.T) {
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// A submission that floods its server with requests must not cost the
+// submission graded next to it anything: they share one browser (and its
+// network service). Before the page-side flood guard, the correct app's
+// worker did not activate while its neighbour flooded, and it got 0.
+func TestFloodingNeighbourCostsNothing(t *testing.T) {
+	ctx := context.Background()
+	class := t.TempDir()
+	for name, variants := range map[string][]studentapp.Variant{
+		"ida": {studentapp.CDN()},
+		"jan": {studentapp.CDN(), studentapp.RequestFlood()},
+	} {
+		if err := studentapp.Write(filepath.Join(class, name), "07", variants...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checks, b, m := checksAndBrowser(t, "05")
+	subs, err := grading.Collect(ctx, []string{class}, t.TempDir(), grading.CollectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := grading.Config{Env: runner.Env{Browser: b, Mirror: m, Parallel: 1, CloseLater: runner.CloseInBackground}, Checks: checks, Jobs: 2, Retries: 2}
+	grades, err := grading.GradeAll(ctx, cfg, subs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range grades {
+		switch g.Submission.Name {
+		case "ida":
+			if g.Status != grading.Graded || g.Points != g.Max {
+				t.Errorf("ida (correct) got %v of %v (%s) next to a flood: %+v", g.Points, g.Max, g.Status, failures(g))
+			}
+		case "jan":
+			if g.Points == g.Max || !slices.ContainsFunc(g.Report.Results, func(r runner.Result) bool { return strings.Contains(r.Message, "request flood") }) {
+				t.Errorf("jan (flood) got %v of %v without a check saying \"request flood\": %+v", g.Points, g.Max, failures(g))
+			}
+		}
+	}
+}
+
+func failures(g grading.Grade) []string {
+	var out []string
+	for _, r := range g.Report.Results {
+		if r.Status != runner.Passed {
+			out = append(out, fmt.Sprintf("%s %s: %s", r.ID, r.Status, r.Message))
+		}
+	}
+	return out
+}
+
+// checksAndBrowser selects the checks up to step and starts a browser and
+// the CDN mirror for the test.
+func checksAndBrowser(t *testing.T, step string) ([]catalog.Check, *browser.Browser, *mirror.Mirror) {
+	t.Helper()
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks, err := cat.Select(catalog.Selection{Step: step})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := browser.Launch(context.Background(), browser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	m, err := mirror.Load(context.Background(), frontend.VendorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = m.Close() })
+	return checks, b, m
+}

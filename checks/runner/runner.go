@@ -429,6 +429,12 @@ func verdict(ch catalog.Check, j *job, res scenario.Result, ran bool, byCheck ma
 		}
 	}
 	pr, ok := res.Part(ch.PartName())
+	if dep, failed := res.Part(pr.SkippedFor); ok && pr.Skipped && failed && !dep.Passed && !dep.Skipped && !isCheckPart(j.checks, dep.Name) {
+		// What the check needs is no check of its own (opening the app for
+		// this journey): its failure is the check's, not a reason to skip
+		// it without a verdict (and without a rerun when grading).
+		pr = dep
+	}
 	switch {
 	case res.Environment && (!ok || pr.Kind == session.KindEnvironment):
 		r.Status, r.Kind, r.Message = Error, session.KindEnvironment, fmt.Sprint(res.Err)
@@ -458,6 +464,11 @@ func verdict(ch catalog.Check, j *job, res scenario.Result, ran bool, byCheck ma
 		}
 	}
 	return r
+}
+
+// isCheckPart reports whether one of checks is decided by the part.
+func isCheckPart(checks []catalog.Check, part string) bool {
+	return slices.ContainsFunc(checks, func(c catalog.Check) bool { return c.PartName() == part })
 }
 
 func findCheck(checks []catalog.Check, id string) (catalog.Check, bool) {

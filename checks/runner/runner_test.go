@@ -263,7 +263,7 @@ func TestRunawayApps(t *testing.T) {
 		says    string
 	}{
 		{studentapp.LoopingWorker(), "endless loop"},
-		{studentapp.RequestFlood(), "thousands of requests"},
+		{studentapp.RequestFlood(), "request flood"},
 		{studentapp.MemoryHog(), "out of memory"},
 	} {
 		t.Run(tc.variant.Name, func(t *testing.T) {
@@ -288,5 +288,27 @@ func TestRunawayApps(t *testing.T) {
 			}
 			t.Logf("%s: %v", tc.variant.Name, rep.Duration)
 		})
+	}
+}
+
+// A check whose journey cannot even open the app fails with the reason;
+// it is not skipped without a verdict (which grading would not rerun).
+func TestAJourneyThatCannotOpenFailsItsChecks(t *testing.T) {
+	cat := load(t)
+	only, err := cat.Select(catalog.Selection{Only: []string{"fallback"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	brokenWorker := studentapp.Variant{Name: "worker with a syntax error", Patches: []studentapp.Patch{
+		{File: "sw.js", Old: "importScripts('/src/js/idb.js');\n", New: "importScripts('/src/js/idb.js');\nconst = ;\n"}}}
+	e := env(t)
+	e.IgnoreDependencies = true
+	rep, err := runner.Run(context.Background(), e, studentApp(t, studentapp.CDN(), brokenWorker), only)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := byID(rep)["fallback"]
+	if r.Status != runner.Failed || !strings.Contains(r.Message, "open the app") {
+		t.Fatalf("fallback is %s (%s), want failed because the app did not open", r.Status, r.Message)
 	}
 }

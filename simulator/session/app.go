@@ -65,6 +65,40 @@ const snackbarJS = `(() => {
 
 const snackbarPrefix = "[synclab-snackbar] "
 
+// pageRequestLimit is how many fetch and XMLHttpRequest calls one page
+// may make: loading the app and a journey's posts take a few dozen.
+const pageRequestLimit = 300
+
+// floodGuardJS stops a request flood where it starts. Past
+// pageRequestLimit calls, fetch rejects and XMLHttpRequest's send throws
+// without a request, and the page says so once on the console. (Tens of
+// thousands of requests that reach the browser's network service, which
+// every browser context shares, starve the other submissions graded at
+// the same time: a correct app's worker failed to activate while another
+// app flooded.)
+var floodGuardJS = fmt.Sprintf(`(() => {
+  const limit = %d;
+  let calls = 0;
+  const over = () => {
+    calls += 1;
+    if (calls <= limit) return false;
+    if (calls === limit + 1) console.warn('%s' + limit);
+    return true;
+  };
+  const fetch = window.fetch;
+  window.fetch = function (...args) {
+    if (over()) return Promise.reject(new TypeError('Failed to fetch: the checks stopped a request flood'));
+    return fetch.apply(this, args);
+  };
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (...args) {
+    if (over()) throw new DOMException('the checks stopped a request flood', 'NetworkError');
+    return send.apply(this, args);
+  };
+})();`, pageRequestLimit, floodPrefix)
+
+const floodPrefix = "[synclab-flood] "
+
 // OpenApp opens the app in a new tab and waits until its service worker is
 // active and controls the page.
 func OpenApp() Step {
@@ -102,7 +136,7 @@ func (s *Session) openTab(ctx context.Context) error {
 		noSync, offline := s.noSyncMg, s.pageOff
 		s.mu.Unlock()
 		// Dialogs would block the page: answer them, and record what they said.
-		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: browser.HiddenPageJS + dialogJS + snackbarJS}); err != nil {
+		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: browser.HiddenPageJS + floodGuardJS + dialogJS + snackbarJS}); err != nil {
 			return err
 		}
 		// Report the page's IndexedDB reads and writes too (for the trace).

@@ -132,6 +132,10 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 				s.Timeline.Add(lane, "snackbar", msg)
 				return
 			}
+			if strings.HasPrefix(text, floodPrefix) {
+				s.stopRunaway(fmt.Sprintf("the app's page called fetch or XMLHttpRequest more than %d times (a request flood): the checks closed its tabs", pageRequestLimit))
+				return
+			}
 			if strings.HasPrefix(text, alertPrefix) {
 				s.Timeline.Add(lane, "alert", strings.TrimPrefix(text, alertPrefix))
 				return

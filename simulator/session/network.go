@@ -180,6 +180,9 @@ func WorkerOffline(offline bool) Step {
 		}
 		cctx, cancel := withDeadline(ctx, sw.ctx, 5*time.Second)
 		defer cancel()
+		if !offline {
+			networkFirst(cctx)
+		}
 		err = chromedp.Do(cctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 			return setOffline(ctx, t, offline, true)
 		}))
@@ -189,6 +192,35 @@ func WorkerOffline(offline bool) Step {
 		s.Timeline.Add(trace.Sim, "fault", name)
 		return nil
 	}}
+}
+
+// networkFirst gives the worker (sw, a worker session's context) its
+// network back while Background Sync still sees it offline, and waits
+// until a request of its own gets through (at most a second). Going
+// online in one call fires the pending sync event at once, and on a busy
+// machine the replay's first fetch could still fail with
+// ERR_INTERNET_DISCONNECTED: a real browser that comes back online has
+// its network before it syncs, and a handler that does not hand its
+// failure to waitUntil (the course's) lost the post.
+func networkFirst(sw context.Context) {
+	held := true
+	err := chromedp.Do(sw, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			MatchedNetworkConditions: []*network.Conditions{}, EmulateOfflineServiceWorker: &held,
+		})
+		return err
+	}))
+	if err != nil {
+		return
+	}
+	until := time.Now().Add(time.Second)
+	for time.Now().Before(until) {
+		ok, err := chromedp.Run(sw, chromedp.Evaluate[bool](`fetch(self.location.origin + '/?synclab-network-check', { method: 'HEAD', cache: 'no-store' }).then(() => true, () => false)`, chromedp.EvalAwaitPromise))
+		if err != nil || ok {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // PageOffline takes the app tabs offline (or online): the page's own

@@ -69,14 +69,15 @@ const snackbarPrefix = "[synclab-snackbar] "
 // may make: loading the app and a journey's posts take a few dozen.
 const pageRequestLimit = 300
 
-// floodGuardJS stops a request flood where it starts. Past
-// pageRequestLimit calls, fetch rejects and XMLHttpRequest's send throws
-// without a request, and the page says so once on the console. (Tens of
+// floodGuardJS returns a script that stops a request flood where it
+// starts. Past pageRequestLimit calls, fetch rejects and XMLHttpRequest's
+// send throws without a request, and the page says so once on the console. (Tens of
 // thousands of requests that reach the browser's network service, which
 // every browser context shares, starve the other submissions graded at
 // the same time: a correct app's worker failed to activate while another
 // app flooded.)
-var floodGuardJS = fmt.Sprintf(`(() => {
+func floodGuardJS() string {
+	return fmt.Sprintf(`(() => {
   const limit = %d;
   let calls = 0;
   const over = () => {
@@ -96,6 +97,7 @@ var floodGuardJS = fmt.Sprintf(`(() => {
     return send.apply(this, args);
   };
 })();`, pageRequestLimit, floodPrefix)
+}
 
 const floodPrefix = "[synclab-flood] "
 
@@ -136,7 +138,7 @@ func (s *Session) openTab(ctx context.Context) error {
 		noSync, offline := s.noSyncMg, s.pageOff
 		s.mu.Unlock()
 		// Dialogs would block the page: answer them, and record what they said.
-		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: browser.HiddenPageJS + floodGuardJS + dialogJS + snackbarJS}); err != nil {
+		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: browser.HiddenPageJS + floodGuardJS() + dialogJS + snackbarJS}); err != nil {
 			return err
 		}
 		// Report the page's IndexedDB reads and writes too (for the trace).

@@ -84,11 +84,7 @@ func (s *Session) doomed(kind string, start time.Time) string {
 		// The browser retried, and the worker threw the same again before
 		// it sent anything: every retry will end the same way. (A worker
 		// that rejects on purpose, to be retried, has sent its POST.)
-		again := s.workerErrorAgain(msg, at)
-		s.mu.Lock()
-		sent := s.postsSentSince(at.Add(-time.Second))
-		s.mu.Unlock()
-		if !again.IsZero() && time.Since(again) > 300*time.Millisecond && sent == 0 {
+		if again := s.sameErrorOnRetry(msg, at); !again.IsZero() && time.Since(again) > 300*time.Millisecond {
 			return "the service worker threw the same error again when the browser retried the sync, before sending anything: " + msg
 		}
 	}
@@ -155,11 +151,15 @@ func (s *Session) workerErrorSince(t time.Time) (string, time.Time) {
 	return "", time.Time{}
 }
 
-// workerErrorAgain returns when the service worker threw msg again after a
-// later sync event began than the one at first (zero if it did not).
-func (s *Session) workerErrorAgain(msg string, first time.Time) time.Time {
+// sameErrorOnRetry returns when the service worker threw msg again after a
+// later sync event began than the one at first, with no POST sent since
+// (zero if it did not).
+func (s *Session) sameErrorOnRetry(msg string, first time.Time) time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.postsSentSince(first.Add(-time.Second)) > 0 {
+		return time.Time{}
+	}
 	var retried time.Time
 	for _, e := range s.syncLog {
 		if e.Time.After(first) && e.Is("dispatched") {

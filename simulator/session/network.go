@@ -26,21 +26,32 @@ type swSession struct {
 // setOffline turns a target's network off or on. For the service worker the
 // by-rule call with EmulateOfflineServiceWorker is what holds back sync.
 func setOffline(ctx context.Context, t *chromedp.Target, offline, worker bool) error {
-	params := network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{}}
-	if offline {
-		params.MatchedNetworkConditions = []*network.Conditions{{URLPattern: "", Offline: true, DownloadThroughput: -1, UploadThroughput: -1}}
-	}
+	var syncOffline *bool
 	if worker {
-		params.EmulateOfflineServiceWorker = &offline
+		syncOffline = &offline
 	}
-	if _, err := cdp.Call(ctx, t, network.EmulateNetworkConditionsByRule, params); err != nil {
-		return fmt.Errorf("Network.emulateNetworkConditionsByRule: %w", err)
+	if err := emulateOffline(ctx, t, offline, syncOffline); err != nil {
+		return err
 	}
 	if !worker {
 		state := network.OverrideNetworkStateParams{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}
 		if _, err := cdp.Call(ctx, t, network.OverrideNetworkState, state); err != nil {
 			return fmt.Errorf("Network.overrideNetworkState: %w", err)
 		}
+	}
+	return nil
+}
+
+// emulateOffline makes a target's own requests fail (offline) or pass; for
+// a service worker, syncOffline (if set) says whether Background Sync sees
+// it offline.
+func emulateOffline(ctx context.Context, t *chromedp.Target, offline bool, syncOffline *bool) error {
+	params := network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{}, EmulateOfflineServiceWorker: syncOffline}
+	if offline {
+		params.MatchedNetworkConditions = []*network.Conditions{{URLPattern: "", Offline: true, DownloadThroughput: -1, UploadThroughput: -1}}
+	}
+	if _, err := cdp.Call(ctx, t, network.EmulateNetworkConditionsByRule, params); err != nil {
+		return fmt.Errorf("Network.emulateNetworkConditionsByRule: %w", err)
 	}
 	return nil
 }
@@ -205,10 +216,7 @@ func WorkerOffline(offline bool) Step {
 func networkFirst(sw context.Context) {
 	held := true
 	err := chromedp.Do(sw, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := cdp.Call(ctx, t, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-			MatchedNetworkConditions: []*network.Conditions{}, EmulateOfflineServiceWorker: &held,
-		})
-		return err
+		return emulateOffline(ctx, t, false, &held)
 	}))
 	if err != nil {
 		return

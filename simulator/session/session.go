@@ -307,10 +307,9 @@ func (s *Session) run(ctx context.Context, st Step) error {
 	case s.cfg.Screenshots:
 		s.screenshot(ctx, "after: "+st.Name, 3*time.Second)
 	case err != nil && s.alive.Err() == nil && !errors.As(err, new(*EnvironmentError)):
-		// What the page showed when the step failed, as evidence.
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
-		s.screenshot(sctx, "failed: "+st.Name, time.Second)
-		cancel()
+		// What the page showed when the step failed, as evidence (also when
+		// the step failed because the scenario ran out of time).
+		s.screenshot(context.WithoutCancel(ctx), "failed: "+st.Name, time.Second)
 	}
 	if s.cfg.Progress != nil {
 		s.cfg.Progress(st.Name, err, true, time.Since(start))

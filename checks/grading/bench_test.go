@@ -79,7 +79,7 @@ func BenchmarkGradeClass(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				stop := peak(br)
+				stop := br.PeakPSS(time.Second)
 				env := runner.Env{Browser: br, Mirror: m, Parallel: 1, CloseLater: runner.CloseInBackground}
 				if jobs == 1 {
 					env.Parallel = runner.DefaultParallel()
@@ -91,7 +91,7 @@ func BenchmarkGradeClass(b *testing.B) {
 				start := time.Now()
 				grades, err := grading.GradeAll(ctx, grading.Config{Env: env, Checks: checks, Jobs: jobs, Retries: 2, FlakyReruns: 1}, subs)
 				d := time.Since(start)
-				mem := stop()
+				mem := float64(stop()) / (1 << 20)
 				br.Close()
 				if err != nil {
 					b.Fatal(err)
@@ -114,23 +114,4 @@ func BenchmarkGradeClass(b *testing.B) {
 			}
 		})
 	}
-}
-
-// peak samples the browser's memory until stopped and returns the peak.
-func peak(b *browser.Browser) func() float64 {
-	done := make(chan struct{})
-	result := make(chan int64)
-	go func() {
-		var top int64
-		for {
-			top = max(top, b.MemoryPSS())
-			select {
-			case <-done:
-				result <- top
-				return
-			case <-time.After(200 * time.Millisecond):
-			}
-		}
-	}()
-	return func() float64 { close(done); return float64(<-result) / (1 << 20) }
 }

@@ -14,38 +14,6 @@ import (
 	"synclab/simulator/scenario"
 )
 
-// peakMemory samples the browser's memory (PSS of all its processes) until
-// stop is called, and returns the peak in MiB.
-func peakMemory(b *browser.Browser) (stop func() float64) {
-	var (
-		mu   sync.Mutex
-		peak int64
-		done = make(chan struct{})
-		wg   sync.WaitGroup
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			if m := b.MemoryPSS(); m > 0 {
-				mu.Lock()
-				peak = max(peak, m)
-				mu.Unlock()
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
-		}
-	}()
-	return func() float64 {
-		close(done)
-		wg.Wait()
-		return float64(peak) / (1 << 20)
-	}
-}
-
 func reportMedian(b *testing.B, durations []time.Duration) {
 	slices.Sort(durations)
 	if len(durations) > 0 {
@@ -67,9 +35,9 @@ func BenchmarkOfflineReplayWithBrowserStart(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		stop := peakMemory(br)
+		stop := br.PeakPSS(500 * time.Millisecond)
 		r := scenario.Run(ctx, br, app, sc, scenario.Options{})
-		peak = max(peak, stop())
+		peak = max(peak, float64(stop())/(1<<20))
 		br.Close()
 		if !r.Passed {
 			b.Fatal(r.Err)
@@ -106,7 +74,7 @@ func BenchmarkMatrix(b *testing.B) {
 	var peak float64
 	runs := 0
 	for b.Loop() {
-		stop := peakMemory(shared)
+		stop := shared.PeakPSS(500 * time.Millisecond)
 		sem := make(chan struct{}, 3)
 		var wg sync.WaitGroup
 		for _, sc := range scenario.All() {
@@ -126,7 +94,7 @@ func BenchmarkMatrix(b *testing.B) {
 			}
 		}
 		wg.Wait()
-		peak = max(peak, stop())
+		peak = max(peak, float64(stop())/(1<<20))
 	}
 	b.ReportMetric(float64(runs)/float64(b.N), "runs/op")
 	b.ReportMetric(peak, "MiB-browser-peak")

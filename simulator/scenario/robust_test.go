@@ -73,6 +73,21 @@ self.addEventListener('sync', event => {
 			wants:    []string{"does not answer: is the handler stuck in an endless loop?"},
 		},
 		{
+			// Online, nothing attached to the worker before its sync event:
+			// the checks attach to ask it, and it does not answer that either.
+			name: "sync handler loops forever, online",
+			app: func(t *testing.T) fs.FS {
+				return brokenApp(t, "07", "sw.js", sw00(t)+`
+self.addEventListener('sync', event => {
+    if (event.tag === 'sync-new-post') {
+        for (;;) { /* never done */ }
+    }
+});`)
+			},
+			scenario: "online-post",
+			wants:    []string{"the service worker did not answer DevTools within 1s (an endless loop?)"},
+		},
+		{
 			name: "page throws",
 			app: func(t *testing.T) fs.FS {
 				return brokenApp(t, "07", "src/js/app.js", "navigator.serviceWorker.register('/sw.js');\nnull.boom();")

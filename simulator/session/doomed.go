@@ -241,7 +241,22 @@ func (s *Session) stuckWorker(ctx context.Context, kind string) string {
 	}
 	cur := s.sw
 	s.mu.Unlock()
-	if running.IsZero() || time.Since(running) < 2*time.Second || !due || cur == nil {
+	if running.IsZero() || time.Since(running) < 2*time.Second || !due {
+		return ""
+	}
+	why := fmt.Sprintf("the service worker has been running its sync handler for %.1f s and does not answer: is the handler stuck in an endless loop? (the checks stopped it)", time.Since(running).Seconds())
+	if cur == nil {
+		// Not attached yet (the online journey never needed the worker
+		// before): attaching asks the worker too, with the same second.
+		id, err := s.workerTarget(ctx)
+		if err != nil || id == "" {
+			return ""
+		}
+		if _, err := s.attachWorker(ctx, id, time.Second); err != nil && ctx.Err() == nil {
+			if ee, ok := errors.AsType[*ExpectationError](err); ok && ee.Kind == KindAppBroken {
+				return why // attachWorker stopped it
+			}
+		}
 		return ""
 	}
 	cctx, cancel := withDeadline(ctx, cur.ctx, time.Second)
@@ -250,7 +265,6 @@ func (s *Session) stuckWorker(ctx context.Context, kind string) string {
 	if err == nil || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
 		return ""
 	}
-	why := fmt.Sprintf("the service worker has been running its sync handler for %.1f s and does not answer: is the handler stuck in an endless loop? (the checks stopped it)", time.Since(running).Seconds())
 	s.stopRunaway(why)
 	return why
 }

@@ -74,7 +74,7 @@ func (s *Session) worker(ctx context.Context) (*swSession, error) {
 			if cur != nil && cur.id == id {
 				return cur, nil
 			}
-			return s.attachWorker(ctx, id)
+			return s.attachWorker(ctx, id, workerAnswers)
 		}
 		if !started {
 			cctx, cancel := withDeadline(ctx, s.control, 5*time.Second)
@@ -114,7 +114,9 @@ func (s *Session) workerTarget(ctx context.Context) (target.ID, error) {
 // workerAnswers is how long the service worker may take to answer DevTools.
 const workerAnswers = 5 * time.Second
 
-func (s *Session) attachWorker(ctx context.Context, id target.ID) (*swSession, error) {
+// attachWorker attaches to the service worker target id; a worker that does
+// not answer within is stopped as a runaway.
+func (s *Session) attachWorker(ctx context.Context, id target.ID, within time.Duration) (*swSession, error) {
 	s.detachWorker()
 	wctx, cancel := chromedp.NewContext(s.control, chromedp.WithTargetID(id), chromedp.WithDetachOnCancel())
 	// Attaching evaluates in the worker: a worker stuck in an endless loop
@@ -127,11 +129,11 @@ func (s *Session) attachWorker(ctx context.Context, id target.ID) (*swSession, e
 			cancel()
 			return nil, fmt.Errorf("attach to the service worker: %w", err)
 		}
-	case <-time.After(workerAnswers):
+	case <-time.After(within):
 		cancel()
 		// Stop it: a looping worker costs the machine a processor core.
-		s.stopRunaway(fmt.Sprintf("the service worker did not answer DevTools within %v (an endless loop?): the checks stopped it", workerAnswers))
-		return nil, &ExpectationError{Kind: KindAppBroken, Expected: "the service worker to answer", Within: workerAnswers,
+		s.stopRunaway(fmt.Sprintf("the service worker did not answer DevTools within %v (an endless loop?): the checks stopped it", within))
+		return nil, &ExpectationError{Kind: KindAppBroken, Expected: "the service worker to answer", Within: within,
 			Seen: "it did not answer: is its code stuck in an endless loop (an event handler that never returns)?"}
 	case <-ctx.Done():
 		cancel()

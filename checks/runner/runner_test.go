@@ -248,7 +248,8 @@ func TestSeededFaults(t *testing.T) {
 
 // TestRunawayApps grades apps whose code runs away: a worker that loops
 // forever, a page that fires thousands of requests, a page that allocates
-// without end. Each run ends (no check waits forever), the app's failure
+// without end (stopped at the checks' limit) and one that does so without
+// ever yielding (it meets the browser's own limit). Each run ends (no check waits forever), the app's failure
 // names what happened, and nothing is reported as the environment's fault.
 func TestRunawayApps(t *testing.T) {
 	ctx := context.Background()
@@ -264,7 +265,8 @@ func TestRunawayApps(t *testing.T) {
 	}{
 		{studentapp.LoopingWorker(), "endless loop"},
 		{studentapp.RequestFlood(), "request flood"},
-		{studentapp.MemoryHog(), "out of memory"},
+		{studentapp.MemoryHog(), "held more than 128 MB of JavaScript memory"},
+		{studentapp.MemoryHogLoop(), "the page crashed: out of memory"},
 	} {
 		t.Run(tc.variant.Name, func(t *testing.T) {
 			rep, err := runner.Run(ctx, e, studentApp(t, studentapp.CDN(), tc.variant), chapter)

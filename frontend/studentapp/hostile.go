@@ -23,3 +23,12 @@ func MemoryHog() Variant {
 		Old: "// Registers the service worker, which caches the app shell and the feed.\n",
 		New: "// Registers the service worker, which caches the app shell and the feed.\nconst hoard = [];\nsetInterval(() => { for (let i = 0; i < 20; i++) { hoard.push(new Array(1 << 20).fill(hoard.length)); } }, 20);\n"}}}
 }
+
+// MemoryHogLoop: the page allocates without end in a loop that never
+// yields, so nothing else in the page runs again before it runs out of
+// memory.
+func MemoryHogLoop() Variant {
+	return Variant{Name: "page allocates in a loop that never yields", Patches: []Patch{{File: "src/js/app.js",
+		Old: "// Registers the service worker, which caches the app shell and the feed.\n",
+		New: "// Registers the service worker, which caches the app shell and the feed.\nconst heap = [];\nwhile (true) { heap.push(new Array(1 << 20).fill(heap.length)); }\n"}}}
+}

@@ -101,6 +101,34 @@ func floodGuardJS() string {
 
 const floodPrefix = "[synclab-flood] "
 
+// pageHeapLimit is how much JavaScript memory one page may hold: a correct
+// course-style app (MDL, OpenLayers, idb) held 5 MB 2.5 s after it loaded.
+const pageHeapLimit = 128 << 20
+
+// memoryGuardJS returns a script that notices a page allocating without
+// end long before the browser's own limit (512 MB, see browser.Launch)
+// would crash it: near that limit the garbage collector runs again and
+// again, which kept such a page busy for 5–15 s and took processor time
+// from the other submissions graded at the same time. It reads the page's
+// heap ten times a second (exact with --enable-precise-memory-info) and
+// says so once on the console; a loop that never yields still meets the
+// browser's limit.
+func memoryGuardJS() string {
+	return fmt.Sprintf(`(() => {
+  const limit = %d;
+  if (!performance.memory) return;
+  const timer = setInterval(() => {
+    const used = performance.memory.usedJSHeapSize;
+    if (used > limit) {
+      clearInterval(timer);
+      console.warn('%s' + Math.round(used / 1048576));
+    }
+  }, 100);
+})();`, pageHeapLimit, memoryPrefix)
+}
+
+const memoryPrefix = "[synclab-memory] "
+
 // OpenApp opens the app in a new tab and waits until its service worker is
 // active and controls the page.
 func OpenApp() Step {
@@ -138,7 +166,7 @@ func (s *Session) openTab(ctx context.Context) error {
 		noSync, offline := s.noSyncMg, s.pageOff
 		s.mu.Unlock()
 		// Dialogs would block the page: answer them, and record what they said.
-		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: browser.HiddenPageJS + floodGuardJS() + dialogJS + snackbarJS}); err != nil {
+		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: browser.HiddenPageJS + floodGuardJS() + memoryGuardJS() + dialogJS + snackbarJS}); err != nil {
 			return err
 		}
 		// Report the page's IndexedDB reads and writes too (for the trace).

@@ -132,6 +132,10 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 				s.Timeline.Add(lane, "snackbar", msg)
 				return
 			}
+			if strings.HasPrefix(text, memoryPrefix) {
+				s.stopRunaway(fmt.Sprintf("the app's page held more than %d MB of JavaScript memory (%s MB: does it allocate without end?): the checks closed its tabs", pageHeapLimit>>20, strings.TrimPrefix(text, memoryPrefix)))
+				return
+			}
 			if strings.HasPrefix(text, floodPrefix) {
 				s.stopRunaway(fmt.Sprintf("the app's page called fetch or XMLHttpRequest more than %d times (a request flood): the checks closed its tabs", pageRequestLimit))
 				return

@@ -350,7 +350,25 @@ func (b *Browser) Close() {
 	}
 	b.cancel()
 	b.allocStop()
+	removeSingletonDir(b.userDir)
 	_ = os.RemoveAll(b.userDir)
+}
+
+// removeSingletonDir removes the folder Chromium made in the system's temp
+// folder for its single-instance socket (linked from the profile as
+// SingletonSocket). Chromium removes it when it exits by itself; a killed
+// browser left one behind per launch (938 of them on this machine after a
+// few days of tests).
+func removeSingletonDir(userDir string) {
+	target, err := os.Readlink(filepath.Join(userDir, "SingletonSocket"))
+	if err != nil {
+		return
+	}
+	dir := filepath.Dir(target)
+	if filepath.Dir(dir) != filepath.Clean(os.TempDir()) || !strings.Contains(filepath.Base(dir), ".") {
+		return // not the folder Chromium makes: leave it alone
+	}
+	_ = os.RemoveAll(dir)
 }
 
 // PID returns the browser's process id, or 0.

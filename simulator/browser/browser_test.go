@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -169,5 +170,31 @@ func TestRouterAnswersOutsideAddresses(t *testing.T) {
 	resp.Body.Close()
 	if string(body) != "live /page" || len(pass.Outside()) != 1 || pass.Outside()[0].Outcome != browser.Passed {
 		t.Fatalf("-net: %q, %+v", body, pass.Outside())
+	}
+}
+
+// TestCloseLeavesNothingInTheTempFolder: a browser that was launched and
+// closed leaves no profile and no socket folder behind.
+func TestCloseLeavesNothingInTheTempFolder(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	b, err := browser.Launch(context.Background(), browser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadDir(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before) < 2 {
+		t.Fatalf("expected the profile and Chromium's socket folder in %s, found %d entries", tmp, len(before))
+	}
+	b.Close()
+	left, err := os.ReadDir(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range left {
+		t.Errorf("left behind: %s", e.Name())
 	}
 }

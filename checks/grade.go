@@ -113,21 +113,27 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	start := time.Now()
 	tty := output.IsTerminal(stdout)
+	tr := func(de, en string) string { return lang.Text{DE: de, EN: en}.In(l) }
 	var failing []string
+	finished := 0
 	progress := func(done, total int, g grading.Grade) {
+		if ctx.Err() != nil {
+			return // interrupted: what was cut off is not a result
+		}
+		finished = done
 		elapsed := time.Since(start)
 		left := time.Duration(float64(elapsed) / float64(done) * float64(total-done))
-		what := fmt.Sprintf("%s %s/%s", g.Status, trim(g.Points), trim(g.Max))
+		what := fmt.Sprintf("%s %s/%s", grading.StatusText(g.Status, l), trim(g.Points), trim(g.Max))
 		if g.Status != grading.Graded {
-			what = fmt.Sprintf("%s: %s", g.Status, g.Reason)
+			what = fmt.Sprintf("%s: %s", grading.StatusText(g.Status, l), g.Reason)
 		}
 		if len(g.Flaky) > 0 {
-			what += fmt.Sprintf(" (flaky, check by hand: %s)", strings.Join(g.FlakyIDs(), ", "))
+			what += fmt.Sprintf(tr(" (wackelig, bitte von Hand prüfen: %s)", " (flaky, check by hand: %s)"), strings.Join(g.FlakyIDs(), ", "))
 		}
 		if g.Status != grading.Graded || g.Points < g.Max {
 			failing = append(failing, g.Submission.Name)
 		}
-		line := fmt.Sprintf("[%d/%d] %s, ~%s left · %s: %s", done, total, elapsed.Round(time.Second), left.Round(time.Second), g.Submission.Name, what)
+		line := fmt.Sprintf(tr("[%d/%d] %s, noch ~%s · %s: %s", "[%d/%d] %s, ~%s left · %s: %s"), done, total, elapsed.Round(time.Second), left.Round(time.Second), g.Submission.Name, what)
 		if tty {
 			fmt.Fprintf(stdout, "\r\033[K%s", line)
 			if done == total {
@@ -139,6 +145,15 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	cfg := grading.Config{Env: env, Checks: checks, Jobs: *jobs, Retries: 2, FlakyReruns: *reruns, Progress: progress}
 	grades, err := grading.GradeAll(ctx, cfg, subs)
+	if ctx.Err() != nil {
+		if tty {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stderr, tr("checks grade: nach %s abgebrochen (%d von %d Abgaben fertig); es wurde nichts geschrieben. Starte den Befehl neu, um alle zu bewerten.\n",
+			"checks grade: interrupted after %s (%d of %d submissions done); nothing was written. Run the command again to grade them all.\n"),
+			time.Since(start).Round(time.Second), finished, len(subs))
+		return exitInterrupted
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "checks grade:", err)
 		return exitBroken
@@ -173,7 +188,8 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			flaky++
 		}
 	}
-	fmt.Fprintf(stdout, "%d submissions in %s (%d below full marks, %d not graded, %d with flaky checks): %s\n",
+	fmt.Fprintf(stdout, tr("%d Abgaben in %s (%d unter voller Punktzahl, %d nicht bewertet, %d mit wackeligen Checks): %s\n",
+		"%d submissions in %s (%d below full marks, %d not graded, %d with flaky checks): %s\n"),
 		len(grades), time.Since(start).Round(time.Second), len(failing), notGraded, flaky, strings.TrimSuffix(*out, "/")+"/report.html")
 	if notGraded > 0 {
 		return exitBroken

@@ -43,6 +43,9 @@ const (
 	exitPassed = 0
 	exitFailed = 1
 	exitBroken = 2
+	// exitInterrupted: Ctrl-C or SIGTERM ended the run (128 + SIGINT, as
+	// shells report it).
+	exitInterrupted = 130
 )
 
 func main() {

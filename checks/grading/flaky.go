@@ -9,6 +9,7 @@ import (
 
 	"synclab/checks/catalog"
 	"synclab/checks/runner"
+	"synclab/lang"
 )
 
 // Flake is a check whose verdict changed when it ran again on the same
@@ -22,15 +23,37 @@ type Flake struct {
 
 // String says what happened, for a person to check by hand: "fallback
 // failed when graded, passed on rerun".
-func (f Flake) String() string {
+func (f Flake) String() string { return f.In("en") }
+
+// In says what happened in the report's language.
+func (f Flake) In(l string) string {
 	if len(f.Verdicts) == 0 {
 		return f.ID
 	}
 	var later []string
 	for _, v := range f.Verdicts[1:] {
-		later = append(later, string(v))
+		later = append(later, verdictText(v, l))
 	}
-	return fmt.Sprintf("%s %s when graded, %s on rerun", f.ID, f.Verdicts[0], strings.Join(later, ", then "))
+	return tr(l, fmt.Sprintf("%s beim Bewerten %s, bei der Wiederholung %s", f.ID, verdictText(f.Verdicts[0], l), strings.Join(later, ", dann ")),
+		fmt.Sprintf("%s %s when graded, %s on rerun", f.ID, f.Verdicts[0], strings.Join(later, ", then ")))
+}
+
+// verdictText is a check's status in the report's language.
+func verdictText(v runner.Status, l string) string {
+	if lang.IsEnglish(l) {
+		return string(v)
+	}
+	switch v {
+	case runner.Passed:
+		return "bestanden"
+	case runner.Failed:
+		return "nicht bestanden"
+	case runner.Skipped:
+		return "übersprungen"
+	case runner.Error:
+		return "Fehler der Umgebung"
+	}
+	return string(v)
 }
 
 // FlakyIDs lists the ids of the flaky checks.

@@ -239,4 +239,34 @@ func TestGitAndFlakyInReports(t *testing.T) {
 	if fmt.Sprint(grades[0].FlakyIDs()) != "[b d]" {
 		t.Errorf("FlakyIDs = %v", grades[0].FlakyIDs())
 	}
+
+	// The course speaks German first: so do its reports, and no English
+	// phrase is left in them (grades.csv and grades.json keep the data's
+	// own words for scripts).
+	de := t.TempDir()
+	if err := grading.Write(de, grades, checks, "de"); err != nil {
+		t.Fatal(err)
+	}
+	for file, wants := range map[string][]string{
+		"submissions/anna/index.html":   {"Wackelige Checks – bitte von Hand prüfen", "wackelig: b beim Bewerten nicht bestanden, bei der Wiederholung bestanden", "commit 0123456789abcdef0123456789abcdef01234567 vom 2026-11-20 10:00"},
+		"submissions/ben/index.html":    {"<b>ungültig</b>"},
+		"report.html":                   {"1 Abgabe(n) mit wackeligen Checks", "wackelig: b, d, bitte von Hand prüfen", "Nicht bestandene Checks", "bewertet"},
+		"submissions/anna/results.json": {"WACKELIG: b beim Bewerten nicht bestanden", "Wackelig, wird von Hand geprüft: d beim Bewerten übersprungen"},
+	} {
+		b, err := os.ReadFile(filepath.Join(de, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(b)
+		for _, w := range wants {
+			if !strings.Contains(page, w) {
+				t.Errorf("German %s does not say %q", file, w)
+			}
+		}
+		for _, en := range []string{"check by hand", "when graded", "on rerun", "Checks not passed", "submission(s)", ">graded", "invalid<"} {
+			if strings.Contains(page, en) {
+				t.Errorf("German %s still says %q", file, en)
+			}
+		}
+	}
 }

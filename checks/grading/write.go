@@ -17,6 +17,7 @@ import (
 	"synclab/checks/catalog"
 	"synclab/checks/output"
 	"synclab/checks/runner"
+	"synclab/lang"
 	"synclab/simulator/trace"
 )
 
@@ -51,6 +52,28 @@ func Write(dir string, grades []Grade, checks []catalog.Check, lang string) erro
 		}
 	}
 	return writeClassReport(filepath.Join(dir, "report.html"), grades, checks, lang)
+}
+
+// tr picks the report's language: German or English.
+func tr(l, de, en string) string { return lang.Text{DE: de, EN: en}.In(l) }
+
+// StatusText is a submission's status in the report's language (grades.csv
+// and grades.json keep the status itself).
+func StatusText(s Status, l string) string {
+	switch s {
+	case Graded:
+		return tr(l, "bewertet", "graded")
+	case Invalid:
+		return tr(l, "ungültig", "invalid")
+	case NotGraded:
+		return tr(l, "nicht bewertet", "not graded")
+	}
+	return string(s)
+}
+
+// templateFuncs gives the report's templates t "German" "English".
+func templateFuncs(l string) template.FuncMap {
+	return template.FuncMap{"t": func(de, en string) string { return tr(l, de, en) }}
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -131,7 +154,7 @@ type gradescopeResults struct {
 // GradescopeResults renders a grade in Gradescope's results.json format.
 // A submission the environment broke gets no score, so that Gradescope
 // shows an error to rerun instead of a zero.
-func GradescopeResults(g Grade, lang string) ([]byte, error) {
+func GradescopeResults(g Grade, l string) ([]byte, error) {
 	res := gradescopeResults{ExecutionTime: int(g.Duration.Seconds()), Visibility: "visible", Tests: []gradescopeTest{}}
 	switch g.Status {
 	case Graded:
@@ -139,25 +162,26 @@ func GradescopeResults(g Grade, lang string) ([]byte, error) {
 		res.Score = &score
 		res.Output = fmt.Sprintf("Sync Lab: %s / %s", strconv.FormatFloat(g.Points, 'f', -1, 64), strconv.FormatFloat(g.Max, 'f', -1, 64))
 		for _, f := range g.Flaky {
-			res.Output += "\nFlaky, to be checked by hand: " + f.String()
+			res.Output += tr(l, "\nWackelig, wird von Hand geprüft: ", "\nFlaky, to be checked by hand: ") + f.In(l)
 		}
 	case Invalid:
 		zero := 0.0
 		res.Score = &zero
-		res.Output = "Sync Lab could not grade this submission: " + g.Reason
+		res.Output = tr(l, "Sync Lab konnte diese Abgabe nicht bewerten: ", "Sync Lab could not grade this submission: ") + g.Reason
 	default:
-		res.Output = "NOT GRADED (the grading environment failed, not the submission; please rerun): " + g.Reason
+		res.Output = tr(l, "NICHT BEWERTET (die Bewertungsumgebung hat versagt, nicht die Abgabe; bitte neu starten): ",
+			"NOT GRADED (the grading environment failed, not the submission; please rerun): ") + g.Reason
 	}
 	for i, r := range g.Report.Results {
-		t := gradescopeTest{Name: r.Title.In(lang), Number: fmt.Sprintf("%d", i+1), Score: r.Points, MaxScore: r.Max, Visibility: "visible", Status: "failed"}
+		t := gradescopeTest{Name: r.Title.In(l), Number: fmt.Sprintf("%d", i+1), Score: r.Points, MaxScore: r.Max, Visibility: "visible", Status: "failed"}
 		if r.Status == runner.Passed {
 			t.Status = "passed"
 		}
 		var b strings.Builder
 		if f, ok := g.flake(r.ID); ok {
-			fmt.Fprintf(&b, "FLAKY: %s; the instructor checks it by hand.\n", f)
+			fmt.Fprint(&b, tr(l, "WACKELIG: ", "FLAKY: "), f.In(l), tr(l, "; die Lehrkraft prüft es von Hand.\n", "; the instructor checks it by hand.\n"))
 		}
-		output.Check(&b, r, output.Options{Lang: lang})
+		output.Check(&b, r, output.Options{Lang: l})
 		t.Output = b.String()
 		res.Tests = append(res.Tests, t)
 	}
@@ -204,31 +228,35 @@ func (g Grade) flake(id string) (Flake, bool) {
 }
 
 // commitLine names the graded commit ("" when not a repository).
-func commitLine(s Submission) string {
+func commitLine(s Submission, l string) string {
 	if s.Commit == "" {
 		return ""
 	}
 	if s.CommitTime.IsZero() {
 		return "commit " + s.Commit
 	}
-	return fmt.Sprintf("commit %s of %s", s.Commit, s.CommitTime.Format("2006-01-02 15:04 -07:00"))
+	return fmt.Sprintf(tr(l, "commit %s vom %s", "commit %s of %s"), s.Commit, s.CommitTime.Format("2006-01-02 15:04 -07:00"))
 }
 
 // submissionPage is a submission's index.html: its checks when graded
 // (with the commit and flaky checks under the title), else why not.
 func submissionPage(g Grade, lang string) ([]byte, error) {
-	data := map[string]any{"Name": g.Submission.Name, "Status": string(g.Status), "Reason": g.Reason,
-		"Commit": commitLine(g.Submission), "Flaky": g.Flaky, "Reruns": g.Reruns}
+	var flaky []string
+	for _, f := range g.Flaky {
+		flaky = append(flaky, f.In(lang))
+	}
+	data := map[string]any{"Name": g.Submission.Name, "Status": StatusText(g.Status, lang), "Reason": g.Reason,
+		"Commit": commitLine(g.Submission, lang), "Flaky": flaky, "Reruns": g.Reruns}
 	var page bytes.Buffer
 	if g.Status != Graded {
-		err := problemPage().Execute(&page, data)
+		err := problemPage(lang).Execute(&page, data)
 		return page.Bytes(), err
 	}
 	if err := output.HTML(&page, g.Submission.Name, g.Report, output.Options{Lang: lang}); err != nil {
 		return nil, err
 	}
 	var head bytes.Buffer
-	if err := gradeHead().Execute(&head, data); err != nil {
+	if err := gradeHead(lang).Execute(&head, data); err != nil {
 		return nil, err
 	}
 	b := page.Bytes()
@@ -241,25 +269,25 @@ func submissionPage(g Grade, lang string) ([]byte, error) {
 }
 
 // gradeHead is what a graded submission's page shows under its title.
-func gradeHead() *template.Template {
-	return template.Must(template.New("head").Parse(`{{with .Commit}}<p class="commit">{{.}}</p>{{end}}
+func gradeHead(l string) *template.Template {
+	return template.Must(template.New("head").Funcs(templateFuncs(l)).Parse(`{{with .Commit}}<p class="commit">{{.}}</p>{{end}}
 {{- if .Flaky}}<div class="flaky" style="background:#fff3cd;border-left:4px solid #b26a00;padding:.4rem .8rem;margin:.6rem 0">
-<p><b>Flaky checks – check by hand.</b> Their verdict changed when they ran again on this submission ({{.Reruns}} rerun{{if ne .Reruns 1}}s{{end}}); the points are the first run's.</p>
-<ul>{{range .Flaky}}<li>flaky: {{.}}</li>{{end}}</ul></div>{{end}}`))
+<p><b>{{t "Wackelige Checks – bitte von Hand prüfen." "Flaky checks – check by hand."}}</b> {{t "Ihr Urteil hat sich geändert, als sie auf dieser Abgabe noch einmal liefen" "Their verdict changed when they ran again on this submission"}} ({{.Reruns}} {{if ne .Reruns 1}}{{t "Wiederholungen" "reruns"}}{{else}}{{t "Wiederholung" "rerun"}}{{end}}); {{t "es zählen die Punkte des ersten Laufs." "the points are the first run's."}}</p>
+<ul>{{range .Flaky}}<li>{{t "wackelig" "flaky"}}: {{.}}</li>{{end}}</ul></div>{{end}}`))
 }
 
 // problemPage is the page of a submission that was not graded.
-func problemPage() *template.Template {
-	return template.Must(template.New("p").Parse(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{.Name}}</title></head>
+func problemPage(l string) *template.Template {
+	return template.Must(template.New("p").Funcs(templateFuncs(l)).Parse(`<!DOCTYPE html><html lang="{{t "de" "en"}}"><head><meta charset="utf-8"><title>{{.Name}}</title></head>
 <body><h1>{{.Name}}</h1><p><b>{{.Status}}</b>: {{.Reason}}</p>{{with .Commit}}<p>{{.}}</p>{{end}}<p><a href="../../report.html">←</a></p></body></html>`))
 }
 
 func writeClassReport(file string, grades []Grade, checks []catalog.Check, lang string) error {
 	type cell struct{ Mark, Flaky string }
 	type row struct {
-		Name, Slug, Status, Reason, Flaky, Commit string
-		Points, Max                               float64
-		Cells                                     []cell
+		Name, Slug, Status, StatusText, Reason, Flaky, Commit string
+		Points, Max                                           float64
+		Cells                                                 []cell
 	}
 	var rows []row
 	flaky := 0
@@ -267,7 +295,7 @@ func writeClassReport(file string, grades []Grade, checks []catalog.Check, lang 
 	maxPoints := catalog.MaxPoints(checks)
 	hist := make([]int, int(maxPoints)+1)
 	for _, g := range grades {
-		r := row{Name: g.Submission.Name, Slug: Slug(g.Submission.Name), Status: string(g.Status), Reason: g.Reason, Points: g.Points, Max: g.Max,
+		r := row{Name: g.Submission.Name, Slug: Slug(g.Submission.Name), Status: string(g.Status), StatusText: StatusText(g.Status, lang), Reason: g.Reason, Points: g.Points, Max: g.Max,
 			Flaky: strings.Join(g.FlakyIDs(), ", "), Commit: short(g.Submission.Commit)}
 		if len(g.Flaky) > 0 {
 			flaky++
@@ -281,7 +309,7 @@ func writeClassReport(file string, grades []Grade, checks []catalog.Check, lang 
 			c := cell{Mark: map[runner.Status]string{runner.Passed: "✓", runner.Failed: "✗", runner.Skipped: "–", runner.Error: "!"}[st]}
 			if f, ok := g.flake(ch.ID); ok {
 				c.Mark += "?"
-				c.Flaky = "flaky: " + f.String() + "; check by hand"
+				c.Flaky = tr(lang, "wackelig: ", "flaky: ") + f.In(lang) + tr(lang, "; bitte von Hand prüfen", "; check by hand")
 			}
 			r.Cells = append(r.Cells, c)
 			if g.Status == Graded && st != runner.Passed {
@@ -318,7 +346,7 @@ func writeClassReport(file string, grades []Grade, checks []catalog.Check, lang 
 	if err != nil {
 		return err
 	}
-	err = classPage().Execute(f, map[string]any{
+	err = classPage(lang).Execute(f, map[string]any{
 		"Rows": rows, "Checks": crows, "Bars": bars, "Width": 60 + len(hist)*28, "Total": len(grades), "FlakyCount": flaky,
 	})
 	if cerr := f.Close(); err == nil {
@@ -327,28 +355,28 @@ func writeClassReport(file string, grades []Grade, checks []catalog.Check, lang 
 	return err
 }
 
-func classPage() *template.Template {
-	return template.Must(template.New("class").Parse(`<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>Sync Lab – grades</title>
+func classPage(l string) *template.Template {
+	return template.Must(template.New("class").Funcs(templateFuncs(l)).Parse(`<!DOCTYPE html>
+<html lang="{{t "de" "en"}}"><head><meta charset="utf-8"><title>Sync Lab – {{t "Noten" "grades"}}</title>
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}
 th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left}th{cursor:pointer;background:#f4f4f4}
 td.c{text-align:center}.invalid{color:#8a6d00}.not{color:#7b1fa2}.flaky{background:#fff3cd}
 </style></head><body>
-<h1>Sync Lab – {{.Total}} submissions</h1>
-{{if .FlakyCount}}<p class="flaky">{{.FlakyCount}} submission(s) with flaky checks (marked ?): a verdict changed when the check ran again, so the points are the first run's – check these by hand.</p>{{end}}
-<h2>Points</h2>
-<svg width="{{.Width}}" height="170" role="img" aria-label="score distribution">
+<h1>Sync Lab – {{.Total}} {{t "Abgaben" "submissions"}}</h1>
+{{if .FlakyCount}}<p class="flaky">{{.FlakyCount}} {{t "Abgabe(n) mit wackeligen Checks (mit ? markiert): ein Urteil hat sich geändert, als der Check noch einmal lief; es zählen die Punkte des ersten Laufs – bitte von Hand prüfen." "submission(s) with flaky checks (marked ?): a verdict changed when the check ran again, so the points are the first run's – check these by hand."}}</p>{{end}}
+<h2>{{t "Punkte" "Points"}}</h2>
+<svg width="{{.Width}}" height="170" role="img" aria-label="{{t "Verteilung der Punkte" "score distribution"}}">
 {{range .Bars}}<rect x="{{.X}}" y="{{.Y}}" width="22" height="{{.H}}" fill="#00796b"><title>{{.N}}</title></rect>
 <text x="{{.X}}" y="158" font-size="11">{{.Label}}</text>{{if .N}}<text x="{{.X}}" y="{{.Y}}" dy="-3" font-size="11">{{.N}}</text>{{end}}
 {{end}}</svg>
-<h2>Checks not passed</h2>
-<table><tr><th>check</th><th>not passed</th></tr>
+<h2>{{t "Nicht bestandene Checks" "Checks not passed"}}</h2>
+<table><tr><th>Check</th><th>{{t "nicht bestanden" "not passed"}}</th></tr>
 {{range .Checks}}<tr><td>{{.ID}} – {{.Title}}</td><td class="c">{{.Failed}}</td></tr>{{end}}</table>
-<h2>Submissions</h2>
-<table id="grades"><thead><tr><th>name</th><th>points</th><th>status</th>{{range .Checks}}<th title="{{.Title}}">{{.ID}}</th>{{end}}</tr></thead><tbody>
+<h2>{{t "Abgaben" "Submissions"}}</h2>
+<table id="grades"><thead><tr><th>{{t "Name" "name"}}</th><th>{{t "Punkte" "points"}}</th><th>{{t "Status" "status"}}</th>{{range .Checks}}<th title="{{.Title}}">{{.ID}}</th>{{end}}</tr></thead><tbody>
 {{range .Rows}}<tr><td><a href="submissions/{{.Slug}}/index.html">{{.Name}}</a></td><td class="c">{{if eq .Status "not graded"}}–{{else}}{{.Points}}{{end}}</td>
-<td{{if eq .Status "invalid"}} class="invalid"{{end}}{{if eq .Status "not graded"}} class="not"{{end}}{{if .Flaky}} class="flaky"{{end}} title="{{.Reason}}">{{.Status}}{{if .Reason}}: {{.Reason}}{{end}}{{if .Flaky}} – flaky: {{.Flaky}}, check by hand{{end}}{{if .Commit}} <small>@{{.Commit}}</small>{{end}}</td>{{range .Cells}}<td class="c{{if .Flaky}} flaky{{end}}"{{if .Flaky}} title="{{.Flaky}}"{{end}}>{{.Mark}}</td>{{end}}</tr>
+<td{{if eq .Status "invalid"}} class="invalid"{{end}}{{if eq .Status "not graded"}} class="not"{{end}}{{if .Flaky}} class="flaky"{{end}} title="{{.Reason}}">{{.StatusText}}{{if .Reason}}: {{.Reason}}{{end}}{{if .Flaky}} – {{t "wackelig" "flaky"}}: {{.Flaky}}, {{t "bitte von Hand prüfen" "check by hand"}}{{end}}{{if .Commit}} <small>@{{.Commit}}</small>{{end}}</td>{{range .Cells}}<td class="c{{if .Flaky}} flaky{{end}}"{{if .Flaky}} title="{{.Flaky}}"{{end}}>{{.Mark}}</td>{{end}}</tr>
 {{end}}</tbody></table>
 <script>
 document.querySelectorAll('#grades th').forEach((th, i) => th.addEventListener('click', () => {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -208,6 +210,56 @@ func TestEphemeralThrowsDataAway(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("ephemeral folder %s still there after Close (%v)", dir, err)
+	}
+}
+
+// TestEphemeralRemovesWhatAKilledRunLeft: a run killed before it could
+// clean up left its temporary data folder; the next ephemeral database
+// removes it, and leaves alone a folder still locked by a running database
+// and one that is too young to be locked yet.
+func TestEphemeralRemovesWhatAKilledRunLeft(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock on Windows")
+	}
+	ctx := context.Background()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	old := time.Now().Add(-time.Hour)
+	folder := func(name string, lockFile bool, age time.Time) string {
+		dir := filepath.Join(tmp, name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if lockFile {
+			if err := os.WriteFile(filepath.Join(dir, "synclab.lock"), []byte("999999\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Chtimes(dir, age, age); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	stale := folder("synclab-mongo-1", true, old)
+	young := folder("synclab-mongo-2", true, time.Now())
+	running, err := dbsource.Open(ctx, dbsource.WithMode(dbsource.Embedded), dbsource.Ephemeral())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer running.Close(ctx)
+	if err := os.Chtimes(running.DataDir, old, old); err != nil {
+		t.Fatal(err)
+	}
+	h, err := dbsource.Open(ctx, dbsource.WithMode(dbsource.Embedded), dbsource.Ephemeral())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close(ctx)
+	for dir, want := range map[string]bool{stale: false, young: true, running.DataDir: true} {
+		_, err := os.Stat(dir)
+		if got := err == nil; got != want {
+			t.Errorf("%s exists = %v, want %v", filepath.Base(dir), got, want)
+		}
 	}
 }
 

@@ -21,6 +21,7 @@ func openEmbedded(ctx context.Context, c *config) (*Handle, error) {
 	dir := c.dataDir
 	switch {
 	case c.ephemeral && dir == "":
+		removeStaleTempDirs()
 		tmp, err := os.MkdirTemp("", "synclab-mongo-*")
 		if err != nil {
 			return nil, fmt.Errorf("embedded MongoDB: create temporary folder: %w", err)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // lockDataDir takes an exclusive lock on dir, so that two processes never
@@ -40,4 +41,26 @@ func lockDataDir(dir string) (func() error, error) {
 		_ = f.Truncate(0)
 		return f.Close()
 	}, nil
+}
+
+// removeStaleTempDirs removes the temporary data folders that earlier runs
+// left when they were killed before they could clean up (kill -9, a
+// crash): nobody holds their lock any more. A folder younger than a minute
+// is left alone, as its owner may not have locked it yet.
+func removeStaleTempDirs() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "synclab-mongo-*"))
+	for _, dir := range dirs {
+		info, err := os.Stat(dir)
+		if err != nil || !info.IsDir() || time.Since(info.ModTime()) < time.Minute {
+			continue
+		}
+		f, err := os.OpenFile(filepath.Join(dir, "synclab.lock"), os.O_RDWR, 0)
+		if err != nil {
+			continue
+		}
+		if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil {
+			_ = os.RemoveAll(dir)
+		}
+		_ = f.Close()
+	}
 }

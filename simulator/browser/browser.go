@@ -136,6 +136,7 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 	if err != nil {
 		return nil, err
 	}
+	removeStaleProfiles()
 	userDir, err := os.MkdirTemp("", "synclab-chrome-*")
 	if err != nil {
 		return nil, fmt.Errorf("browser profile: %w", err)

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -196,5 +197,56 @@ func TestCloseLeavesNothingInTheTempFolder(t *testing.T) {
 	}
 	for _, e := range left {
 		t.Errorf("left behind: %s", e.Name())
+	}
+}
+
+// TestLaunchRemovesWhatAKilledRunLeft: a run killed before it could clean
+// up left a profile and a socket folder; the next launch removes them, and
+// leaves alone the profile of a browser that still runs and one that is
+// just being created.
+func TestLaunchRemovesWhatAKilledRunLeft(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	host, err := os.Hostname()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	profile := func(name string, pid int) string {
+		dir := filepath.Join(tmp, name)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if pid > 0 {
+			if err := os.Symlink(fmt.Sprintf("%s-%d", host, pid), filepath.Join(dir, "SingletonLock")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dir
+	}
+	stale := profile("synclab-chrome-1", gone.Process.Pid)
+	socket := filepath.Join(tmp, "org.chromium.Chromium.stale1")
+	if err := os.MkdirAll(socket, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(socket, "SingletonSocket"), filepath.Join(stale, "SingletonSocket")); err != nil {
+		t.Fatal(err)
+	}
+	alive := profile("synclab-chrome-2", os.Getpid())
+	fresh := profile("synclab-chrome-3", 0)
+
+	b, err := browser.Launch(context.Background(), browser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	for dir, want := range map[string]bool{stale: false, socket: false, alive: true, fresh: true} {
+		_, err := os.Stat(dir)
+		if got := err == nil; got != want {
+			t.Errorf("%s exists = %v, want %v", filepath.Base(dir), got, want)
+		}
 	}
 }

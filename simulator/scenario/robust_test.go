@@ -31,6 +31,15 @@ func TestBrokenAppsFailClearlyWithinTheirDeadline(t *testing.T) {
 		}
 		return string(b)
 	}
+	// Busy, not waiting: the worker's thread never answers again.
+	loopingWorker := func(t *testing.T) fs.FS {
+		return brokenApp(t, "07", "sw.js", sw00(t)+`
+self.addEventListener('sync', event => {
+    if (event.tag === 'sync-new-post') {
+        for (;;) { /* never done */ }
+    }
+});`)
+	}
 	tests := []struct {
 		name     string
 		app      func(t *testing.T) fs.FS
@@ -59,31 +68,16 @@ self.addEventListener('sync', event => {
 			wants:    []string{"expected the backend to store 1 post", "Dispatched sync event"},
 		},
 		{
-			// Busy, not waiting: the worker's thread never answers again.
-			name: "sync handler loops forever",
-			app: func(t *testing.T) fs.FS {
-				return brokenApp(t, "07", "sw.js", sw00(t)+`
-self.addEventListener('sync', event => {
-    if (event.tag === 'sync-new-post') {
-        for (;;) { /* never done */ }
-    }
-});`)
-			},
+			name:     "sync handler loops forever",
+			app:      loopingWorker,
 			scenario: "offline-replay",
 			wants:    []string{"does not answer: is the handler stuck in an endless loop?"},
 		},
 		{
 			// Online, nothing attached to the worker before its sync event:
 			// the checks attach to ask it, and it does not answer that either.
-			name: "sync handler loops forever, online",
-			app: func(t *testing.T) fs.FS {
-				return brokenApp(t, "07", "sw.js", sw00(t)+`
-self.addEventListener('sync', event => {
-    if (event.tag === 'sync-new-post') {
-        for (;;) { /* never done */ }
-    }
-});`)
-			},
+			name:     "sync handler loops forever, online",
+			app:      loopingWorker,
 			scenario: "online-post",
 			wants:    []string{"the service worker did not answer DevTools within 1s (an endless loop?)"},
 		},

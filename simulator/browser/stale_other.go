@@ -1,0 +1,6 @@
+//go:build !unix
+
+package browser
+
+// removeStaleProfiles does nothing where process ids cannot be checked.
+func removeStaleProfiles() {}

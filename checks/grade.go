@@ -130,13 +130,17 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if len(g.Flaky) > 0 {
 			what += fmt.Sprintf(tr(" (wackelig, bitte von Hand prüfen: %s)", " (flaky, check by hand: %s)"), strings.Join(g.FlakyIDs(), ", "))
 		}
-		if g.Status != grading.Graded || g.Points < g.Max {
+		below := g.Status != grading.Graded || g.Points < g.Max
+		if below {
 			failing = append(failing, g.Submission.Name)
 		}
 		line := fmt.Sprintf(tr("[%d/%d] %s, noch ~%s · %s: %s", "[%d/%d] %s, ~%s left · %s: %s"), done, total, elapsed.Round(time.Second), left.Round(time.Second), g.Submission.Name, what)
 		if tty {
+			// One line that is rewritten; a submission below full marks
+			// (or with flaky checks) keeps its line, so the failures so
+			// far stay on screen.
 			fmt.Fprintf(stdout, "\r\033[K%s", line)
-			if done == total {
+			if below || len(g.Flaky) > 0 || done == total {
 				fmt.Fprintln(stdout)
 			}
 			return

@@ -265,7 +265,7 @@ func TestRunawayApps(t *testing.T) {
 	}{
 		{studentapp.LoopingWorker(), "endless loop"},
 		{studentapp.RequestFlood(), "request flood"},
-		{studentapp.MemoryHog(), "held more than 128 MB of JavaScript memory"},
+		{studentapp.MemoryHog(), "held more than 64 MB of JavaScript memory"},
 		{studentapp.MemoryHogLoop(), "the page crashed: out of memory"},
 	} {
 		t.Run(tc.variant.Name, func(t *testing.T) {

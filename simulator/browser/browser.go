@@ -183,7 +183,7 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		chromedp.Flag("js-flags", "--max-old-space-size=512"),
 		// performance.memory exact and current: the checks' pages watch
 		// their heap with it (a page that allocates without end is stopped
-		// at 128 MB, long before the garbage collector struggles).
+		// at 64 MB, long before the garbage collector struggles).
 		chromedp.Flag("enable-precise-memory-info", true),
 		chromedp.WindowSize(1100, 850),
 		// Tabs opened in the background (NewTab) keep their timers and

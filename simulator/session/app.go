@@ -103,7 +103,11 @@ const floodPrefix = "[synclab-flood] "
 
 // pageHeapLimit is how much JavaScript memory one page may hold: a correct
 // course-style app (MDL, OpenLayers, idb) held 5 MB 2.5 s after it loaded.
-const pageHeapLimit = 128 << 20
+// It is low so that a page allocating without end is stopped well before
+// its service worker activates, in every run: at 128 MB a memory hog's
+// "app starts" passed in some gradings and failed in others, depending on
+// whether the heap or the worker got there first.
+const pageHeapLimit = 64 << 20
 
 // memoryGuardJS returns a script that notices a page allocating without
 // end long before the browser's own limit (512 MB, see browser.Launch)

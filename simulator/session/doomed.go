@@ -153,7 +153,11 @@ func (s *Session) workerErrorSince(t time.Time) (string, time.Time) {
 
 // sameErrorOnRetry returns when the service worker threw msg again after a
 // later sync event began than the one at first, with no POST sent since
-// (zero if it did not).
+// (zero if it did not). The worker's errors and the browser's sync events
+// come on different DevTools connections when the checks watch the worker,
+// so the retry's error may be received a moment before its "dispatched"
+// event: an error up to a second before it counts (the browser retries two
+// seconds or more after a failure, so it cannot be the first attempt's).
 func (s *Session) sameErrorOnRetry(msg string, first time.Time) time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -171,12 +175,16 @@ func (s *Session) sameErrorOnRetry(msg string, first time.Time) time.Time {
 		return time.Time{}
 	}
 	for _, e := range s.errors {
-		if e.Text == msg && !e.Time.Before(retried) {
+		if e.Text == msg && e.Time.After(first) && !e.Time.Before(retried.Add(-retryErrorSkew)) {
 			return e.Time
 		}
 	}
 	return time.Time{}
 }
+
+// retryErrorSkew is how much earlier than its sync event a retry's error
+// may be received (see sameErrorOnRetry).
+const retryErrorSkew = time.Second
 
 // retryScheduledSince reports whether the browser failed a sync event
 // since t and scheduled another attempt: a worker that rejects its

@@ -40,6 +40,13 @@ func TestDoomedExpectationsSayWhy(t *testing.T) {
 		{"a worker that fails the same way on every retry", "", studentapp.WrongStoreInWorker(),
 			[]session.Step{session.OpenApp(), post("Online"), session.ExpectBackendTitles("Online")},
 			"the service worker threw the same error again when the browser retried the sync, before sending anything"},
+		// With DevTools attached to the worker (as in the offline journey)
+		// its errors arrive on the worker's own connection, and may arrive
+		// a moment before the browser's "dispatched" event of the retry.
+		{"a watched worker that fails the same way on every retry", "", studentapp.WrongStoreInWorker(),
+			[]session.Step{session.OpenApp(), session.WatchWorkerStorage(), session.GoOffline(), post("Offline"), session.ExpectOutbox(1),
+				session.GoOnline(), session.ExpectWorkerAccess("read", session.OutboxName)},
+			"the service worker threw the same error again when the browser retried the sync, before sending anything"},
 		{"no snackbar after the sync task", "", studentapp.NoSnackbar(),
 			[]session.Step{session.OpenApp(), session.GoOffline(), post("Offline"), session.ExpectOutbox(1), session.ExpectAnySnackbar()},
 			"the submit registered its sync task"},

@@ -203,7 +203,7 @@ func TestCloseLeavesNothingInTheTempFolder(t *testing.T) {
 // TestLaunchRemovesWhatAKilledRunLeft: a run killed before it could clean
 // up left a profile and a socket folder; the next launch removes them, and
 // leaves alone the profile of a browser that still runs and one that is
-// just being created.
+// just being created (but not an old one whose browser never started).
 func TestLaunchRemovesWhatAKilledRunLeft(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
@@ -237,13 +237,19 @@ func TestLaunchRemovesWhatAKilledRunLeft(t *testing.T) {
 	}
 	alive := profile("synclab-chrome-2", os.Getpid())
 	fresh := profile("synclab-chrome-3", 0)
+	// A profile whose browser never started, from two hours ago.
+	never := profile("synclab-chrome-4", 0)
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(never, old, old); err != nil {
+		t.Fatal(err)
+	}
 
 	b, err := browser.Launch(context.Background(), browser.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	b.Close()
-	for dir, want := range map[string]bool{stale: false, socket: false, alive: true, fresh: true} {
+	for dir, want := range map[string]bool{stale: false, socket: false, never: false, alive: true, fresh: true} {
 		_, err := os.Stat(dir)
 		if got := err == nil; got != want {
 			t.Errorf("%s exists = %v, want %v", filepath.Base(dir), got, want)

@@ -4,6 +4,7 @@ package browser
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -22,11 +23,14 @@ func removeStaleProfiles() {
 	host, _ := os.Hostname()
 	for _, dir := range dirs {
 		lock, err := os.Readlink(filepath.Join(dir, "SingletonLock"))
-		if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
 			if info, serr := os.Stat(dir); serr == nil && time.Since(info.ModTime()) > time.Hour {
 				_ = os.RemoveAll(dir)
 			}
 			continue
+		}
+		if err != nil {
+			continue // another user's profile, or not ours to read
 		}
 		i := strings.LastIndex(lock, "-")
 		if i < 0 || lock[:i] != host {

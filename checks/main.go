@@ -43,8 +43,8 @@ const (
 	exitPassed = 0
 	exitFailed = 1
 	exitBroken = 2
-	// exitInterrupted: Ctrl-C or SIGTERM ended the run (128 + SIGINT, as
-	// shells report it).
+	// exitInterrupted: Ctrl-C, SIGTERM or a closed terminal (SIGHUP)
+	// ended the run (128 + SIGINT, as shells report it).
 	exitInterrupted = 130
 )
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"synclab/checks/catalog"
+	"synclab/checks/output"
 	"synclab/checks/runner"
 	"synclab/lang"
 )
@@ -38,22 +39,14 @@ func (f Flake) In(l string) string {
 		fmt.Sprintf("%s %s when graded, %s on rerun", f.ID, f.Verdicts[0], strings.Join(later, ", then ")))
 }
 
-// verdictText is a check's status in the report's language.
+// verdictText is a check's status in the report's language: the words
+// the checks' own output uses, and the status itself in English (as
+// grades.json has it).
 func verdictText(v runner.Status, l string) string {
 	if lang.IsEnglish(l) {
 		return string(v)
 	}
-	switch v {
-	case runner.Passed:
-		return "bestanden"
-	case runner.Failed:
-		return "nicht bestanden"
-	case runner.Skipped:
-		return "übersprungen"
-	case runner.Error:
-		return "Fehler der Umgebung"
-	}
-	return string(v)
+	return output.StatusText(v, l)
 }
 
 // FlakyIDs lists the ids of the flaky checks.

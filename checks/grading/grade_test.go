@@ -29,15 +29,11 @@ import (
 func TestGradeAClass(t *testing.T) {
 	ctx := context.Background()
 	class := t.TempDir()
-	for name, variants := range map[string][]studentapp.Variant{
+	writeApps(t, class, map[string][]studentapp.Variant{
 		"anna":  {studentapp.CDN()},
 		"ben":   {studentapp.CDN(), studentapp.NoFallback()},
 		"chris": {studentapp.CDN(), studentapp.NoSnackbar()},
-	} {
-		if err := studentapp.Write(filepath.Join(class, name), "07", variants...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	// dana hands in checkpoint 03 as a zip of her repository.
 	cp, err := frontend.Checkpoint("03")
 	if err != nil {
@@ -147,14 +143,10 @@ func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 func TestFloodingNeighbourCostsNothing(t *testing.T) {
 	ctx := context.Background()
 	class := t.TempDir()
-	for name, variants := range map[string][]studentapp.Variant{
+	writeApps(t, class, map[string][]studentapp.Variant{
 		"ida": {studentapp.CDN()},
 		"jan": {studentapp.CDN(), studentapp.RequestFlood()},
-	} {
-		if err := studentapp.Write(filepath.Join(class, name), "07", variants...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	checks, b, m := checksAndBrowser(t, "05")
 	subs, err := grading.Collect(ctx, []string{class}, t.TempDir(), grading.CollectOptions{})
 	if err != nil {
@@ -212,4 +204,15 @@ func checksAndBrowser(t *testing.T, step string) ([]catalog.Check, *browser.Brow
 	}
 	t.Cleanup(func() { _ = m.Close() })
 	return checks, b, m
+}
+
+// writeApps writes one course-style app of step 07 per name into class,
+// each with its variants.
+func writeApps(t *testing.T, class string, apps map[string][]studentapp.Variant) {
+	t.Helper()
+	for name, variants := range apps {
+		if err := studentapp.Write(filepath.Join(class, name), "07", variants...); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -1,6 +1,9 @@
 package output
 
-import "synclab/lang"
+import (
+	"synclab/checks/runner"
+	"synclab/lang"
+)
 
 // texts are the lines the outputs print.
 type texts struct {
@@ -40,3 +43,19 @@ func Heading(l string) string { return lines().head.In(l) }
 // CouldNotRun says that the environment, not the app, failed, with a %v
 // for the reason.
 func CouldNotRun(l string) string { return lines().couldNotRun.In(l) }
+
+// StatusText is a check's status in words: "bestanden", "failed", ….
+func StatusText(st runner.Status, l string) string {
+	t := lines()
+	switch st {
+	case runner.Passed:
+		return t.passed.In(l)
+	case runner.Failed:
+		return t.failed.In(l)
+	case runner.Skipped:
+		return t.skipped.In(l)
+	case runner.Error:
+		return t.errored.In(l)
+	}
+	return string(st)
+}

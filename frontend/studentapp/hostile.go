@@ -12,23 +12,24 @@ func LoopingWorker() Variant {
 // RequestFlood: every page load fires thousands of requests at the app's
 // own server.
 func RequestFlood() Variant {
-	return Variant{Name: "page floods its server", Patches: []Patch{{File: "src/js/app.js",
-		Old: "// Registers the service worker, which caches the app shell and the feed.\n",
-		New: "// Registers the service worker, which caches the app shell and the feed.\nfor (let i = 0; i < 20000; i++) { fetch('/src/images/main-image.jpg?n=' + i).catch(() => {}); }\n"}}}
+	return atAppStart("page floods its server", "for (let i = 0; i < 20000; i++) { fetch('/src/images/main-image.jpg?n=' + i).catch(() => {}); }\n")
 }
 
 // MemoryHog: the page allocates without end.
 func MemoryHog() Variant {
-	return Variant{Name: "page allocates without end", Patches: []Patch{{File: "src/js/app.js",
-		Old: "// Registers the service worker, which caches the app shell and the feed.\n",
-		New: "// Registers the service worker, which caches the app shell and the feed.\nconst hoard = [];\nsetInterval(() => { for (let i = 0; i < 20; i++) { hoard.push(new Array(1 << 20).fill(hoard.length)); } }, 20);\n"}}}
+	return atAppStart("page allocates without end", "const hoard = [];\nsetInterval(() => { for (let i = 0; i < 20; i++) { hoard.push(new Array(1 << 20).fill(hoard.length)); } }, 20);\n")
 }
 
 // MemoryHogLoop: the page allocates without end in a loop that never
 // yields, so nothing else in the page runs again before it runs out of
 // memory.
 func MemoryHogLoop() Variant {
-	return Variant{Name: "page allocates in a loop that never yields", Patches: []Patch{{File: "src/js/app.js",
-		Old: "// Registers the service worker, which caches the app shell and the feed.\n",
-		New: "// Registers the service worker, which caches the app shell and the feed.\nconst heap = [];\nwhile (true) { heap.push(new Array(1 << 20).fill(heap.length)); }\n"}}}
+	return atAppStart("page allocates in a loop that never yields", "const heap = [];\nwhile (true) { heap.push(new Array(1 << 20).fill(heap.length)); }\n")
+}
+
+// atAppStart adds js to app.js where the course's app starts (before it
+// registers its service worker).
+func atAppStart(name, js string) Variant {
+	const start = "// Registers the service worker, which caches the app shell and the feed.\n"
+	return one(name, "src/js/app.js", start, start+js)
 }

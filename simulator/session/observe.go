@@ -132,8 +132,8 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 				s.Timeline.Add(lane, "snackbar", msg)
 				return
 			}
-			if strings.HasPrefix(text, memoryPrefix) {
-				s.stopRunaway(fmt.Sprintf("the app's page held more than %d MB of JavaScript memory (%s MB: does it allocate without end?): the checks closed its tabs", pageHeapLimit>>20, strings.TrimPrefix(text, memoryPrefix)))
+			if mb, ok := strings.CutPrefix(text, memoryPrefix); ok {
+				s.stopRunaway(fmt.Sprintf("the app's page held more than %d MB of JavaScript memory (%s MB: does it allocate without end?): the checks closed its tabs", pageHeapLimit>>20, mb))
 				return
 			}
 			if strings.HasPrefix(text, floodPrefix) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,6 +69,43 @@ func TestDoomedExpectationsSayWhy(t *testing.T) {
 				t.Fatalf("checkpoint %s: error = %v\nwant an expectation that can no longer happen because %s", tt.step, err, tt.want)
 			}
 		})
+	}
+}
+
+// The submit counts from before the click: what the click causes may be
+// reported before the click's own answer arrives (a busy machine, a slow
+// handler), and the rules that ask "did this follow the submit?" must
+// still see it as after. (CI once lost the no-snackbar reason this way:
+// the sync registration was handled before the click's answer.)
+func TestSubmitCountsFromBeforeTheClick(t *testing.T) {
+	ctx := context.Background()
+	s := openApp(t, courseStyle(t, studentapp.Variant{}))
+	if err := s.Do(ctx, session.OpenApp()); err != nil {
+		t.Fatal(err)
+	}
+	// A click handler that takes its time, as a student's may.
+	if _, err := session.PageString(ctx, s, `(() => {
+  document.querySelector('#post-btn').addEventListener('click', () => {
+    window.clickedAt = Date.now();
+    while (Date.now() - window.clickedAt < 100) {}
+  });
+  return '';
+})()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Do(ctx, session.CreatePost(session.Post{Title: "Langsam", Location: "HTW Berlin", Photo: session.SamplePhoto(1), PhotoName: "foto.jpg"})); err != nil {
+		t.Fatal(err)
+	}
+	out, err := session.PageString(ctx, s, "String(window.clickedAt)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clicked, err := strconv.ParseInt(out, 10, 64)
+	if err != nil {
+		t.Fatalf("the click handler did not run: window.clickedAt = %q", out)
+	}
+	if acted := session.Acted(s).UnixMilli(); acted > clicked {
+		t.Fatalf("the submit counts from %d ms, %d ms after the click handler ran: it must count from before the click", acted, acted-clicked)
 	}
 }
 

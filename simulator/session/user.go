@@ -118,6 +118,10 @@ func FillPost(title, location string) Step {
 // Submit presses "Speichern".
 func Submit() Step {
 	return Step{Name: "press Speichern", Run: func(ctx context.Context, s *Session) error {
+		// The moment of the submit is taken before the click: what the
+		// click causes (a sync registration, a POST) may be reported before
+		// the click's own answer arrives, and must count as after it.
+		at := time.Now()
 		_, err := eval[bool](ctx, s, `(() => {
   const b = document.querySelector('#post-btn');
   if (!b) throw new Error('no #post-btn in the form');
@@ -126,7 +130,7 @@ func Submit() Step {
 })()`)
 		if err == nil {
 			s.mu.Lock()
-			s.acted = time.Now()
+			s.acted = at
 			s.mu.Unlock()
 			s.Timeline.Arrow(trace.Sim, trace.Page, "step", "submit the form")
 		}

@@ -125,7 +125,7 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		left := time.Duration(float64(elapsed) / float64(done) * float64(total-done))
 		what := fmt.Sprintf("%s %s/%s", grading.StatusText(g.Status, l), trim(g.Points), trim(g.Max))
 		if g.Status != grading.Graded {
-			what = fmt.Sprintf("%s: %s", grading.StatusText(g.Status, l), g.Reason)
+			what = fmt.Sprintf("%s: %s", grading.StatusText(g.Status, l), g.Reason.In(l))
 		}
 		if len(g.Flaky) > 0 {
 			what += fmt.Sprintf(tr(" (wackelig, bitte von Hand prüfen: %s)", " (flaky, check by hand: %s)"), strings.Join(g.FlakyIDs(), ", "))

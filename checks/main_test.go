@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -59,6 +60,25 @@ func TestCommand(t *testing.T) {
 			}
 			if !strings.HasSuffix(doc.App, "public") {
 				t.Errorf("app = %q, want the public/ folder of the repository", doc.App)
+			}
+		}},
+		{"a student's mistake, German", []string{"-app-dir", fault, "-only", "fallback", "-lang", "de"}, nil, exitFailed, func(t *testing.T, out, _ string) {
+			// What was expected and seen is the students' most-read text:
+			// German words after the German labels.
+			english := regexp.MustCompile(`\b(the|to|holds|has|after|answers|no longer|it)\b`)
+			labels := 0
+			for line := range strings.Lines(out) {
+				label, text, ok := strings.Cut(strings.TrimSpace(line), ":")
+				if !ok || (label != "erwartet" && label != "gesehen") {
+					continue
+				}
+				labels++
+				if w := english.FindString(text); w != "" {
+					t.Errorf("%s says %q in English: %s", label, w, text)
+				}
+			}
+			if labels != 2 || !strings.Contains(out, "das Backend speichert") {
+				t.Errorf("want the failure's erwartet/gesehen in German:\n%s", out)
 			}
 		}},
 		{"JUnit to a file", []string{"-app-dir", fault, "-only", "fallback", "-format", "junit", "-o", junit}, nil, exitFailed, func(t *testing.T, _, _ string) {

@@ -3,6 +3,7 @@
 package lang
 
 import (
+	"fmt"
 	"os"
 	"strings"
 )
@@ -57,4 +58,36 @@ func FromEnv() string {
 		}
 	}
 	return German
+}
+
+// Say formats en and de with the same args into a Text. An arg that is a
+// Text is put in each language as its own; German word order may need
+// explicit argument indexes (%[2]s). English comes first because it is
+// also what errors and the tools' data say.
+func Say(en, de string, args ...any) Text {
+	return Text{EN: fmt.Sprintf(en, localized(args, English)...), DE: fmt.Sprintf(de, localized(args, German)...)}
+}
+
+func localized(args []any, l string) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if t, ok := a.(Text); ok {
+			a = t.In(l)
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// Same is a text that reads the same in both languages (a browser's
+// message, a list of names).
+func Same(s string) Text { return Text{EN: s, DE: s} }
+
+// Join joins texts with sep, each language on its own.
+func Join(texts []Text, sep string) Text {
+	var en, de []string
+	for _, t := range texts {
+		en, de = append(en, t.EN), append(de, t.DE)
+	}
+	return Text{EN: strings.Join(en, sep), DE: strings.Join(de, sep)}
 }

@@ -42,3 +42,14 @@ func TestFromEnv(t *testing.T) {
 		}
 	}
 }
+
+func TestSay(t *testing.T) {
+	inner := lang.Text{DE: "2 Einträge", EN: "2 records"}
+	got := lang.Say("it holds %s after %d s", "nach %[2]d s enthält sie %[1]s", inner, 3)
+	if got.EN != "it holds 2 records after 3 s" || got.DE != "nach 3 s enthält sie 2 Einträge" {
+		t.Errorf("Say = %+v", got)
+	}
+	if j := lang.Join([]lang.Text{inner, lang.Same("x")}, "; "); j.EN != "2 records; x" || j.DE != "2 Einträge; x" {
+		t.Errorf("Join = %+v", j)
+	}
+}

@@ -168,6 +168,8 @@ func TestGitAndFlakyInReports(t *testing.T) {
 		}
 		return r
 	}
+	late := lang.Text{EN: "no commit before 2026-11-19 23:59 on main: the first is from 2026-11-20 10:00 (0123456)",
+		DE: "kein Commit vor 2026-11-19 23:59 auf main: der erste ist vom 2026-11-20 10:00 (0123456)"}
 	grades := []grading.Grade{
 		{
 			Submission: grading.Submission{Name: "anna", Source: "anna.git", AppDir: "x", Commit: "0123456789abcdef0123456789abcdef01234567", CommitTime: committed},
@@ -176,8 +178,8 @@ func TestGitAndFlakyInReports(t *testing.T) {
 			Flaky:  []grading.Flake{{ID: "b", Verdicts: []runner.Status{runner.Failed, runner.Passed}}, {ID: "d", Verdicts: []runner.Status{runner.Skipped, runner.Passed}}},
 		},
 		{
-			Submission: grading.Submission{Name: "ben", Source: "ben.git", Problem: "no commit before 2026-11-19 23:59 on main: the first is from 2026-11-20 10:00 (0123456)"},
-			Status:     grading.Invalid, Reason: "no commit before 2026-11-19 23:59 on main: the first is from 2026-11-20 10:00 (0123456)", Max: 4,
+			Submission: grading.Submission{Name: "ben", Source: "ben.git", Problem: late},
+			Status:     grading.Invalid, Reason: late, Max: 4,
 		},
 	}
 	out := t.TempDir()
@@ -249,7 +251,7 @@ func TestGitAndFlakyInReports(t *testing.T) {
 	}
 	for file, wants := range map[string][]string{
 		"submissions/anna/index.html":   {"Wackelige Checks – bitte von Hand prüfen", "wackelig: b beim Bewerten nicht bestanden, bei der Wiederholung bestanden", "commit 0123456789abcdef0123456789abcdef01234567 vom 2026-11-20 10:00"},
-		"submissions/ben/index.html":    {"<b>ungültig</b>"},
+		"submissions/ben/index.html":    {"<b>ungültig</b>", "kein Commit vor 2026-11-19 23:59 auf main"},
 		"report.html":                   {"1 Abgabe(n) mit wackeligen Checks", "wackelig: b, d, bitte von Hand prüfen", "Nicht bestandene Checks", "bewertet"},
 		"submissions/anna/results.json": {"WACKELIG: b beim Bewerten nicht bestanden", "Wackelig, wird von Hand geprüft: d beim Bewerten übersprungen"},
 	} {
@@ -263,7 +265,7 @@ func TestGitAndFlakyInReports(t *testing.T) {
 				t.Errorf("German %s does not say %q", file, w)
 			}
 		}
-		for _, en := range []string{"check by hand", "when graded", "on rerun", "Checks not passed", "submission(s)", ">graded", "invalid<"} {
+		for _, en := range []string{"check by hand", "when graded", "on rerun", "Checks not passed", "submission(s)", ">graded", "invalid<", "no commit"} {
 			if strings.Contains(page, en) {
 				t.Errorf("German %s still says %q", file, en)
 			}

@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"synclab/lang"
 )
 
 // ErrNoGit says that a submission is a git repository but the git command
@@ -83,14 +85,14 @@ func fromRepository(ctx context.Context, dir, work string, opts CollectOptions) 
 	}
 	r := repository{git: bin, dir: gitDir}
 	problem, err := r.choose(ctx, &s, opts)
-	if err == nil && problem == "" {
+	if err == nil && problem.EN == "" {
 		problem, err = r.unpack(ctx, &s, work, opts.Limits)
 	}
 	if ctx.Err() != nil {
 		return s, ctx.Err()
 	}
 	if err != nil {
-		problem = err.Error()
+		problem = lang.Same(err.Error())
 	}
 	s.Problem = problem
 	return s, nil
@@ -98,70 +100,70 @@ func fromRepository(ctx context.Context, dir, work string, opts CollectOptions) 
 
 // choose finds the commit to grade and records it in s; problem says why
 // there is none.
-func (r repository) choose(ctx context.Context, s *Submission, opts CollectOptions) (problem string, err error) {
+func (r repository) choose(ctx context.Context, s *Submission, opts CollectOptions) (problem lang.Text, err error) {
 	if _, err := r.output(ctx, "rev-parse", "--git-dir"); err != nil {
 		if msg := gitMessage(err); !strings.HasPrefix(msg, "not a git repository") {
-			return "cannot read the git repository: " + msg, nil
+			return lang.Say("cannot read the git repository: %s", "kann das git-Repository nicht lesen: %s", msg), nil
 		}
-		return "not a git repository", nil
+		return lang.Say("not a git repository", "kein git-Repository"), nil
 	}
 	anyCommit, err := r.output(ctx, "rev-list", "-n", "1", "--all")
 	if err != nil {
-		return "", err
+		return lang.Text{}, err
 	}
 	if anyCommit == "" {
-		return "the repository is empty: it has no commits", nil
+		return lang.Say("the repository is empty: it has no commits", "das Repository ist leer: es hat keine Commits"), nil
 	}
 	ref := opts.Ref
 	if ref == "" {
 		ref = "HEAD"
 	}
 	if strings.HasPrefix(ref, "-") {
-		return fmt.Sprintf("ref %q not found", ref), nil
+		return lang.Say("ref %q not found", "ref %q nicht gefunden", ref), nil
 	}
 	commit, err := r.output(ctx, "rev-parse", "--verify", "--quiet", ref+"^{commit}")
 	if err != nil || commit == "" {
 		if exitCode(err) > 1 {
-			return "", err
+			return lang.Text{}, err
 		}
-		return fmt.Sprintf("ref %q not found; the repository has %s", ref, r.refs(ctx)), nil
+		return lang.Say("ref %q not found; the repository has %s", "ref %q nicht gefunden; das Repository hat %s", ref, r.refs(ctx)), nil
 	}
 	if !opts.Deadline.IsZero() {
 		before, err := r.output(ctx, "rev-list", "-1", "--before="+opts.Deadline.Format(time.RFC3339), commit)
 		if err != nil {
-			return "", err
+			return lang.Text{}, err
 		}
 		if before == "" {
-			return fmt.Sprintf("no commit before %s on %s: %s", when(opts.Deadline, opts.Deadline), ref, r.first(ctx, commit, opts.Deadline)), nil
+			return lang.Say("no commit before %s on %s: %s", "kein Commit vor %s auf %s: %s", when(opts.Deadline, opts.Deadline), ref, r.first(ctx, commit, opts.Deadline)), nil
 		}
 		commit = before
 	}
 	info, err := r.output(ctx, "log", "-1", "--format=%H %cI", commit)
 	if err != nil {
-		return "", err
+		return lang.Text{}, err
 	}
 	hash, date, _ := strings.Cut(info, " ")
 	s.Commit = hash
 	if t, err := time.Parse(time.RFC3339, date); err == nil {
 		s.CommitTime = t
 	}
-	return "", nil
+	return lang.Text{}, nil
 }
 
 // unpack exports s.Commit into a new folder in work and finds the app.
-func (r repository) unpack(ctx context.Context, s *Submission, work string, lim Limits) (problem string, err error) {
+func (r repository) unpack(ctx context.Context, s *Submission, work string, lim Limits) (problem lang.Text, err error) {
 	dest, err := os.MkdirTemp(work, "repo-*")
 	if err != nil {
-		return "cannot export the commit: " + err.Error(), nil
+		return lang.Say("cannot export the commit: %s", "kann den Commit nicht exportieren: %s", err.Error()), nil
 	}
 	if err := r.export(ctx, s.Commit, dest, lim); err != nil {
-		return "repository refused: " + err.Error(), nil
+		return lang.Say("repository refused: %s", "Repository abgelehnt: %s", refusalOf(err)), nil
 	}
 	if app := findApp(dest); app != "" {
 		s.AppDir = app
-		return "", nil
+		return lang.Text{}, nil
 	}
-	return fmt.Sprintf("no app found in commit %s: %s", short(s.Commit), describe(dest)), nil
+	return lang.Say("no app found in commit %s: %s", "keine App im Commit %s gefunden: %s", short(s.Commit), describe(dest)), nil
 }
 
 // repository reads a git repository with the git command, never writing
@@ -198,24 +200,24 @@ func (r repository) output(ctx context.Context, args ...string) (string, error) 
 }
 
 // refs lists the repository's branches and tags (for a ref not found).
-func (r repository) refs(ctx context.Context) string {
+func (r repository) refs(ctx context.Context) lang.Text {
 	out, err := r.output(ctx, "for-each-ref", "--count=11", "--format=%(refname:short)", "refs/heads", "refs/tags")
 	if err != nil || out == "" {
-		return "no branches or tags"
+		return lang.Say("no branches or tags", "keine Branches oder Tags")
 	}
 	names := strings.Fields(out)
 	if len(names) > 10 {
 		names = append(names[:10], "…")
 	}
-	return "these branches and tags: " + strings.Join(names, ", ")
+	return lang.Say("these branches and tags: %s", "diese Branches und Tags: %s", strings.Join(names, ", "))
 }
 
 // first describes the oldest commit on commit's history (for a deadline
 // before all of them).
-func (r repository) first(ctx context.Context, commit string, deadline time.Time) string {
+func (r repository) first(ctx context.Context, commit string, deadline time.Time) lang.Text {
 	out, err := r.output(ctx, "log", "--format=%h %ct", commit)
 	if err != nil || out == "" {
-		return "its commits are all later"
+		return lang.Say("its commits are all later", "seine Commits sind alle später")
 	}
 	var oldest string
 	var at int64
@@ -226,7 +228,7 @@ func (r repository) first(ctx context.Context, commit string, deadline time.Time
 			oldest, at = hash, n
 		}
 	}
-	return fmt.Sprintf("the first is from %s (%s)", when(time.Unix(at, 0), deadline), oldest)
+	return lang.Say("the first is from %s (%s)", "der erste ist vom %s (%s)", when(time.Unix(at, 0), deadline), oldest)
 }
 
 // export writes commit's files into dest with Untar's limits.
@@ -247,7 +249,7 @@ func (r repository) export(ctx context.Context, commit, dest string, lim Limits)
 	if uerr == nil {
 		// The end of an archive may be followed by padding.
 		if n, _ := io.Copy(io.Discard, io.LimitReader(out, 1<<20)); n == 1<<20 {
-			uerr = errors.New("git archive wrote on after the end of the archive")
+			uerr = refuse("git archive wrote on after the end of the archive", "git archive schrieb nach dem Ende des Archivs weiter")
 		}
 	}
 	if uerr != nil {
@@ -289,14 +291,14 @@ func Untar(r io.Reader, dest string, lim Limits) error {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("%w: %w", errUnreadable, err)
+			return &refusal{text: lang.Say("%s: %s", "kein lesbares tar-Archiv: %[2]s", errUnreadable, err), err: errUnreadable}
 		}
 		if h.Typeflag == tar.TypeXGlobalHeader {
 			continue // git's note of the commit id
 		}
 		entries++
 		if entries > lim.MaxEntries {
-			return fmt.Errorf("more than the %d entries allowed", lim.MaxEntries)
+			return refuse("more than the %d entries allowed", "mehr als die erlaubten %d Einträge", lim.MaxEntries)
 		}
 		clean, err := entryName(h.Name)
 		if err != nil {
@@ -314,7 +316,7 @@ func Untar(r io.Reader, dest string, lim Limits) error {
 			}
 		case tar.TypeReg:
 			if h.Size > lim.MaxFile {
-				return fmt.Errorf("entry %q is %d bytes, more than %d", h.Name, h.Size, lim.MaxFile)
+				return refuse("entry %q is %d bytes, more than %d", "Eintrag %q hat %d Bytes, mehr als %d", h.Name, h.Size, lim.MaxFile)
 			}
 			n, err := writeEntry(root, clean, h.Name, tr, lim, total)
 			total += n
@@ -322,38 +324,35 @@ func Untar(r io.Reader, dest string, lim Limits) error {
 				return err
 			}
 		case tar.TypeSymlink:
-			if err := linkInside(clean, h.Linkname); err != nil {
-				return fmt.Errorf("entry %q: %w", h.Name, err)
+			if !linkInside(clean, h.Linkname) {
+				return refuse("entry %q is a link to %q, outside the submission", "Eintrag %q ist ein Link auf %q, außerhalb der Abgabe", h.Name, h.Linkname)
 			}
 			if err := root.Symlink(h.Linkname, clean); err != nil {
 				return fmt.Errorf("entry %q: %w", h.Name, err)
 			}
 			links = append(links, clean)
 		default:
-			return fmt.Errorf("entry %q is not a plain file, folder or link", h.Name)
+			return refuse("entry %q is not a plain file, folder or link", "Eintrag %q ist weder gewöhnliche Datei noch Ordner noch Link", h.Name)
 		}
 	}
 	// Links that each stay inside may still lead outside together
 	// (a/up -> .., b -> a/up/..): follow each as the app server would.
 	for _, l := range links {
 		if _, err := root.Stat(l); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("entry %q is a link that does not stay inside the submission", l)
+			return refuse("entry %q is a link that does not stay inside the submission", "Eintrag %q ist ein Link, der nicht in der Abgabe bleibt", l)
 		}
 	}
 	return nil
 }
 
-// linkInside refuses a link target that is absolute or climbs out of the
-// folder the link is unpacked into.
-func linkInside(name, target string) error {
+// linkInside reports whether a link target stays in the folder the link
+// is unpacked into (not absolute, not climbing out).
+func linkInside(name, target string) bool {
 	if target == "" || path.IsAbs(target) || filepath.IsAbs(target) || strings.ContainsAny(target, `\:`) {
-		return fmt.Errorf("is a link to %q, outside the submission", target)
+		return false
 	}
 	to := path.Join(path.Dir(name), target)
-	if to == ".." || strings.HasPrefix(to, "../") {
-		return fmt.Errorf("is a link to %q, outside the submission", target)
-	}
-	return nil
+	return to != ".." && !strings.HasPrefix(to, "../")
 }
 
 // gitError is a failed git command with what it said.

@@ -75,8 +75,8 @@ func studentRepository(t testing.TB, dir string) (v1, v2, v3 string) {
 // version reads which commit's app a submission holds.
 func version(t testing.TB, s grading.Submission) string {
 	t.Helper()
-	if s.Problem != "" {
-		return "problem: " + s.Problem
+	if s.Problem.EN != "" {
+		return "problem: " + s.Problem.EN
 	}
 	b, err := os.ReadFile(filepath.Join(s.AppDir, "index.html"))
 	if err != nil {
@@ -252,9 +252,12 @@ func TestGitProblems(t *testing.T) {
 			s := collectOne(t, tc.arg, opts)
 			t.Logf("problem: %s", s.Problem)
 			for _, w := range tc.want {
-				if !strings.Contains(s.Problem, w) {
+				if !strings.Contains(s.Problem.EN, w) {
 					t.Errorf("problem %q, want it to say %q", s.Problem, w)
 				}
+			}
+			if s.Problem.DE == "" || s.Problem.DE == s.Problem.EN {
+				t.Errorf("problem %q has no German (reports in German show it)", s.Problem.EN)
 			}
 			if s.AppDir != "" {
 				t.Errorf("app %s, want none", s.AppDir)
@@ -393,10 +396,12 @@ func TestGitHostileRepository(t *testing.T) {
 			s := subs[0]
 			t.Logf("problem: %s", s.Problem)
 			switch {
-			case c.want == "" && s.Problem != "":
+			case c.want == "" && s.Problem.EN != "":
 				t.Errorf("problem %q, want none", s.Problem)
-			case c.want != "" && !strings.Contains(s.Problem, c.want):
+			case c.want != "" && !strings.Contains(s.Problem.EN, c.want):
 				t.Errorf("problem %q, want it to say %q", s.Problem, c.want)
+			case c.want != "" && (s.Problem.DE == "" || s.Problem.DE == s.Problem.EN):
+				t.Errorf("problem %q has no German (reports in German show it)", s.Problem.EN)
 			}
 			for _, p := range []string{filepath.Join(outside, "pwned"), filepath.Join(work, "pwned"), filepath.Join(filepath.Dir(work), "pwned")} {
 				if _, err := os.Lstat(p); err == nil {
@@ -501,7 +506,7 @@ func TestGitMissing(t *testing.T) {
 		t.Errorf("Collect without git: %v, want ErrNoGit", err)
 	}
 	subs, err := grading.Collect(context.Background(), []string{filepath.Join(dir, "chris")}, t.TempDir(), grading.CollectOptions{})
-	if err != nil || len(subs) != 1 || subs[0].Problem != "" {
+	if err != nil || len(subs) != 1 || subs[0].Problem.EN != "" {
 		t.Errorf("an app folder without git: %+v, %v", subs, err)
 	}
 }

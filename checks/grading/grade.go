@@ -2,7 +2,6 @@ package grading
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"sync"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"synclab/checks/catalog"
 	"synclab/checks/runner"
 	"synclab/frontend"
+	"synclab/lang"
 )
 
 // Status is a submission's outcome.
@@ -30,7 +30,7 @@ const (
 type Grade struct {
 	Submission Submission    `json:"submission"`
 	Status     Status        `json:"status"`
-	Reason     string        `json:"reason,omitempty"`
+	Reason     lang.Text     `json:"reason,omitzero"`
 	Points     float64       `json:"points"`
 	Max        float64       `json:"max"`
 	Attempts   int           `json:"attempts"`
@@ -119,20 +119,20 @@ func GradeAll(ctx context.Context, cfg Config, subs []Submission) ([]Grade, erro
 func gradeOne(ctx context.Context, cfg Config, vendor fs.FS, sub Submission) Grade {
 	start := time.Now()
 	g := Grade{Submission: sub, Max: catalog.MaxPoints(cfg.Checks)}
-	if sub.Problem != "" {
+	if sub.Problem.EN != "" {
 		g.Status, g.Reason, g.Duration = Invalid, sub.Problem, time.Since(start)
 		return g
 	}
 	app, _, err := frontend.StudentFolder(sub.AppDir, vendor)
 	if err != nil {
-		g.Status, g.Reason, g.Duration = Invalid, err.Error(), time.Since(start)
+		g.Status, g.Reason, g.Duration = Invalid, lang.Same(err.Error()), time.Since(start)
 		return g
 	}
 	rep, attempts, err := runRetrying(ctx, cfg, app, cfg.Checks)
 	g.Attempts = attempts
 	switch {
 	case err != nil:
-		g.Status, g.Reason = NotGraded, err.Error()
+		g.Status, g.Reason = NotGraded, lang.Same(err.Error())
 	case rep.EnvironmentFailed():
 		g.Report = rep
 		g.Status, g.Reason = NotGraded, environmentReason(rep)
@@ -162,11 +162,11 @@ func runRetrying(ctx context.Context, cfg Config, app fs.FS, checks []catalog.Ch
 	return rep, cfg.Retries + 1, nil
 }
 
-func environmentReason(rep runner.Report) string {
+func environmentReason(rep runner.Report) lang.Text {
 	for _, r := range rep.Results {
 		if r.Status == runner.Error {
-			return fmt.Sprintf("the environment failed in %s: %s", r.ID, r.Message)
+			return lang.Say("the environment failed in %s: %s", "die Umgebung versagte in %s: %s", r.ID, r.Message)
 		}
 	}
-	return "the environment failed"
+	return lang.Say("the environment failed", "die Umgebung versagte")
 }

@@ -8,6 +8,7 @@ package grading
 import (
 	"archive/zip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -17,6 +18,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"synclab/lang"
 )
 
 // Submission is one student's app.
@@ -29,7 +32,7 @@ type Submission struct {
 	AppDir string
 	// Problem says why the submission cannot be graded (no app found, a
 	// hostile archive, …); it is the submission's result.
-	Problem string
+	Problem lang.Text `json:",omitzero"`
 	// Commit is the graded commit of a git repository ("" otherwise).
 	Commit string `json:",omitempty"`
 	// CommitTime is when Commit was committed (its committer date).
@@ -131,7 +134,7 @@ func fromDir(dir string) Submission {
 	if app := findApp(dir); app != "" {
 		s.AppDir = app
 	} else {
-		s.Problem = "no app found: " + describe(dir)
+		s.Problem = lang.Say("no app found: %s", "keine App gefunden: %s", describe(dir))
 	}
 	return s
 }
@@ -140,22 +143,22 @@ func fromFile(file, work string, lim Limits) Submission {
 	name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	s := Submission{Name: name, Source: file}
 	if !strings.EqualFold(filepath.Ext(file), ".zip") {
-		s.Problem = "not a folder or a .zip file"
+		s.Problem = lang.Say("not a folder or a .zip file", "weder ein Ordner noch eine .zip-Datei")
 		return s
 	}
 	dest, err := os.MkdirTemp(work, "sub-*")
 	if err != nil {
-		s.Problem = "cannot unpack: " + err.Error()
+		s.Problem = lang.Say("cannot unpack: %s", "kann nicht entpacken: %s", err.Error())
 		return s
 	}
 	if err := Unzip(file, dest, lim); err != nil {
-		s.Problem = "archive refused: " + err.Error()
+		s.Problem = lang.Say("archive refused: %s", "Archiv abgelehnt: %s", refusalOf(err))
 		return s
 	}
 	if app := findApp(dest); app != "" {
 		s.AppDir = app
 	} else {
-		s.Problem = "no app found in the archive: " + describe(dest)
+		s.Problem = lang.Say("no app found in the archive: %s", "keine App im Archiv gefunden: %s", describe(dest))
 	}
 	return s
 }
@@ -211,7 +214,7 @@ func findApp(dir string) string {
 }
 
 // describe lists what a folder holds instead of an app.
-func describe(dir string) string {
+func describe(dir string) lang.Text {
 	var names []string
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || p == dir {
@@ -231,12 +234,35 @@ func describe(dir string) string {
 		return nil
 	})
 	if len(names) == 0 {
-		return "the folder is empty"
+		return lang.Say("the folder is empty", "der Ordner ist leer")
 	}
+	more := lang.Text{}
 	if len(names) > 8 {
-		names = append(names[:8], fmt.Sprintf("… (%d more)", len(names)-8))
+		more = lang.Say(", … (%d more)", ", … (%d weitere)", len(names)-8)
+		names = names[:8]
 	}
-	return "found " + strings.Join(names, ", ") + " but no index.html"
+	return lang.Say("found %s%s but no index.html", "gefunden: %s%s, aber keine index.html", strings.Join(names, ", "), more)
+}
+
+// refusal is an archive's entry (or the archive) that breaks a rule or a
+// limit: the student's doing, said in both languages.
+type refusal struct {
+	text lang.Text
+	err  error // what it is, for errors.Is (may be nil)
+}
+
+func (r *refusal) Error() string { return r.text.EN }
+func (r *refusal) Unwrap() error { return r.err }
+
+func refuse(en, de string, args ...any) error { return &refusal{text: lang.Say(en, de, args...)} }
+
+// refusalOf says err in both languages: a refusal's own words, else the
+// error as it is (the system's words).
+func refusalOf(err error) lang.Text {
+	if r, ok := errors.AsType[*refusal](err); ok {
+		return r.text
+	}
+	return lang.Same(err.Error())
 }
 
 // Unzip unpacks file into dest, refusing entries that would land outside
@@ -245,11 +271,11 @@ func describe(dir string) string {
 func Unzip(file, dest string, lim Limits) error {
 	r, err := zip.OpenReader(file)
 	if err != nil {
-		return fmt.Errorf("not a readable .zip: %w", err)
+		return refuse("not a readable .zip: %s", "keine lesbare .zip: %s", err)
 	}
 	defer r.Close()
 	if len(r.File) > lim.MaxEntries {
-		return fmt.Errorf("%d entries, more than the %d allowed", len(r.File), lim.MaxEntries)
+		return refuse("%d entries, more than the %d allowed", "%d Einträge, mehr als die erlaubten %d", len(r.File), lim.MaxEntries)
 	}
 	root, err := os.OpenRoot(dest)
 	if err != nil {
@@ -265,7 +291,7 @@ func Unzip(file, dest string, lim Limits) error {
 		}
 		mode := f.Mode()
 		if mode&fs.ModeSymlink != 0 {
-			return fmt.Errorf("entry %q is a symbolic link", name)
+			return refuse("entry %q is a symbolic link", "Eintrag %q ist ein symbolischer Link", name)
 		}
 		if f.FileInfo().IsDir() {
 			if err := root.MkdirAll(clean, 0o755); err != nil {
@@ -274,13 +300,13 @@ func Unzip(file, dest string, lim Limits) error {
 			continue
 		}
 		if !mode.IsRegular() {
-			return fmt.Errorf("entry %q is not a plain file", name)
+			return refuse("entry %q is not a plain file", "Eintrag %q ist keine gewöhnliche Datei", name)
 		}
 		if int64(f.UncompressedSize64) > lim.MaxFile {
-			return fmt.Errorf("entry %q is %d bytes, more than %d", name, f.UncompressedSize64, lim.MaxFile)
+			return refuse("entry %q is %d bytes, more than %d", "Eintrag %q hat %d Bytes, mehr als %d", name, f.UncompressedSize64, lim.MaxFile)
 		}
 		if f.CompressedSize64 > 0 && int64(f.UncompressedSize64/f.CompressedSize64) > lim.MaxRatio {
-			return fmt.Errorf("entry %q expands %d times (a zip bomb?)", name, f.UncompressedSize64/f.CompressedSize64)
+			return refuse("entry %q expands %d times (a zip bomb?)", "Eintrag %q wächst beim Entpacken auf das %d-Fache (eine Zip-Bombe?)", name, f.UncompressedSize64/f.CompressedSize64)
 		}
 		if dir := path.Dir(clean); dir != "." {
 			if err := root.MkdirAll(dir, 0o755); err != nil {
@@ -301,7 +327,7 @@ func Unzip(file, dest string, lim Limits) error {
 func entryName(name string) (string, error) {
 	clean := path.Clean(strings.ReplaceAll(name, `\`, "/"))
 	if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") || filepath.IsAbs(name) || strings.Contains(name, ":") {
-		return "", fmt.Errorf("entry %q would land outside the submission", name)
+		return "", refuse("entry %q would land outside the submission", "Eintrag %q landete außerhalb der Abgabe", name)
 	}
 	return clean, nil
 }
@@ -336,9 +362,9 @@ func writeEntry(root *os.Root, name, entry string, r io.Reader, lim Limits, used
 	}
 	if n > limit {
 		if budget < lim.MaxFile {
-			return n, fmt.Errorf("the archive unpacks to more than the %d bytes allowed", lim.MaxTotal)
+			return n, refuse("the archive unpacks to more than the %d bytes allowed", "das Archiv entpackt zu mehr als den erlaubten %d Bytes", lim.MaxTotal)
 		}
-		return n, fmt.Errorf("entry %q is bigger than the %d bytes allowed", entry, lim.MaxFile)
+		return n, refuse("entry %q is bigger than the %d bytes allowed", "Eintrag %q ist größer als die erlaubten %d Bytes", entry, lim.MaxFile)
 	}
 	return n, nil
 }

@@ -105,9 +105,11 @@ func TestCollect(t *testing.T) {
 		switch {
 		case !ok:
 			t.Errorf("%s: not collected (got %v)", tc.name, subs)
-		case tc.problem != "" && !strings.Contains(s.Problem, tc.problem):
+		case tc.problem != "" && !strings.Contains(s.Problem.EN, tc.problem):
 			t.Errorf("%s: problem %q, want it to say %q", tc.name, s.Problem, tc.problem)
-		case tc.problem == "" && (s.Problem != "" || !strings.HasSuffix(filepath.ToSlash(s.AppDir), tc.app)):
+		case tc.problem != "" && (s.Problem.DE == "" || s.Problem.DE == s.Problem.EN):
+			t.Errorf("%s: problem %q has no German (reports in German show it)", tc.name, s.Problem.EN)
+		case tc.problem == "" && (s.Problem.EN != "" || !strings.HasSuffix(filepath.ToSlash(s.AppDir), tc.app)):
 			t.Errorf("%s: app %q problem %q, want the app in %s", tc.name, s.AppDir, s.Problem, tc.app)
 		}
 	}

@@ -120,7 +120,7 @@ func writeCSV(file string, grades []Grade, checks []catalog.Check) error {
 		if !g.Submission.CommitTime.IsZero() {
 			committed = g.Submission.CommitTime.Format(time.RFC3339)
 		}
-		row = append(row, string(g.Status), g.Reason, strings.Join(g.FlakyIDs(), " "), g.Submission.Commit, committed)
+		row = append(row, string(g.Status), g.Reason.EN, strings.Join(g.FlakyIDs(), " "), g.Submission.Commit, committed)
 		_ = w.Write(row)
 	}
 	w.Flush()
@@ -167,10 +167,10 @@ func GradescopeResults(g Grade, l string) ([]byte, error) {
 	case Invalid:
 		zero := 0.0
 		res.Score = &zero
-		res.Output = tr(l, "Sync Lab konnte diese Abgabe nicht bewerten: ", "Sync Lab could not grade this submission: ") + g.Reason
+		res.Output = tr(l, "Sync Lab konnte diese Abgabe nicht bewerten: ", "Sync Lab could not grade this submission: ") + g.Reason.In(l)
 	default:
 		res.Output = tr(l, "NICHT BEWERTET (die Bewertungsumgebung hat versagt, nicht die Abgabe; bitte neu starten): ",
-			"NOT GRADED (the grading environment failed, not the submission; please rerun): ") + g.Reason
+			"NOT GRADED (the grading environment failed, not the submission; please rerun): ") + g.Reason.In(l)
 	}
 	for i, r := range g.Report.Results {
 		t := gradescopeTest{Name: r.Title.In(l), Number: fmt.Sprintf("%d", i+1), Score: r.Points, MaxScore: r.Max, Visibility: "visible", Status: "failed"}
@@ -245,7 +245,7 @@ func submissionPage(g Grade, lang string) ([]byte, error) {
 	for _, f := range g.Flaky {
 		flaky = append(flaky, f.In(lang))
 	}
-	data := map[string]any{"Name": g.Submission.Name, "Status": StatusText(g.Status, lang), "Reason": g.Reason,
+	data := map[string]any{"Name": g.Submission.Name, "Status": StatusText(g.Status, lang), "Reason": g.Reason.In(lang),
 		"Commit": commitLine(g.Submission, lang), "Flaky": flaky, "Reruns": g.Reruns}
 	var page bytes.Buffer
 	if g.Status != Graded {
@@ -295,7 +295,7 @@ func writeClassReport(file string, grades []Grade, checks []catalog.Check, lang 
 	maxPoints := catalog.MaxPoints(checks)
 	hist := make([]int, int(maxPoints)+1)
 	for _, g := range grades {
-		r := row{Name: g.Submission.Name, Slug: Slug(g.Submission.Name), Status: string(g.Status), StatusText: StatusText(g.Status, lang), Reason: g.Reason, Points: g.Points, Max: g.Max,
+		r := row{Name: g.Submission.Name, Slug: Slug(g.Submission.Name), Status: string(g.Status), StatusText: StatusText(g.Status, lang), Reason: g.Reason.In(lang), Points: g.Points, Max: g.Max,
 			Flaky: strings.Join(g.FlakyIDs(), ", "), Commit: short(g.Submission.Commit)}
 		if len(g.Flaky) > 0 {
 			flaky++

@@ -63,7 +63,7 @@ func JUnit(w io.Writer, rep runner.Report, o Options) error {
 			s.Failures++
 			var b strings.Builder
 			Check(&b, r, Options{Lang: o.Lang})
-			c.Failure = &junitProblem{Message: r.Seen, Type: r.Kind, Text: b.String()}
+			c.Failure = &junitProblem{Message: r.Seen.In(o.Lang), Type: r.Kind, Text: b.String()}
 			if c.Failure.Message == "" {
 				c.Failure.Message = r.Message
 			}
@@ -94,12 +94,12 @@ func HTML(w io.Writer, app string, rep runner.Report, o Options) error {
 	l := o.Lang
 	type row struct {
 		runner.Result
-		Title, Help, Hint, Mark, Needs string
-		Evidence                       []report.Evidence
+		Title, Help, Hint, Mark, Needs, Expected, Seen string
+		Evidence                                       []report.Evidence
 	}
 	var rows []row
 	for _, r := range rep.Results {
-		x := row{Result: r, Title: r.Title.In(l), Help: r.Help.In(l)}
+		x := row{Result: r, Title: r.Title.In(l), Help: r.Help.In(l), Expected: r.Expected.In(l), Seen: r.Seen.In(l)}
 		if r.Hint != nil {
 			x.Hint = r.Hint.In(l)
 		}
@@ -112,10 +112,14 @@ func HTML(w io.Writer, app string, rep runner.Report, o Options) error {
 		x.Mark = map[runner.Status]string{runner.Passed: "✓", runner.Failed: "✗", runner.Skipped: "–", runner.Error: "!"}[r.Status]
 		rows = append(rows, x)
 	}
+	var notes []string
+	for _, n := range rep.Notes {
+		notes = append(notes, n.In(l))
+	}
 	return htmlPage.Execute(w, map[string]any{
 		"Lang": l, "Title": fmt.Sprintf(t.head.In(l), app), "Rows": rows,
 		"Points": fmt.Sprintf(t.points.In(l), points(rep.Points), points(rep.Max)),
-		"Notes":  rep.Notes, "NotesHead": t.notes.In(l),
+		"Notes":  notes, "NotesHead": t.notes.In(l),
 		"Expected": t.expected.In(l), "Seen": t.seen.In(l), "HintHead": t.hint.In(l), "Observed": t.observed.In(l), "HelpHead": t.help.In(l),
 	})
 }
@@ -135,7 +139,7 @@ code,pre{font:13px/1.4 ui-monospace,monospace}pre{white-space:pre-wrap;backgroun
 <h1>{{.Title}}</h1><p class="points">{{.Points}}</p>
 {{range .Rows}}<details class="{{.Status}}"{{if eq .Status "failed"}} open{{end}}><summary><span class="mark">{{.Mark}}</span> <span class="step">{{.Step}}</span> {{.Title}} <span class="score">{{.Points}}/{{.Max}}</span></summary>
 {{if .Needs}}<p>{{.Needs}}</p>{{end}}
-{{if eq .Status "failed"}}<dl><dt>{{$.Expected}}</dt><dd>{{.Expected}}</dd><dt>{{$.Seen}}</dt><dd>{{.Seen}}</dd></dl>
+{{if eq .Status "failed"}}{{if .Expected}}<dl><dt>{{$.Expected}}</dt><dd>{{.Expected}}</dd><dt>{{$.Seen}}</dt><dd>{{.Seen}}</dd></dl>{{else}}<pre>{{.Message}}</pre>{{end}}
 {{if .Hint}}<p class="hint"><b>{{$.HintHead}}:</b> {{.Hint}}</p>{{end}}
 <p><b>{{$.Observed}}</b></p><dl>{{range .Evidence}}<dt>{{.Label}}</dt><dd><pre>{{range .Lines}}{{.}}
 {{end}}</pre></dd>{{end}}</dl>{{end}}

@@ -68,9 +68,9 @@ func Check(w io.Writer, r runner.Result, o Options) {
 	case runner.Error:
 		fmt.Fprintf(w, indent+"%s: %s\n", t.errored.In(l), r.Message)
 	case runner.Failed:
-		if r.Expected != "" {
-			fmt.Fprintf(w, indent+"%-10s %s\n", t.expected.In(l)+":", r.Expected)
-			fmt.Fprintf(w, indent+"%-10s %s\n", t.seen.In(l)+":", r.Seen)
+		if r.Expected.EN != "" {
+			fmt.Fprintf(w, indent+"%-10s %s\n", t.expected.In(l)+":", r.Expected.In(l))
+			fmt.Fprintf(w, indent+"%-10s %s\n", t.seen.In(l)+":", r.Seen.In(l))
 		} else {
 			fmt.Fprintf(w, indent+"%s\n", r.Message)
 		}
@@ -112,7 +112,7 @@ func Summary(w io.Writer, rep runner.Report, o Options) {
 	if len(rep.Notes) > 0 {
 		fmt.Fprintln(w, t.notes.In(l))
 		for _, n := range rep.Notes {
-			fmt.Fprintf(w, "  - %s\n", n)
+			fmt.Fprintf(w, "  - %s\n", n.In(l))
 		}
 	}
 	fmt.Fprintf(w, t.points.In(l)+" · "+t.summary.In(l)+"\n", paint(o.Color, "1", points(rep.Points)), points(rep.Max),

@@ -52,8 +52,8 @@ type Result struct {
 	// Kind names the failure (session.Kind…).
 	Kind string `json:"kind,omitempty"`
 	// Expected and Seen say what the check wanted and what happened.
-	Expected string `json:"expected,omitempty"`
-	Seen     string `json:"seen,omitempty"`
+	Expected lang.Text `json:"expected,omitzero"`
+	Seen     lang.Text `json:"seen,omitzero"`
 	// Message is the whole failure (or why the check could not run).
 	Message string `json:"message,omitempty"`
 	// SkippedFor is the check this one needed and that did not pass.
@@ -77,7 +77,7 @@ type Report struct {
 	// Outside lists the app's requests outside its origins (all scenarios).
 	Outside []browser.OutsideRequest `json:"outside,omitempty"`
 	// Notes are what the checks could not offer the app (not its failure).
-	Notes []string `json:"notes,omitempty"`
+	Notes []lang.Text `json:"notes,omitempty"`
 }
 
 // Passed reports whether every check passed.
@@ -331,7 +331,7 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 	}
 	rep.Duration = time.Since(start)
 	seenOutside := map[string]bool{}
-	seenNote := map[string]bool{}
+	seenNote := map[lang.Text]bool{}
 	for _, j := range jobs {
 		for _, o := range j.result.Observed.Outside {
 			if !seenOutside[o.URL] {

@@ -54,3 +54,9 @@ func one(name, file, old, replacement string) Variant {
 func NoRegister() Variant {
 	return one("no sync registration", "src/js/feed.js", "return registration.sync.register('sync-new-post');", "return Promise.resolve();")
 }
+
+// RenamedSaveButton: the form's save button has another id than the
+// course's #post-btn (the form still works for a person).
+func RenamedSaveButton() Variant {
+	return one("save button renamed", "index.html", `<button id="post-btn" type="submit"`, `<button id="save-btn" type="submit"`)
+}

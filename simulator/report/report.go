@@ -14,6 +14,7 @@ import (
 	"synclab/lang"
 	"synclab/simulator/browser"
 	"synclab/simulator/scenario"
+	"synclab/simulator/session"
 )
 
 // Texts are the lines this package prints.
@@ -72,8 +73,22 @@ func Verdict(w io.Writer, res scenario.Result, l string) {
 	case res.Environment:
 		fmt.Fprintf(w, t.Broken.In(l)+"\n", res.Err)
 	default:
-		fmt.Fprintf(w, t.Failed.In(l)+"\n", res.Scenario, res.Duration.Round(time.Millisecond), res.Err)
+		fmt.Fprintf(w, t.Failed.In(l)+"\n", res.Scenario, res.Duration.Round(time.Millisecond), Failure(res.Err, l))
 	}
+}
+
+// Failure says err in l: what an expectation wanted and saw is said in
+// both languages; the rest of the message (step names, the browser's own
+// words) stays as it is.
+func Failure(err error, l string) string {
+	if err == nil {
+		return ""
+	}
+	msg := err.Error()
+	if ee := session.AsExpectation(err); ee != nil {
+		msg = strings.Replace(msg, ee.Error(), ee.In(l), 1)
+	}
+	return msg
 }
 
 // Outside lists the app's requests outside its two origins (once per
@@ -114,7 +129,7 @@ func Outside(w io.Writer, o scenario.Observations, l string) {
 	if len(o.Notes) > 0 {
 		fmt.Fprintln(w, "  "+t.Notes.In(l))
 		for _, n := range o.Notes {
-			fmt.Fprintf(w, "    - %s\n", n)
+			fmt.Fprintf(w, "    - %s\n", n.In(l))
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"synclab/backend/dbsource"
 	"synclab/backend/lab"
 	"synclab/frontend/mirror"
+	"synclab/lang"
 	"synclab/simulator/browser"
 	"synclab/simulator/session"
 	"synclab/simulator/trace"
@@ -124,7 +125,7 @@ type Observations struct {
 	Outside []browser.OutsideRequest `json:"outside"`
 	// Notes say what the run could not offer the app and what followed
 	// from it; none of it counts against the app.
-	Notes []string `json:"notes"`
+	Notes []lang.Text `json:"notes"`
 }
 
 // parts returns the scenario's parts: its Parts, or one part holding Steps.
@@ -166,6 +167,7 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 	r.Timeline = s.Timeline
 	wanted := needed(sc.parts(), o.Only)
 	failed := map[string]bool{}
+	unusable := map[string]error{} // parts where the app could not be used
 	for _, p := range sc.parts() {
 		if !wanted[p.Name] {
 			continue
@@ -190,8 +192,20 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 			}
 			continue
 		}
+		// A part that comes after another needs that part's actions, not
+		// its verdict; if the app could not be used there (a form element
+		// missing, say), what this part would look at was never made, and
+		// its own failure would point elsewhere: it fails with that cause.
+		for _, after := range p.After {
+			if err := unusable[after]; err != nil && pr.Err == nil {
+				pr.Err, pr.Kind = err, session.KindAppBroken
+			}
+		}
 		partStart := time.Now()
 		for _, st := range p.Steps {
+			if pr.Err != nil {
+				break
+			}
 			stepStart := time.Now()
 			err := s.Do(ctx, st)
 			r.Steps = append(r.Steps, StepResult{Part: p.Name, Name: st.Name, Duration: time.Since(stepStart), Err: err})
@@ -204,6 +218,9 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 			}
 		}
 		pr.Duration, pr.Passed = time.Since(partStart), pr.Err == nil
+		if pr.Kind == session.KindAppBroken {
+			unusable[p.Name] = pr.Err
+		}
 		if !pr.Passed {
 			failed[p.Name] = true
 			if r.Err == nil {

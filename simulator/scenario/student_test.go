@@ -13,8 +13,10 @@ import (
 
 	"synclab/frontend"
 	"synclab/frontend/studentapp"
+	"synclab/lang"
 	"synclab/simulator/browser"
 	"synclab/simulator/scenario"
+	"synclab/simulator/session"
 )
 
 // studentApp writes checkpoint id with the variants in the course's layout
@@ -184,12 +186,14 @@ func TestUnknownOutsideAddressesAreNotes(t *testing.T) {
 	if !r.Passed {
 		t.Fatalf("online-post failed on an app whose only problem is unknown CDN hosts: %v", r.Err)
 	}
-	for _, want := range []string{
-		"not available during the checks: " + studentapp.UnknownCSS + " (requested by the page, a stylesheet link)",
-		"not available during the checks: " + studentapp.UnknownJS + " (requested by the page, a script tag)",
+	for _, want := range []lang.Text{
+		{EN: "not available during the checks: " + studentapp.UnknownCSS + " (requested by the page, a stylesheet link)",
+			DE: "während der Prüfungen nicht erreichbar: " + studentapp.UnknownCSS + " (angefragt von der Seite über einen Stylesheet-Link)"},
+		{EN: "not available during the checks: " + studentapp.UnknownJS + " (requested by the page, a script tag)",
+			DE: "während der Prüfungen nicht erreichbar: " + studentapp.UnknownJS + " (angefragt von der Seite über ein script-Tag)"},
 	} {
 		if !slices.Contains(r.Observed.Notes, want) {
-			t.Errorf("notes lack %q:\n%s", want, strings.Join(r.Observed.Notes, "\n"))
+			t.Errorf("notes lack %q:\n%v", want, r.Observed.Notes)
 		}
 	}
 	for _, o := range r.Observed.Outside {
@@ -201,6 +205,34 @@ func TestUnknownOutsideAddressesAreNotes(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(trace, "trace.json"))
 		if !strings.Contains(string(b), studentapp.UnknownJS) || !strings.Contains(string(b), `"outcome": "mirror"`) {
 			t.Errorf("trace.json does not list the outside requests")
+		}
+	}
+}
+
+// TestAnUnusableFormFailsWhatComesAfter: when the submit cannot happen (the
+// student renamed the save button), the part that only looks at the outbox
+// afterwards fails with that cause, not with an empty outbox and a hint
+// about writeData.
+func TestAnUnusableFormFailsWhatComesAfter(t *testing.T) {
+	cdn := loadMirror(t)
+	v, err := vendor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, _, err := frontend.StudentFolder(studentApp(t, "07", studentapp.CDN(), studentapp.RenamedSaveButton()), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _ := scenario.Find("offline-journey")
+	r := scenario.Run(context.Background(), shared, app, sc, scenario.Options{Mirror: cdn, Only: []string{"offline-queue"}})
+	parts := map[string]scenario.PartResult{}
+	for _, p := range r.Parts {
+		parts[p.Name] = p
+	}
+	for _, name := range []string{"register-sync", "offline-queue"} {
+		p, ok := parts[name]
+		if !ok || p.Passed || p.Kind != session.KindAppBroken || !strings.Contains(fmt.Sprint(p.Err), "#post-btn") {
+			t.Errorf("%s: ran %v, passed %v, kind %q, error %v; want it to fail because #post-btn is missing", name, ok, p.Passed, p.Kind, p.Err)
 		}
 	}
 }

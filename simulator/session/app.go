@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
+	"synclab/lang"
 	"synclab/simulator/browser"
 	"synclab/simulator/trace"
 )
@@ -190,8 +191,9 @@ func (s *Session) openTab(ctx context.Context) error {
 	if err != nil {
 		cancel()
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-			return &ExpectationError{Kind: KindAppBroken, Expected: fmt.Sprintf("the app's page %s/ to finish loading", AppOrigin), Within: s.cfg.Timeout + 10*time.Second,
-				Seen: fmt.Sprintf("it did not (%d requests started): does its code keep the page busy, with an endless loop or thousands of requests at once?", s.started.Load())}
+			return &ExpectationError{Kind: KindAppBroken, Expected: say("the app's page %s/ to finish loading", "die Seite der App %s/ lädt fertig", AppOrigin), Within: s.cfg.Timeout + 10*time.Second,
+				Seen: say("it did not (%d requests started): does its code keep the page busy, with an endless loop or thousands of requests at once?",
+					"sie tat es nicht (%d Anfragen begonnen): hält ihr Code die Seite beschäftigt, mit einer Endlosschleife oder Tausenden Anfragen auf einmal?", s.started.Load())}
 		}
 		return fmt.Errorf("load %s/: %w", AppOrigin, err)
 	}
@@ -203,26 +205,23 @@ func (s *Session) openTab(ctx context.Context) error {
 		return err
 	}
 	if state != "ok" {
-		return &ExpectationError{Kind: KindWorkerNotActive, Expected: "the service worker to activate and control the page",
-			Within: s.cfg.Timeout, Seen: "it did not (" + state + ")", Context: strings.TrimPrefix(s.workerHint(), "; ")}
+		return &ExpectationError{Kind: KindWorkerNotActive, Expected: say("the service worker to activate and control the page", "der Service Worker wird aktiv und steuert die Seite"),
+			Within: s.cfg.Timeout, Seen: say("it did not (%s)", "das geschah nicht (%s)", state), Context: s.workerHint()}
 	}
 	s.Timeline.Add(trace.Page, "step", "service worker active, page controlled")
 	return nil
 }
 
 // workerHint adds what the service worker said, for error messages.
-func (s *Session) workerHint() string {
-	var parts []string
+func (s *Session) workerHint() lang.Text {
+	var parts []lang.Text
 	if errs := s.Errors(); len(errs) > 0 {
-		parts = append(parts, "errors: "+strings.Join(errs, "; "))
+		parts = append(parts, say("errors: %s", "Fehler: %s", strings.Join(errs, "; ")))
 	}
 	if logs := s.Timeline.Tail(trace.Worker, "console", 3); len(logs) > 0 {
-		parts = append(parts, "the service worker logged: "+strings.Join(logs, " | "))
+		parts = append(parts, say("the service worker logged: %s", "der Service Worker schrieb: %s", strings.Join(logs, " | ")))
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return "; " + strings.Join(parts, "; ")
+	return join(parts, "; ")
 }
 
 // CloseAppTabs closes every tab of the app (the app is "closed"; its

@@ -8,6 +8,7 @@ import (
 
 	"synclab/backend/lab"
 	"synclab/backend/posts"
+	"synclab/lang"
 	"synclab/simulator/trace"
 )
 
@@ -99,16 +100,16 @@ func (s *Session) RecordEvidence() {
 	}
 	s.recordBackend()
 	for _, n := range s.Notes() {
-		s.Timeline.Add(trace.Sim, "note", n)
+		s.Timeline.Add(trace.Sim, "note", n.EN)
 	}
 }
 
 // postStatuses lists the status codes of the POST /posts answers, e.g.
 // "503, 201" ("none" if there were none).
-func (s *Session) postStatuses() string {
+func (s *Session) postStatuses() lang.Text {
 	var codes []string
 	for _, r := range s.postRequests() {
 		codes = append(codes, strconv.Itoa(r.Status))
 	}
-	return quoteList(codes)
+	return listOrNone(codes)
 }

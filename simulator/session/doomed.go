@@ -3,11 +3,12 @@ package session
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"synclab/lang"
 )
 
 // settle is how long an expectation waits before it decides that something
@@ -16,9 +17,9 @@ const settle = time.Second
 
 // doomedError is returned by a probe that sees its expectation can no
 // longer hold: the wait ends at once instead of at its deadline.
-type doomedError struct{ seen, why string }
+type doomedError struct{ seen, why lang.Text }
 
-func (e *doomedError) Error() string { return e.seen + " (" + e.why + ")" }
+func (e *doomedError) Error() string { return e.seen.EN + " (" + e.why.EN + ")" }
 
 // asDoomed reports whether err says the expectation can no longer hold.
 func asDoomed(err error) (*doomedError, bool) {
@@ -38,13 +39,13 @@ func needsReplay(kind string) bool {
 }
 
 // doomed says why an expectation of kind, waited for since start, can no
-// longer be met ("" if it still can): the page crashed; the service worker
+// longer be met (empty if it still can): the page crashed; the service worker
 // threw while it should be replaying; the app went offline and back
 // without ever registering a sync task, so nothing will replay its posts;
 // the browser's sync event finished, nothing it sent is still on its way
 // and no other sync is pending; or, without SyncManager, the submit sent
 // nothing.
-func (s *Session) doomed(kind string, start time.Time) string {
+func (s *Session) doomed(kind string, start time.Time) lang.Text {
 	s.mu.Lock()
 	crashed := s.crashed
 	wentOffline := s.wentOffline
@@ -63,36 +64,37 @@ func (s *Session) doomed(kind string, start time.Time) string {
 	sentSinceActed := s.postsSentSince(acted) > 0
 	s.mu.Unlock()
 	if crashed {
-		return "the page crashed"
+		return say("the page crashed", "die Seite ist abgestürzt")
 	}
 	if kind == KindSyncTag && !registered && time.Since(start) > settle {
-		return "the browser reported no sync registration at all"
+		return say("the browser reported no sync registration at all", "der Browser meldete überhaupt keine Sync-Registrierung")
 	}
 	// The snackbar confirms the sync task: it follows the registration at
 	// once (the course shows it when register() resolves), not seconds
 	// later.
 	if kind == KindSnackbar && !acted.IsZero() && !registeredAt.Before(acted) && time.Since(registeredAt) > 2*settle && time.Since(start) > settle {
-		return fmt.Sprintf("the submit registered its sync task %.1f s ago and no snackbar followed", time.Since(registeredAt).Seconds())
+		return say("the submit registered its sync task %s ago and no snackbar followed", "das Absenden registrierte seine Sync-Task vor %s, und keine Snackbar folgte", seconds(time.Since(registeredAt)))
 	}
 	if !needsReplay(kind) {
-		return ""
+		return lang.Text{}
 	}
 	if msg, at := s.workerErrorSince(start); msg != "" && time.Since(at) > 300*time.Millisecond {
 		if !s.retryScheduledSince(at.Add(-time.Second)) {
-			return "the service worker threw: " + msg
+			return say("the service worker threw: %s", "der Service Worker warf einen Fehler: %s", msg)
 		}
 		// The browser retried, and the worker threw the same again before
 		// it sent anything: every retry will end the same way. (A worker
 		// that rejects on purpose, to be retried, has sent its POST.)
 		if again := s.sameErrorOnRetry(msg, at); !again.IsZero() && time.Since(again) > 300*time.Millisecond {
-			return "the service worker threw the same error again when the browser retried the sync, before sending anything: " + msg
+			return say("the service worker threw the same error again when the browser retried the sync, before sending anything: %s",
+				"der Service Worker warf denselben Fehler erneut, als der Browser den Sync wiederholte, bevor er etwas sendete: %s", msg)
 		}
 	}
 	if wentOffline && !registered && time.Since(start) > settle {
-		return "no sync task was registered, so nothing will send the queued post"
+		return say("no sync task was registered, so nothing will send the queued post", "keine Sync-Task wurde registriert, also wird nichts den wartenden Beitrag senden")
 	}
 	if !registered && !noSyncManager && !sentAny && time.Since(start) > settle {
-		return "no sync task was registered and nothing was sent, so nothing will send the post"
+		return say("no sync task was registered and nothing was sent, so nothing will send the post", "keine Sync-Task wurde registriert und nichts gesendet, also wird nichts den Beitrag senden")
 	}
 	// Nothing on its way: every POST sent since the last sync event was
 	// answered, the last one more than settle ago.
@@ -101,17 +103,21 @@ func (s *Session) doomed(kind string, start time.Time) string {
 	if !noSyncManager && !finished.IsZero() && time.Since(finished) > settle && time.Since(start) > settle && quiet {
 		switch {
 		case kind == KindWorkerAccess:
-			return "the browser's sync event finished without the service worker reading the outbox, and no other sync is pending"
+			return say("the browser's sync event finished without the service worker reading the outbox, and no other sync is pending",
+				"das sync-Ereignis des Browsers endete, ohne dass der Service Worker die Outbox las, und kein anderer Sync wartet")
 		case sentSinceDispatch == 0:
-			return "the browser's sync event finished without the service worker sending anything, and no other sync is pending"
+			return say("the browser's sync event finished without the service worker sending anything, and no other sync is pending",
+				"das sync-Ereignis des Browsers endete, ohne dass der Service Worker etwas sendete, und kein anderer Sync wartet")
 		default:
-			return fmt.Sprintf("the browser's sync event finished, the backend answered its %s (%s), and no other sync is pending", plural(answered, "POST", "POSTs"), s.postStatuses())
+			return say("the browser's sync event finished, the backend answered its %s (%s), and no other sync is pending",
+				"das sync-Ereignis des Browsers endete, das Backend beantwortete seine %s (%s), und kein anderer Sync wartet",
+				count(answered, "POST", "POSTs", "POST", "POSTs"), s.postStatuses())
 		}
 	}
 	if noSyncManager && kind == KindBackendPosts && !acted.IsZero() && time.Since(acted) > settle && time.Since(start) > settle && !sentSinceActed {
-		return "without SyncManager the page sent nothing after the submit"
+		return say("without SyncManager the page sent nothing after the submit", "ohne SyncManager sendete die Seite nach dem Absenden nichts")
 	}
-	return ""
+	return lang.Text{}
 }
 
 // lastSyncFinished returns when the browser last dispatched a sync event
@@ -200,8 +206,8 @@ func (s *Session) retryScheduledSince(t time.Time) bool {
 	return false
 }
 
-func doomedSeen(seen, why string) string {
-	return fmt.Sprintf("%s; it can no longer happen: %s", seen, why)
+func doomedSeen(seen, why lang.Text) lang.Text {
+	return say("%s; it can no longer happen: %s", "%s; das kann nicht mehr geschehen: %s", seen, why)
 }
 
 // answeredSince counts the POST /posts the backend answered that arrived
@@ -237,9 +243,9 @@ func (s *Session) postsSentSince(t time.Time) int {
 // once. The stuck worker is stopped, so that it stops costing the machine
 // (and every other submission being graded) a processor core. It asks the
 // worker at most once a second.
-func (s *Session) stuckWorker(ctx context.Context, kind string) string {
+func (s *Session) stuckWorker(ctx context.Context, kind string) lang.Text {
 	if !needsReplay(kind) {
-		return ""
+		return lang.Text{}
 	}
 	s.mu.Lock()
 	running := s.syncRunningSince()
@@ -250,28 +256,29 @@ func (s *Session) stuckWorker(ctx context.Context, kind string) string {
 	cur := s.sw
 	s.mu.Unlock()
 	if running.IsZero() || time.Since(running) < 2*time.Second || !due {
-		return ""
+		return lang.Text{}
 	}
-	why := fmt.Sprintf("the service worker has been running its sync handler for %.1f s and does not answer: is the handler stuck in an endless loop? (the checks stopped it)", time.Since(running).Seconds())
+	why := say("the service worker has been running its sync handler for %s and does not answer: is the handler stuck in an endless loop? (the checks stopped it)",
+		"der Service Worker führt seinen sync-Handler seit %s aus und antwortet nicht: hängt der Handler in einer Endlosschleife? (die Prüfungen haben ihn angehalten)", seconds(time.Since(running)))
 	if cur == nil {
 		// Not attached yet (the online journey never needed the worker
 		// before): attaching asks the worker too, with the same second.
 		id, err := s.workerTarget(ctx)
 		if err != nil || id == "" {
-			return ""
+			return lang.Text{}
 		}
 		if _, err := s.attachWorker(ctx, id, time.Second); err != nil && ctx.Err() == nil {
 			if ee, ok := errors.AsType[*ExpectationError](err); ok && ee.Kind == KindAppBroken {
 				return why // attachWorker stopped it
 			}
 		}
-		return ""
+		return lang.Text{}
 	}
 	cctx, cancel := withDeadline(ctx, cur.ctx, time.Second)
 	defer cancel()
 	_, err := chromedp.Run(cctx, chromedp.Evaluate[chromedp.Void](`1`))
 	if err == nil || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
-		return ""
+		return lang.Text{}
 	}
 	s.stopRunaway(why)
 	return why

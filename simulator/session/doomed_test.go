@@ -65,8 +65,12 @@ func TestDoomedExpectationsSayWhy(t *testing.T) {
 			}
 			err := s.Do(context.Background(), tt.steps...)
 			var ee *session.ExpectationError
-			if !errors.As(err, &ee) || !strings.Contains(ee.Seen, "it can no longer happen: "+tt.want) {
+			if !errors.As(err, &ee) || !strings.Contains(ee.Seen.EN, "it can no longer happen: "+tt.want) {
 				t.Fatalf("checkpoint %s: error = %v\nwant an expectation that can no longer happen because %s", tt.step, err, tt.want)
+			}
+			// Students read it in German first.
+			if !strings.Contains(ee.Seen.DE, "; das kann nicht mehr geschehen: ") || ee.Expected.DE == ee.Expected.EN {
+				t.Errorf("the German says %q, expected %q", ee.Seen.DE, ee.Expected.DE)
 			}
 		})
 	}
@@ -106,6 +110,17 @@ func TestSubmitCountsFromBeforeTheClick(t *testing.T) {
 	}
 	if acted := session.Acted(s).UnixMilli(); acted > clicked {
 		t.Fatalf("the submit counts from %d ms, %d ms after the click handler ran: it must count from before the click", acted, acted-clicked)
+	}
+}
+
+// A form element the checks need and cannot find is named, in both
+// languages, as the app's failure.
+func TestAMissingFormElementIsNamed(t *testing.T) {
+	s := openApp(t, courseStyle(t, studentapp.RenamedSaveButton()))
+	err := s.Do(context.Background(), session.OpenApp(), session.CreatePost(session.Post{Title: "Umbenannt", Location: "HTW Berlin", Photo: session.SamplePhoto(1), PhotoName: "foto.jpg"}))
+	ee := session.AsExpectation(err)
+	if ee == nil || ee.Kind != session.KindAppBroken || !strings.Contains(ee.Expected.EN, "#post-btn") || !strings.Contains(ee.Expected.DE, "ein Element #post-btn auf der Seite") {
+		t.Fatalf("error = %v, want the missing #post-btn named as the app's failure", err)
 	}
 }
 

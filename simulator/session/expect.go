@@ -7,22 +7,23 @@ import (
 	"strings"
 	"time"
 
+	"synclab/lang"
 	"synclab/simulator/trace"
 )
 
 // probe looks once: whether the expectation holds, and what was seen.
-type probe func(ctx context.Context) (ok bool, seen string, err error)
+type probe func(ctx context.Context) (ok bool, seen lang.Text, err error)
 
 // waitFor polls p until it holds or the deadline passes, then fails with
 // what was expected and what was seen, plus what the browser and the
 // service worker reported meanwhile.
-func (s *Session) waitFor(ctx context.Context, kind, expected string, within time.Duration, p probe) error {
+func (s *Session) waitFor(ctx context.Context, kind string, expected lang.Text, within time.Duration, p probe) error {
 	if within <= 0 {
 		within = s.cfg.Timeout
 	}
 	start := time.Now()
 	deadline := start.Add(within)
-	var seen string
+	var seen lang.Text
 	for {
 		ok, now, err := p(ctx)
 		if d, doomed := asDoomed(err); doomed {
@@ -36,10 +37,10 @@ func (s *Session) waitFor(ctx context.Context, kind, expected string, within tim
 			return nil
 		}
 		failKind, why := kind, s.doomed(kind, start)
-		if why == "" {
+		if why.EN == "" {
 			failKind, why = KindAppBroken, s.stuckWorker(ctx, kind)
 		}
-		if why != "" {
+		if why.EN != "" {
 			return &ExpectationError{Kind: failKind, Expected: expected, Within: time.Since(start), Seen: doomedSeen(seen, why), Context: s.explain(start)}
 		}
 		if time.Now().After(deadline) {
@@ -47,7 +48,7 @@ func (s *Session) waitFor(ctx context.Context, kind, expected string, within tim
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("expected %s; interrupted (%w); saw %s", expected, ctx.Err(), seen)
+			return fmt.Errorf("expected %s; interrupted (%w); saw %s", expected.EN, ctx.Err(), seen.EN)
 		case <-time.After(25 * time.Millisecond):
 		}
 	}
@@ -56,7 +57,7 @@ func (s *Session) waitFor(ctx context.Context, kind, expected string, within tim
 
 // holdsFor checks that p keeps holding for d (e.g. nothing is sent while
 // offline).
-func (s *Session) holdsFor(ctx context.Context, kind, expected string, d time.Duration, p probe) error {
+func (s *Session) holdsFor(ctx context.Context, kind string, expected lang.Text, d time.Duration, p probe) error {
 	return s.holdsUntil(ctx, kind, expected, time.Now().Add(d), d, p)
 }
 
@@ -64,7 +65,7 @@ func (s *Session) holdsFor(ctx context.Context, kind, expected string, d time.Du
 // last had a reason to change what p looks at: the checks' last submit or
 // network switch, or the last POST /posts the backend received. Time that
 // passed in earlier steps counts, so a quiet app is not waited for twice.
-func (s *Session) holdsAfterActivity(ctx context.Context, kind, expected string, d time.Duration, p probe) error {
+func (s *Session) holdsAfterActivity(ctx context.Context, kind string, expected lang.Text, d time.Duration, p probe) error {
 	s.mu.Lock()
 	last := s.acted
 	s.mu.Unlock()
@@ -80,7 +81,7 @@ func (s *Session) holdsAfterActivity(ctx context.Context, kind, expected string,
 
 // holdsUntil checks p at once and then until until; within is what the
 // error reports as the time p had to hold.
-func (s *Session) holdsUntil(ctx context.Context, kind, expected string, until time.Time, within time.Duration, p probe) error {
+func (s *Session) holdsUntil(ctx context.Context, kind string, expected lang.Text, until time.Time, within time.Duration, p probe) error {
 	start := time.Now()
 	d := until.Sub(start)
 	for {
@@ -102,68 +103,76 @@ func (s *Session) holdsUntil(ctx context.Context, kind, expected string, until t
 	}
 }
 
-// ExpectationError says what was expected and what was seen instead.
+// ExpectationError says what was expected and what was seen instead, in
+// both languages (Error is the English).
 type ExpectationError struct {
 	// Kind names the failure with a stable word (see the Kind constants),
 	// for hints and for the checks' data.
 	Kind     string
-	Expected string
+	Expected lang.Text
 	Within   time.Duration
-	Seen     string
-	Context  string
+	Seen     lang.Text
+	// Context is what the browser and the app reported meanwhile.
+	Context lang.Text
 	// Broken is set when the expectation held at first and then stopped.
 	Broken bool
 	// Instant is set for a look without waiting (no "within").
 	Instant bool
 }
 
-func (e *ExpectationError) Error() string {
-	if e.Instant {
-		return "expected " + e.Expected + "; " + e.Seen
+func (e *ExpectationError) Error() string { return e.In(lang.English) }
+
+// In says the failure in l ("de" or "en").
+func (e *ExpectationError) In(l string) string {
+	var msg lang.Text
+	within := duration(e.Within.Round(100 * time.Millisecond))
+	switch {
+	case e.Instant:
+		msg = say("expected %s; %s", "erwartet: %s; %s", e.Expected, e.Seen)
+	case e.Broken:
+		msg = say("expected %s for %v; %s", "erwartet für %[2]v: %[1]s; %[3]s", e.Expected, within, e.Seen)
+	default:
+		msg = say("expected %s within %v; %s", "erwartet innerhalb von %[2]v: %[1]s; %[3]s", e.Expected, within, e.Seen)
 	}
-	verb := "within"
-	if e.Broken {
-		verb = "for"
+	if e.Context.EN != "" {
+		msg = say("%s; %s", "%s; %s", msg, e.Context)
 	}
-	msg := fmt.Sprintf("expected %s %s %v; %s", e.Expected, verb, e.Within.Round(100*time.Millisecond), e.Seen)
-	if e.Context != "" {
-		msg += "; " + e.Context
-	}
-	return msg
+	return msg.In(l)
 }
 
 // explain summarises what the browser and the app reported: the last sync
 // events of the session (those before the wait count too: the sync may
 // have been dispatched by the step before), the worker's last log lines and
 // uncaught errors.
-func (s *Session) explain(since time.Time) string {
-	var parts []string
+func (s *Session) explain(since time.Time) lang.Text {
+	var parts []lang.Text
 	events := s.SyncEvents()
 	if len(events) > 5 {
 		events = events[len(events)-5:]
 	}
 	if len(events) == 0 {
-		parts = append(parts, "no sync event was dispatched")
+		parts = append(parts, say("no sync event was dispatched", "kein sync-Ereignis wurde ausgelöst"))
 	} else {
-		var names []string
+		var names []lang.Text
 		for _, e := range events {
-			when := "before"
+			when := lang.Text{EN: "before", DE: "vorher"}
 			if !e.Time.Before(since) {
-				when = fmt.Sprintf("+%d ms", e.Time.Sub(since).Milliseconds())
+				when = both(fmt.Sprintf("+%d ms", e.Time.Sub(since).Milliseconds()))
 			}
-			names = append(names, fmt.Sprintf("%s (%s)", e.String(), when))
+			names = append(names, say("%s (%s)", "%s (%s)", e.String(), when))
 		}
-		parts = append(parts, "last sync events: "+strings.Join(names, "; "))
+		parts = append(parts, say("last sync events: %s", "letzte sync-Ereignisse: %s", join(names, "; ")))
 	}
 	if logs := s.Timeline.Tail(trace.Worker, "console", 3); len(logs) > 0 {
-		parts = append(parts, "the service worker logged: "+strings.Join(logs, " | "))
+		parts = append(parts, say("the service worker logged: %s", "der Service Worker schrieb: %s", strings.Join(logs, " | ")))
 	}
 	if errs := s.Errors(); len(errs) > 0 {
-		parts = append(parts, "uncaught errors: "+strings.Join(errs, " | "))
+		parts = append(parts, say("uncaught errors: %s", "nicht abgefangene Fehler: %s", strings.Join(errs, " | ")))
 	}
-	return strings.Join(parts, "; ")
+	return join(parts, "; ")
 }
 
+// plural says n things in English (for step names).
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
@@ -171,23 +180,29 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// outboxName is how the expectations name the chapter's outbox.
+func outboxName() lang.Text {
+	return say("the outbox (IndexedDB %s/%s)", "die Outbox (IndexedDB %s/%s)", DBName, OutboxName)
+}
+
 func (s *Session) outboxProbe(want func(int) bool, missing *bool) probe {
-	return func(ctx context.Context) (bool, string, error) {
+	return func(ctx context.Context) (bool, lang.Text, error) {
 		recs, err := s.Records(ctx, DBName, OutboxName, false)
 		*missing = errors.Is(err, ErrNoStore)
 		if *missing {
-			return want(0), fmt.Sprintf("IndexedDB %s has no object store %q (the chapter's names: database %q, store %q)", DBName, OutboxName, DBName, OutboxName), nil
+			return want(0), say("IndexedDB %[1]s has no object store %[2]q (the chapter's names: database %[1]q, store %[2]q)",
+				"IndexedDB %[1]s hat keinen Object Store %[2]q (die Namen im Kapitel: Datenbank %[1]q, Store %[2]q)", DBName, OutboxName), nil
 		}
 		if err != nil {
-			return false, "", err
+			return false, lang.Text{}, err
 		}
 		var titles []string
 		for _, r := range recs {
 			titles = append(titles, fmt.Sprintf("%q", r.String("title")))
 		}
-		seen := "it holds " + plural(len(recs), "record", "records")
+		seen := say("it holds %s", "sie enthält %s", nRecords(len(recs)))
 		if len(titles) > 0 {
-			seen += " (" + strings.Join(titles, ", ") + ")"
+			seen = say("%s (%s)", "%s (%s)", seen, strings.Join(titles, ", "))
 		}
 		return want(len(recs)), seen, nil
 	}
@@ -199,13 +214,13 @@ func ExpectOutbox(n int) Step {
 		missing := false
 		start := time.Now()
 		p := s.outboxProbe(func(got int) bool { return got == n }, &missing)
-		err := s.waitFor(ctx, KindOutboxCount, fmt.Sprintf("the outbox (IndexedDB posts-store/sync-posts) to hold %s", plural(n, "record", "records")), 0,
-			func(ctx context.Context) (bool, string, error) {
+		err := s.waitFor(ctx, KindOutboxCount, say("%s to hold %s", "%s enthält %s", outboxName(), nRecords(n)), 0,
+			func(ctx context.Context) (bool, lang.Text, error) {
 				ok, seen, err := p(ctx)
 				// The store is made when the page opens the database: it
 				// will not appear later.
 				if !ok && err == nil && missing && time.Since(start) > settle {
-					return false, "", &doomedError{seen: seen, why: "the store is not created after the app opened its database"}
+					return false, lang.Text{}, &doomedError{seen: seen, why: storeNotCreated()}
 				}
 				return ok, seen, err
 			})
@@ -217,31 +232,35 @@ func ExpectOutbox(n int) Step {
 	}}
 }
 
+func storeNotCreated() lang.Text {
+	return say("the store is not created after the app opened its database", "der Store entsteht nicht mehr, nachdem die App ihre Datenbank geöffnet hat")
+}
+
 // ExpectOutboxStays checks that sync-posts keeps n records until d after
 // the app's last activity (see holdsAfterActivity).
 func ExpectOutboxStays(n int, d time.Duration) Step {
 	return Step{Name: fmt.Sprintf("expect the outbox to keep %s", plural(n, "record", "records")), Run: func(ctx context.Context, s *Session) error {
 		missing := false
-		return s.holdsAfterActivity(ctx, KindOutboxCount, fmt.Sprintf("the outbox to keep %s", plural(n, "record", "records")), d,
+		return s.holdsAfterActivity(ctx, KindOutboxCount, say("the outbox to keep %s", "die Outbox behält %s", nRecords(n)), d,
 			s.outboxProbe(func(got int) bool { return got == n }, &missing))
 	}}
 }
 
 func (s *Session) backendProbe(want func(int) bool) probe {
-	return func(ctx context.Context) (bool, string, error) {
+	return func(ctx context.Context) (bool, lang.Text, error) {
 		list, err := s.BackendPosts(ctx)
 		if err != nil {
-			return false, "", err
+			return false, lang.Text{}, err
 		}
 		var titles []string
 		for _, p := range list {
 			titles = append(titles, fmt.Sprintf("%q", p.Title))
 		}
-		seen := fmt.Sprintf("the backend has %s", plural(len(list), "post", "posts"))
+		seen := say("the backend has %s", "das Backend hat %s", nPosts(len(list)))
 		if len(titles) > 0 {
-			seen += " (" + strings.Join(titles, ", ") + ")"
+			seen = say("%s (%s)", "%s (%s)", seen, strings.Join(titles, ", "))
 		}
-		seen += fmt.Sprintf(" after %s", plural(len(s.postRequests()), "POST /posts", "POST /posts requests"))
+		seen = say("%s after %s", "%s nach %s", seen, nPostRequests(len(s.postRequests())))
 		return want(len(list)), seen, nil
 	}
 }
@@ -254,7 +273,7 @@ func ExpectBackendPosts(n int) Step {
 // ExpectBackendPostsWithin is ExpectBackendPosts with its own deadline.
 func ExpectBackendPostsWithin(n int, within time.Duration) Step {
 	return Step{Name: fmt.Sprintf("expect %s at the backend", plural(n, "post", "posts")), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindBackendPosts, fmt.Sprintf("the backend to store %s", plural(n, "post", "posts")), within,
+		return s.waitFor(ctx, KindBackendPosts, say("the backend to store %s", "das Backend speichert %s", nPosts(n)), within,
 			s.backendProbe(func(got int) bool { return got == n }))
 	}}
 }
@@ -263,7 +282,7 @@ func ExpectBackendPostsWithin(n int, within time.Duration) Step {
 // after the app's last activity (see holdsAfterActivity).
 func ExpectBackendPostsStay(n int, d time.Duration) Step {
 	return Step{Name: fmt.Sprintf("expect the backend to keep %s", plural(n, "post", "posts")), Run: func(ctx context.Context, s *Session) error {
-		return s.holdsAfterActivity(ctx, KindBackendPosts, fmt.Sprintf("the backend to keep %s", plural(n, "post", "posts")), d,
+		return s.holdsAfterActivity(ctx, KindBackendPosts, say("the backend to keep %s", "das Backend behält %s", nPosts(n)), d,
 			s.backendProbe(func(got int) bool { return got == n }))
 	}}
 }
@@ -271,46 +290,53 @@ func ExpectBackendPostsStay(n int, d time.Duration) Step {
 // ExpectPostRequests waits until the backend received at least n POST /posts.
 func ExpectPostRequests(atLeast int) Step {
 	return Step{Name: fmt.Sprintf("expect at least %s", plural(atLeast, "POST /posts", "POST /posts requests")), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindPostRequests, fmt.Sprintf("at least %s", plural(atLeast, "POST /posts request", "POST /posts requests")), 0,
-			func(ctx context.Context) (bool, string, error) {
+		return s.waitFor(ctx, KindPostRequests, say("at least %s", "mindestens %s", count(atLeast, "POST /posts request", "POST /posts requests", "POST-/posts-Anfrage", "POST-/posts-Anfragen")), 0,
+			func(ctx context.Context) (bool, lang.Text, error) {
 				n := len(s.postRequests())
-				return n >= atLeast, fmt.Sprintf("the backend received %d", n), nil
+				return n >= atLeast, say("the backend received %d", "das Backend erhielt %d", n), nil
 			})
 	}}
+}
+
+// snackbarName is how the expectations name the snackbar.
+func snackbarName() lang.Text {
+	return say("the snackbar (#confirmation-toast)", "die Snackbar (#confirmation-toast)")
 }
 
 // ExpectSnackbar waits until the snackbar has shown a text containing want.
 func ExpectSnackbar(want string) Step {
 	return Step{Name: fmt.Sprintf("expect the snackbar to say %q", want), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindSnackbar, fmt.Sprintf("the snackbar (#confirmation-toast) to show %q", want), 0,
-			func(ctx context.Context) (bool, string, error) {
+		return s.waitFor(ctx, KindSnackbar, say("%s to show %q", "%s zeigt %q", snackbarName(), want), 0,
+			func(ctx context.Context) (bool, lang.Text, error) {
 				texts, err := s.Snackbar(ctx)
 				if err != nil {
-					return false, "", err
+					return false, lang.Text{}, err
 				}
 				if len(texts) == 0 {
-					return false, "it showed nothing", nil
+					return false, showedNothing(), nil
 				}
 				for _, t := range texts {
 					if strings.Contains(strings.ToLower(t), strings.ToLower(want)) {
-						return true, "", nil
+						return true, lang.Text{}, nil
 					}
 				}
-				return false, "it showed " + quoteList(quoteAll(texts)), nil
+				return false, say("it showed %s", "sie zeigte %s", listOrNone(quoteAll(texts))), nil
 			})
 	}}
 }
 
+func showedNothing() lang.Text { return say("it showed nothing", "sie zeigte nichts") }
+
 // ExpectAnySnackbar waits until the snackbar has shown any text.
 func ExpectAnySnackbar() Step {
 	return Step{Name: "expect a snackbar message", Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindSnackbar, "the snackbar (#confirmation-toast) to show a message", 0,
-			func(ctx context.Context) (bool, string, error) {
+		return s.waitFor(ctx, KindSnackbar, say("%s to show a message", "%s zeigt eine Meldung", snackbarName()), 0,
+			func(ctx context.Context) (bool, lang.Text, error) {
 				texts, err := s.Snackbar(ctx)
 				if err != nil {
-					return false, "", err
+					return false, lang.Text{}, err
 				}
-				return len(texts) > 0, "it showed nothing", nil
+				return len(texts) > 0, showedNothing(), nil
 			})
 	}}
 }
@@ -326,14 +352,14 @@ func quoteAll(items []string) []string {
 // ExpectCards waits until the feed shows exactly n cards.
 func ExpectCards(n int) Step {
 	return Step{Name: fmt.Sprintf("expect %s in the feed", plural(n, "card", "cards")), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindFeedCard, fmt.Sprintf("the feed to show %s", plural(n, "card", "cards")), 0, s.cardProbe(func(c []Card) bool { return len(c) == n }))
+		return s.waitFor(ctx, KindFeedCard, say("the feed to show %s", "der Feed zeigt %s", nCards(n)), 0, s.cardProbe(func(c []Card) bool { return len(c) == n }))
 	}}
 }
 
 // ExpectCard waits until the feed shows a card with the title.
 func ExpectCard(title string) Step {
 	return Step{Name: fmt.Sprintf("expect a card %q in the feed", title), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindFeedCard, fmt.Sprintf("a card %q in the feed (without reloading)", title), 0, s.cardProbe(func(cards []Card) bool {
+		return s.waitFor(ctx, KindFeedCard, say("a card %q in the feed (without reloading)", "eine Karte %q im Feed (ohne Neuladen)", title), 0, s.cardProbe(func(cards []Card) bool {
 			for _, c := range cards {
 				if c.Title == title {
 					return true
@@ -345,16 +371,16 @@ func ExpectCard(title string) Step {
 }
 
 func (s *Session) cardProbe(want func([]Card) bool) probe {
-	return func(ctx context.Context) (bool, string, error) {
+	return func(ctx context.Context) (bool, lang.Text, error) {
 		cards, err := s.Cards(ctx)
 		if err != nil {
-			return false, "", err
+			return false, lang.Text{}, err
 		}
 		var titles []string
 		for _, c := range cards {
 			titles = append(titles, fmt.Sprintf("%q", c.Title))
 		}
-		return want(cards), fmt.Sprintf("it shows %s (%s)", plural(len(cards), "card", "cards"), quoteList(titles)), nil
+		return want(cards), say("it shows %s (%s)", "er zeigt %s (%s)", nCards(len(cards)), listOrNone(titles)), nil
 	}
 }
 
@@ -362,47 +388,54 @@ func (s *Session) cardProbe(want func([]Card) bool) probe {
 // pending.
 func ExpectSyncTag(tag string, pending bool) Step {
 	verb := "pending"
+	expected := say("the sync tag %q to be pending", "der Sync-Tag %q wartet", tag)
 	if !pending {
 		verb = "no longer pending"
+		expected = say("the sync tag %q to be no longer pending", "der Sync-Tag %q wartet nicht mehr", tag)
 	}
 	return Step{Name: fmt.Sprintf("expect sync tag %q %s", tag, verb), Run: func(ctx context.Context, s *Session) error {
 		start := time.Now()
-		return s.waitFor(ctx, KindSyncTag, fmt.Sprintf("the sync tag %q to be %s", tag, verb), 0, func(ctx context.Context) (bool, string, error) {
+		return s.waitFor(ctx, KindSyncTag, expected, 0, func(ctx context.Context) (bool, lang.Text, error) {
 			tags, err := s.SyncTags(ctx)
 			if err != nil {
-				return false, "", err
+				return false, lang.Text{}, err
 			}
 			has := false
 			for _, t := range tags {
 				has = has || t == tag
 			}
+			seen := say("pending tags: %s", "wartende Tags: %s", listOrNone(tags))
 			if pending && !has && len(tags) > 0 && time.Since(start) > settle {
-				return false, "", &doomedError{seen: "pending tags: " + quoteList(tags), why: "the app registered another tag"}
+				return false, lang.Text{}, &doomedError{seen: seen, why: say("the app registered another tag", "die App hat einen anderen Tag registriert")}
 			}
-			return has == pending, fmt.Sprintf("pending tags: %s", quoteList(tags)), nil
+			return has == pending, seen, nil
 		})
 	}}
 }
 
 // ExpectSyncRegistered waits until the browser reports a registered sync.
 func ExpectSyncRegistered() Step {
-	return expectSyncEvent("registered", "the browser to register a sync", 1)
+	return expectSyncEvent("registered", "expect browser to register a sync",
+		say("the browser to register a sync", "der Browser registriert einen Sync"), 1)
 }
 
 // ExpectSyncDispatched waits until the browser dispatched n sync events.
 func ExpectSyncDispatched(n int) Step {
-	return expectSyncEvent("dispatched", fmt.Sprintf("the browser to dispatch %s", plural(n, "sync event", "sync events")), n)
+	return expectSyncEvent("dispatched", "expect browser to dispatch "+plural(n, "sync event", "sync events"),
+		say("the browser to dispatch %s", "der Browser löst %s aus", count(n, "sync event", "sync events", "sync-Ereignis", "sync-Ereignisse")), n)
 }
 
 // ExpectSyncFailed waits until the browser reports n failed sync events
 // (each is retried later).
 func ExpectSyncFailed(n int) Step {
-	return expectSyncEvent("failed", fmt.Sprintf("the browser to report %s (a rejected waitUntil)", plural(n, "failed sync event", "failed sync events")), n)
+	return expectSyncEvent("failed", "expect browser to report "+plural(n, "failed sync event", "failed sync events")+" (a rejected waitUntil)",
+		say("the browser to report %s (a rejected waitUntil)", "der Browser meldet %s (ein abgelehntes waitUntil)",
+			count(n, "failed sync event", "failed sync events", "gescheitertes sync-Ereignis", "gescheiterte sync-Ereignisse")), n)
 }
 
-func expectSyncEvent(word, expected string, n int) Step {
-	return Step{Name: "expect " + strings.TrimPrefix(expected, "the "), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindSyncEvent, expected, 0, func(ctx context.Context) (bool, string, error) {
+func expectSyncEvent(word, name string, expected lang.Text, n int) Step {
+	return Step{Name: name, Run: func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, KindSyncEvent, expected, 0, func(ctx context.Context) (bool, lang.Text, error) {
 			count := 0
 			var names []string
 			for _, e := range s.SyncEvents() {
@@ -411,7 +444,7 @@ func expectSyncEvent(word, expected string, n int) Step {
 					count++
 				}
 			}
-			return count >= n, fmt.Sprintf("sync events so far: %s", quoteList(names)), nil
+			return count >= n, say("sync events so far: %s", "sync-Ereignisse bisher: %s", listOrNone(names)), nil
 		})
 	}}
 }
@@ -419,21 +452,25 @@ func expectSyncEvent(word, expected string, n int) Step {
 // ExpectStore waits until the database has the store.
 func ExpectStore(db, store string) Step {
 	return Step{Name: fmt.Sprintf("expect the IndexedDB store %s/%s", db, store), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindStoreMissing, fmt.Sprintf("IndexedDB %s to have the store %q", db, store), 0, func(ctx context.Context) (bool, string, error) {
+		return s.waitFor(ctx, KindStoreMissing, say("IndexedDB %s to have the store %q", "IndexedDB %s hat den Store %q", db, store), 0, func(ctx context.Context) (bool, lang.Text, error) {
 			d, ok, err := s.Database(ctx, db)
 			if err != nil {
-				return false, "", err
+				return false, lang.Text{}, err
 			}
 			if !ok {
-				return false, fmt.Sprintf("there is no database %q", db), nil
+				return false, noDatabase(db), nil
 			}
 			var names []string
 			for _, st := range d.Stores {
 				names = append(names, st.Name)
 			}
-			return d.HasStore(store), fmt.Sprintf("%s version %d has the stores %s", db, d.Version, quoteList(names)), nil
+			return d.HasStore(store), say("%s version %d has the stores %s", "%s Version %d hat die Stores %s", db, d.Version, listOrNone(names)), nil
 		})
 	}}
+}
+
+func noDatabase(db string) lang.Text {
+	return say("there is no database %q", "es gibt keine Datenbank %q", db)
 }
 
 // ExpectStoreKey waits until db has the store and its keyPath is key (the
@@ -442,26 +479,26 @@ func ExpectStoreKey(db, store, key string) Step {
 	return Step{Name: fmt.Sprintf("expect %s/%s with keyPath %q", db, store, key), Run: func(ctx context.Context, s *Session) error {
 		missing := false
 		start := time.Now()
-		err := s.waitFor(ctx, KindStoreKeyPath, fmt.Sprintf("IndexedDB %s to have the store %q with keyPath %q", db, store, key), 0, func(ctx context.Context) (bool, string, error) {
+		err := s.waitFor(ctx, KindStoreKeyPath, say("IndexedDB %s to have the store %q with keyPath %q", "IndexedDB %s hat den Store %q mit keyPath %q", db, store, key), 0, func(ctx context.Context) (bool, lang.Text, error) {
 			if missing && time.Since(start) > settle {
-				return false, "", &doomedError{seen: fmt.Sprintf("%s has no store %q", db, store), why: "the store is not created after the app opened its database"}
+				return false, lang.Text{}, &doomedError{seen: say("%s has no store %q", "%s hat keinen Store %q", db, store), why: storeNotCreated()}
 			}
 			missing = true
 			d, ok, err := s.Database(ctx, db)
 			if err != nil {
-				return false, "", err
+				return false, lang.Text{}, err
 			}
 			if !ok {
-				return false, fmt.Sprintf("there is no database %q", db), nil
+				return false, noDatabase(db), nil
 			}
 			for _, st := range d.Stores {
 				if st.Name == store {
 					missing = false
-					seen := fmt.Sprintf("the store %q has keyPath %q", store, st.KeyPath)
+					seen := say("the store %q has keyPath %q", "der Store %q hat keyPath %q", store, st.KeyPath)
 					if st.KeyPath != key && time.Since(start) > settle {
 						// A store's keyPath is fixed when it is created; only
 						// a new database version (a reload) could change it.
-						return false, "", &doomedError{seen: seen, why: "a store keeps the keyPath it was created with"}
+						return false, lang.Text{}, &doomedError{seen: seen, why: say("a store keeps the keyPath it was created with", "ein Store behält den keyPath, mit dem er angelegt wurde")}
 					}
 					return st.KeyPath == key, seen, nil
 				}
@@ -470,7 +507,7 @@ func ExpectStoreKey(db, store, key string) Step {
 			for _, st := range d.Stores {
 				names = append(names, st.Name)
 			}
-			return false, fmt.Sprintf("%s version %d has no store %q, only %s", db, d.Version, store, quoteList(names)), nil
+			return false, say("%s version %d has no store %q, only %s", "%s Version %d hat keinen Store %q, nur %s", db, d.Version, store, listOrNone(names)), nil
 		})
 		if ee := AsExpectation(err); ee != nil && missing {
 			ee.Kind = KindStoreMissing
@@ -482,15 +519,15 @@ func ExpectStoreKey(db, store, key string) Step {
 // ExpectRecords waits until db/store holds n records.
 func ExpectRecords(db, store string, n int) Step {
 	return Step{Name: fmt.Sprintf("expect %s in %s", plural(n, "record", "records"), store), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindRecords, fmt.Sprintf("%s/%s to hold %s", db, store, plural(n, "record", "records")), 0, func(ctx context.Context) (bool, string, error) {
+		return s.waitFor(ctx, KindRecords, say("%s/%s to hold %s", "%s/%s enthält %s", db, store, nRecords(n)), 0, func(ctx context.Context) (bool, lang.Text, error) {
 			recs, err := s.Records(ctx, db, store, false)
 			if errors.Is(err, ErrNoStore) {
-				return false, "the store does not exist", nil
+				return false, say("the store does not exist", "den Store gibt es nicht"), nil
 			}
 			if err != nil {
-				return false, "", err
+				return false, lang.Text{}, err
 			}
-			return len(recs) == n, "it holds " + plural(len(recs), "record", "records"), nil
+			return len(recs) == n, say("it holds %s", "er enthält %s", nRecords(len(recs))), nil
 		})
 	}}
 }
@@ -499,7 +536,8 @@ func ExpectRecords(db, store string, n int) Step {
 func ExpectNoErrors() Step {
 	return Step{Name: "expect no uncaught errors", Run: func(ctx context.Context, s *Session) error {
 		if errs := s.Errors(); len(errs) > 0 {
-			return &ExpectationError{Kind: KindUncaughtError, Expected: "no uncaught errors", Seen: "saw " + strings.Join(errs, " | "), Instant: true}
+			return &ExpectationError{Kind: KindUncaughtError, Expected: say("no uncaught errors", "keine nicht abgefangenen Fehler"),
+				Seen: say("saw %s", "gesehen: %s", strings.Join(errs, " | ")), Instant: true}
 		}
 		return nil
 	}}
@@ -514,11 +552,11 @@ func Check(name string, f func(ctx context.Context, s *Session) error) Step {
 // exactly one post titled title, and checks that it stays that way.
 func ExpectStoredOnce(title string) Step {
 	return Step{Name: fmt.Sprintf("expect %q stored exactly once and the outbox empty", title), Run: func(ctx context.Context, s *Session) error {
-		expected := fmt.Sprintf("%q to be stored exactly once and the outbox to be empty", title)
-		p := func(ctx context.Context) (bool, string, error) {
+		expected := say("%q to be stored exactly once and the outbox to be empty", "%q ist genau einmal gespeichert und die Outbox leer", title)
+		p := func(ctx context.Context) (bool, lang.Text, error) {
 			list, err := s.BackendPosts(ctx)
 			if err != nil {
-				return false, "", err
+				return false, lang.Text{}, err
 			}
 			n := 0
 			for _, p := range list {
@@ -528,10 +566,10 @@ func ExpectStoredOnce(title string) Step {
 			}
 			recs, err := s.Outbox(ctx)
 			if err != nil {
-				return false, "", err
+				return false, lang.Text{}, err
 			}
-			seen := fmt.Sprintf("the backend stored it %s after %s, the outbox holds %s",
-				plural(n, "time", "times"), plural(len(s.postRequests()), "POST /posts", "POST /posts requests"), plural(len(recs), "record", "records"))
+			seen := say("the backend stored it %s after %s, the outbox holds %s", "das Backend speicherte ihn %s nach %s, die Outbox enthält %s",
+				nTimes(n), nPostRequests(len(s.postRequests())), nRecords(len(recs)))
 			return n == 1 && len(recs) == 0, seen, nil
 		}
 		if err := s.waitFor(ctx, KindStoredOnce, expected, 0, p); err != nil {
@@ -546,11 +584,11 @@ func ExpectStoredOnce(title string) Step {
 // never lost: it stays in the outbox until the backend stores it.
 func ExpectKeptOrStored(title string, d time.Duration) Step {
 	return Step{Name: fmt.Sprintf("expect %q to stay in the outbox until it is stored", title), Run: func(ctx context.Context, s *Session) error {
-		expected := fmt.Sprintf("%q to stay in the outbox (IndexedDB posts-store/sync-posts) or be stored at the backend", title)
-		return s.holdsAfterActivity(ctx, KindPostLost, expected, d, func(ctx context.Context) (bool, string, error) {
+		expected := say("%q to stay in %s or be stored at the backend", "%q bleibt in %s oder ist im Backend gespeichert", title, outboxName())
+		return s.holdsAfterActivity(ctx, KindPostLost, expected, d, func(ctx context.Context) (bool, lang.Text, error) {
 			recs, err := s.Outbox(ctx)
 			if err != nil {
-				return false, "", err
+				return false, lang.Text{}, err
 			}
 			queued := 0
 			for _, r := range recs {
@@ -560,7 +598,7 @@ func ExpectKeptOrStored(title string, d time.Duration) Step {
 			}
 			list, err := s.BackendPosts(ctx)
 			if err != nil {
-				return false, "", err
+				return false, lang.Text{}, err
 			}
 			stored := 0
 			for _, p := range list {
@@ -568,9 +606,8 @@ func ExpectKeptOrStored(title string, d time.Duration) Step {
 					stored++
 				}
 			}
-			seen := fmt.Sprintf("the outbox holds it %s and the backend %s after %s (answers: %s)",
-				plural(queued, "time", "times"), plural(stored, "time", "times"),
-				plural(len(s.postRequests()), "POST /posts", "POST /posts requests"), s.postStatuses())
+			seen := say("the outbox holds it %s and the backend %s after %s (answers: %s)", "die Outbox enthält ihn %s und das Backend %s nach %s (Antworten: %s)",
+				nTimes(queued), nTimes(stored), nPostRequests(len(s.postRequests())), s.postStatuses())
 			return queued+stored > 0, seen, nil
 		})
 	}}

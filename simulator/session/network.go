@@ -86,7 +86,11 @@ func (s *Session) worker(ctx context.Context) (*swSession, error) {
 			started = true
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("no running service worker for %s/ within %v (was it registered?)%s", AppOrigin, s.cfg.Timeout, s.workerHint())
+			err := fmt.Errorf("no running service worker for %s/ within %v (was it registered?)", AppOrigin, s.cfg.Timeout)
+			if hint := s.workerHint(); hint.EN != "" {
+				err = fmt.Errorf("%w; %s", err, hint.EN)
+			}
+			return nil, err
 		}
 		select {
 		case <-ctx.Done():
@@ -132,9 +136,11 @@ func (s *Session) attachWorker(ctx context.Context, id target.ID, within time.Du
 	case <-time.After(within):
 		cancel()
 		// Stop it: a looping worker costs the machine a processor core.
-		s.stopRunaway(fmt.Sprintf("the service worker did not answer DevTools within %v (an endless loop?): the checks stopped it", within))
-		return nil, &ExpectationError{Kind: KindAppBroken, Expected: "the service worker to answer", Within: within,
-			Seen: "it did not answer: is its code stuck in an endless loop (an event handler that never returns)?"}
+		s.stopRunaway(say("the service worker did not answer DevTools within %v (an endless loop?): the checks stopped it",
+			"der Service Worker antwortete DevTools nicht innerhalb von %v (eine Endlosschleife?): die Prüfungen haben ihn angehalten", within))
+		return nil, &ExpectationError{Kind: KindAppBroken, Expected: say("the service worker to answer", "der Service Worker antwortet"), Within: within,
+			Seen: say("it did not answer: is its code stuck in an endless loop (an event handler that never returns)?",
+				"er antwortete nicht: hängt sein Code in einer Endlosschleife (ein Event-Handler, der nie zurückkehrt)?")}
 	case <-ctx.Done():
 		cancel()
 		return nil, ctx.Err()

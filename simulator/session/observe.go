@@ -133,11 +133,13 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 				return
 			}
 			if mb, ok := strings.CutPrefix(text, memoryPrefix); ok {
-				s.stopRunaway(fmt.Sprintf("the app's page held more than %d MB of JavaScript memory (%s MB: does it allocate without end?): the checks closed its tabs", pageHeapLimit>>20, mb))
+				s.stopRunaway(say("the app's page held more than %d MB of JavaScript memory (%s MB: does it allocate without end?): the checks closed its tabs",
+					"die Seite der App hielt mehr als %d MB JavaScript-Speicher (%s MB: belegt sie ohne Ende?): die Prüfungen haben ihre Tabs geschlossen", pageHeapLimit>>20, mb))
 				return
 			}
 			if strings.HasPrefix(text, floodPrefix) {
-				s.stopRunaway(fmt.Sprintf("the app's page called fetch or XMLHttpRequest more than %d times (a request flood): the checks closed its tabs", pageRequestLimit))
+				s.stopRunaway(say("the app's page called fetch or XMLHttpRequest more than %d times (a request flood): the checks closed its tabs",
+					"die Seite der App rief fetch oder XMLHttpRequest mehr als %d-mal auf (eine Anfrageflut): die Prüfungen haben ihre Tabs geschlossen", pageRequestLimit))
 				return
 			}
 			if strings.HasPrefix(text, alertPrefix) {
@@ -151,7 +153,8 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 			s.mu.Unlock()
 			s.addError(string(lane) + ": the page crashed")
 			s.Timeline.Add(lane, "exception", "the page crashed")
-			s.stopRunaway("the page crashed: out of memory (a tab may use 512 MB during the checks), or its process was killed")
+			s.stopRunaway(say("the page crashed: out of memory (a tab may use 512 MB during the checks), or its process was killed",
+				"die Seite ist abgestürzt: kein Speicher mehr (ein Tab darf während der Prüfungen 512 MB belegen), oder ihr Prozess wurde beendet"))
 		case *runtime.EventExceptionThrown:
 			msg := exceptionText(e.ExceptionDetails)
 			s.addError(string(lane) + ": " + msg)
@@ -161,7 +164,8 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 				return
 			}
 			if s.started.Add(1) == maxRequests+1 {
-				s.stopRunaway(fmt.Sprintf("the app started more than %d requests (a request flood): the checks closed its tabs", maxRequests))
+				s.stopRunaway(say("the app started more than %d requests (a request flood): the checks closed its tabs",
+					"die App begann mehr als %d Anfragen (eine Anfrageflut): die Prüfungen haben ihre Tabs geschlossen", maxRequests))
 			}
 			mu.Lock()
 			urls[e.RequestID] = e.Request.URL

@@ -1,12 +1,12 @@
 package session
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"synclab/lang"
 	"synclab/simulator/browser"
 	"synclab/simulator/trace"
 )
@@ -64,17 +64,17 @@ func (s *Session) sortErrors() (own, caused []string) {
 // from it, none of it the student's failure: outside addresses not
 // available during the checks (with who requested them) and the errors
 // they caused.
-func (s *Session) Notes() []string {
-	var notes []string
+func (s *Session) Notes() []lang.Text {
+	var notes []lang.Text
 	seen := map[string]bool{}
 	for _, o := range s.Outside() {
 		if o.Outcome != browser.Unavailable || seen[o.URL] {
 			continue
 		}
 		seen[o.URL] = true
-		note := fmt.Sprintf("not available during the checks: %s (requested by %s)", o.URL, s.requester(o))
+		note := say("not available during the checks: %s (requested by %s)", "während der Prüfungen nicht erreichbar: %s (angefragt von %s)", o.URL, s.requester(o))
 		if o.Reason != "" && !strings.Contains(o.Reason, "does not know") {
-			note += "; " + o.Reason
+			note = say("%s; %s", "%s; %s", note, o.Reason)
 		}
 		notes = append(notes, note)
 	}
@@ -89,9 +89,10 @@ func (s *Session) Notes() []string {
 			continue
 		}
 		count[e] = 0
-		note := "not counted against the app, it follows from an unavailable outside address: " + e
+		note := say("not counted against the app, it follows from an unavailable outside address: %s",
+			"zählt nicht gegen die App, es folgt aus einer nicht erreichbaren äußeren Adresse: %s", e)
 		if n > 1 {
-			note += fmt.Sprintf(" (%d×)", n)
+			note = say("%s (%d×)", "%s (%d×)", note, n)
 		}
 		notes = append(notes, note)
 	}
@@ -100,23 +101,28 @@ func (s *Session) Notes() []string {
 
 // requester says who asked for an outside address: the page or the service
 // worker (from the browser's own network events) and how (Sec-Fetch-Dest).
-func (s *Session) requester(o browser.OutsideRequest) string {
-	who := "the app"
-	lanes := map[trace.Lane]string{trace.Page: "the page", trace.Worker: "the service worker"}
+func (s *Session) requester(o browser.OutsideRequest) lang.Text {
+	who := lang.Text{EN: "the app", DE: "der App"}
+	lanes := map[trace.Lane]lang.Text{trace.Page: {EN: "the page", DE: "der Seite"}, trace.Worker: {EN: "the service worker", DE: "dem Service Worker"}}
 	for _, e := range s.Timeline.Events() {
-		if e.Kind == "asset" && strings.HasSuffix(e.Text, " "+o.URL) && lanes[e.Lane] != "" {
+		if _, ok := lanes[e.Lane]; ok && e.Kind == "asset" && strings.HasSuffix(e.Text, " "+o.URL) {
 			who = lanes[e.Lane]
 			break
 		}
 	}
-	how := map[string]string{
-		"style": "a stylesheet link", "script": "a script tag", "font": "a CSS font", "image": "an image",
-		"empty": "fetch() or cache.addAll", "document": "a navigation", "manifest": "the manifest",
+	how, ok := map[string]lang.Text{
+		"style":    {EN: "a stylesheet link", DE: "einen Stylesheet-Link"},
+		"script":   {EN: "a script tag", DE: "ein script-Tag"},
+		"font":     {EN: "a CSS font", DE: "eine CSS-Schrift"},
+		"image":    {EN: "an image", DE: "ein Bild"},
+		"empty":    {EN: "fetch() or cache.addAll", DE: "fetch() oder cache.addAll"},
+		"document": {EN: "a navigation", DE: "eine Navigation"},
+		"manifest": {EN: "the manifest", DE: "das Manifest"},
 	}[o.Dest]
-	if how == "" {
+	if !ok {
 		return who
 	}
-	return who + ", " + how
+	return say("%s, %s", "%s über %s", who, how)
 }
 
 // recordOutside puts an outside request on the timeline.

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"synclab/lang"
 )
 
 // QueuedPost is a post as it waited in the outbox: what the user entered.
@@ -51,27 +53,31 @@ func ExpectQueuedPost(title, location string) Step {
 		if err != nil {
 			return err
 		}
-		fail := func(seen string) error {
+		fail := func(seen lang.Text) error {
 			return &ExpectationError{Kind: KindQueuedRecord, Instant: true,
-				Expected: fmt.Sprintf("the queued record %q to hold the title, the location %q and the photo", title, location), Seen: seen}
+				Expected: say("the queued record %q to hold the title, the location %q and the photo", "der wartende Eintrag %q enthält den Titel, den Ort %q und das Foto", title, location), Seen: seen}
 		}
 		for _, r := range recs {
 			if r.String("title") != title {
 				continue
 			}
 			if r.String("location") != location {
-				return fail(fmt.Sprintf("its location is %q (fields: %s)", r.String("location"), fieldNames(r)))
+				return fail(say("its location is %q (fields: %s)", "sein Ort ist %q (Felder: %s)", r.String("location"), fieldNames(r)))
 			}
 			if _, _, ok := photoOf(r); !ok {
-				return fail(fmt.Sprintf("it holds no photo as a Blob or File (fields: %s)", fieldNames(r)))
+				return fail(say("it holds no photo as a Blob or File (fields: %s)", "er enthält kein Foto als Blob oder File (Felder: %s)", fieldNames(r)))
 			}
 			return nil
 		}
-		var titles []string
+		var titles []lang.Text
 		for _, r := range recs {
-			titles = append(titles, fmt.Sprintf("%q (fields: %s)", r.String("title"), fieldNames(r)))
+			titles = append(titles, say("%q (fields: %s)", "%q (Felder: %s)", r.String("title"), fieldNames(r)))
 		}
-		return fail("no record has that title; the outbox holds " + quoteList(titles))
+		held := lang.Text{EN: "none", DE: "keinen"}
+		if len(titles) > 0 {
+			held = join(titles, ", ")
+		}
+		return fail(say("no record has that title; the outbox holds %s", "kein Eintrag hat diesen Titel; die Outbox enthält %s", held))
 	}}
 }
 
@@ -113,16 +119,17 @@ func ExpectReplayedAsEntered() Step {
 		if len(queued) == 0 {
 			return fmt.Errorf("nothing was remembered from the outbox (run RememberQueued while posts wait)")
 		}
-		return s.waitFor(ctx, KindReplayedPost, "the backend to store every queued post exactly as entered (title, location, photo byte for byte)", 0,
-			func(ctx context.Context) (bool, string, error) {
+		return s.waitFor(ctx, KindReplayedPost, say("the backend to store every queued post exactly as entered (title, location, photo byte for byte)",
+			"das Backend speichert jeden wartenden Beitrag genau wie eingegeben (Titel, Ort, Foto Byte für Byte)"), 0,
+			func(ctx context.Context) (bool, lang.Text, error) {
 				list, err := s.BackendPosts(ctx)
 				if err != nil {
-					return false, "", err
+					return false, lang.Text{}, err
 				}
-				var problems []string
+				var problems []lang.Text
 				for _, q := range queued {
 					found := false
-					var near []string
+					var near []lang.Text
 					for _, p := range list {
 						if p.Title != q.Title {
 							continue
@@ -136,21 +143,22 @@ func ExpectReplayedAsEntered() Step {
 							found = true
 							break
 						}
-						near = append(near, fmt.Sprintf("stored with location %q and a photo of %d bytes (queued: %q, %d bytes in %q)",
+						near = append(near, say("stored with location %q and a photo of %d bytes (queued: %q, %d bytes in %q)",
+							"gespeichert mit Ort %q und einem Foto von %d Bytes (wartend: %q, %d Bytes in %q)",
 							p.Location, size, q.Location, q.PhotoSize, q.PhotoField))
 					}
 					switch {
 					case found:
 					case len(near) > 0:
-						problems = append(problems, fmt.Sprintf("%q %s", q.Title, strings.Join(near, "; ")))
+						problems = append(problems, say("%q %s", "%q %s", q.Title, join(near, "; ")))
 					default:
-						problems = append(problems, fmt.Sprintf("%q is not stored", q.Title))
+						problems = append(problems, say("%q is not stored", "%q ist nicht gespeichert", q.Title))
 					}
 				}
 				if len(problems) == 0 {
-					return true, "", nil
+					return true, lang.Text{}, nil
 				}
-				return false, strings.Join(problems, "; ") + fmt.Sprintf(" (answers to POST /posts: %s)", s.postStatuses()), nil
+				return false, say("%s (answers to POST /posts: %s)", "%s (Antworten auf POST /posts: %s)", join(problems, "; "), s.postStatuses()), nil
 			})
 	}}
 }

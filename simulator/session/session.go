@@ -26,6 +26,7 @@ import (
 	"synclab/backend/dbsource"
 	"synclab/backend/server"
 	"synclab/frontend/mirror"
+	"synclab/lang"
 	"synclab/simulator/browser"
 	"synclab/simulator/trace"
 )
@@ -109,9 +110,9 @@ type Session struct {
 
 // RunawayError says the app went beyond what a tab may do during the
 // checks (a request flood, say); the session stopped it.
-type RunawayError struct{ Why string }
+type RunawayError struct{ Why lang.Text }
 
-func (e *RunawayError) Error() string { return e.Why }
+func (e *RunawayError) Error() string { return e.Why.EN }
 
 // maxRequests is how many requests one session's app may make: a journey
 // needs about a hundred, a flood is stopped here.
@@ -190,7 +191,8 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 			}
 		},
 		OnFlood: func(limit int) {
-			s.stopRunaway(fmt.Sprintf("the app made more than %d requests to its servers (a request flood): the checks closed its tabs", limit))
+			s.stopRunaway(say("the app made more than %d requests to its servers (a request flood): the checks closed its tabs",
+				"die App stellte mehr als %d Anfragen an ihre Server (eine Anfrageflut): die Prüfungen haben ihre Tabs geschlossen", limit))
 		},
 	})
 	if err != nil {
@@ -214,9 +216,9 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 
 // stopRunaway ends the session's steps with why, and closes the app's tabs
 // and stops its worker so that the runaway code stops costing the machine.
-func (s *Session) stopRunaway(why string) {
+func (s *Session) stopRunaway(why lang.Text) {
 	s.runaway(&RunawayError{Why: why})
-	s.Timeline.Add(trace.Sim, "fault", why)
+	s.Timeline.Add(trace.Sim, "fault", why.EN)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -330,7 +332,7 @@ func (s *Session) runGuarded(ctx context.Context, st Step) error {
 	runaway := func() error {
 		var ra *RunawayError
 		if errors.As(context.Cause(s.alive), &ra) {
-			return &ExpectationError{Kind: KindAppBroken, Expected: "the app to stay within what a tab may do during the checks", Seen: ra.Why, Instant: true}
+			return &ExpectationError{Kind: KindAppBroken, Expected: say("the app to stay within what a tab may do during the checks", "die App bleibt in dem, was ein Tab während der Prüfungen darf"), Seen: ra.Why, Instant: true}
 		}
 		return nil
 	}

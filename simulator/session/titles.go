@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"synclab/lang"
 	"synclab/simulator/trace"
 )
 
@@ -31,12 +32,12 @@ func titleCounts(titles []string, have []string) map[string]int {
 	return n
 }
 
-func describeCounts(titles []string, n map[string]int, where string) string {
-	parts := make([]string, 0, len(titles))
+func describeCounts(titles []string, n map[string]int, where lang.Text) lang.Text {
+	parts := make([]lang.Text, 0, len(titles))
 	for _, t := range titles {
-		parts = append(parts, fmt.Sprintf("%q %s", t, plural(n[t], "time", "times")))
+		parts = append(parts, say("%q %s", "%q %s", t, nTimes(n[t])))
 	}
-	return where + " holds " + strings.Join(parts, ", ")
+	return say("%s holds %s", "%s enthält %s", where, join(parts, ", "))
 }
 
 func quotedTitles(titles []string) string {
@@ -44,51 +45,55 @@ func quotedTitles(titles []string) string {
 }
 
 // backendTitles returns the titles the backend stores, and how it looks.
-func (s *Session) backendTitles(ctx context.Context) ([]string, string, error) {
+func (s *Session) backendTitles(ctx context.Context) ([]string, lang.Text, error) {
 	list, err := s.BackendPosts(ctx)
 	if err != nil {
-		return nil, "", err
+		return nil, lang.Text{}, err
 	}
 	titles := make([]string, 0, len(list))
 	for _, p := range list {
 		titles = append(titles, p.Title)
 	}
-	return titles, fmt.Sprintf("after %s (answers: %s)", plural(len(s.postRequests()), "POST /posts", "POST /posts requests"), s.postStatuses()), nil
+	return titles, say("after %s (answers: %s)", "nach %s (Antworten: %s)", nPostRequests(len(s.postRequests())), s.postStatuses()), nil
 }
 
 // outboxTitles returns the titles of the records in sync-posts.
-func (s *Session) outboxTitles(ctx context.Context) ([]string, string, error) {
+func (s *Session) outboxTitles(ctx context.Context) ([]string, lang.Text, error) {
 	recs, err := s.Outbox(ctx)
 	if err != nil {
-		return nil, "", err
+		return nil, lang.Text{}, err
 	}
 	titles := make([]string, 0, len(recs))
 	for _, r := range recs {
 		titles = append(titles, r.String("title"))
 	}
-	return titles, "", nil
+	return titles, lang.Text{}, nil
 }
+
+// The places where titles are counted.
+func atTheBackend() lang.Text { return lang.Text{EN: "the backend", DE: "das Backend"} }
+func inTheOutbox() lang.Text  { return lang.Text{EN: "the outbox", DE: "die Outbox"} }
 
 // titlesProbe looks at the titles fetch returns (and how it says things
 // look) and holds when each of titles occurs a number of times that want
 // accepts; it says where the titles were counted.
-func titlesProbe(titles []string, where string, want func(int) bool, fetch func(ctx context.Context) ([]string, string, error)) probe {
-	return func(ctx context.Context) (bool, string, error) {
+func titlesProbe(titles []string, where lang.Text, want func(int) bool, fetch func(ctx context.Context) ([]string, lang.Text, error)) probe {
+	return func(ctx context.Context) (bool, lang.Text, error) {
 		have, how, err := fetch(ctx)
 		if err != nil {
-			return false, "", err
+			return false, lang.Text{}, err
 		}
 		n := titleCounts(titles, have)
 		for _, t := range titles {
 			if !want(n[t]) {
 				seen := describeCounts(titles, n, where)
-				if how != "" {
-					seen += " " + how
+				if how.EN != "" {
+					seen = say("%s %s", "%s %s", seen, how)
 				}
 				return false, seen, nil
 			}
 		}
-		return true, "", nil
+		return true, lang.Text{}, nil
 	}
 }
 
@@ -96,8 +101,8 @@ func titlesProbe(titles []string, where string, want func(int) bool, fetch func(
 // titles.
 func ExpectBackendTitles(titles ...string) Step {
 	return Step{Name: fmt.Sprintf("expect %s at the backend", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindBackendPosts, fmt.Sprintf("the backend to store %s", quotedTitles(titles)), 0,
-			titlesProbe(titles, "the backend", func(n int) bool { return n > 0 }, s.backendTitles))
+		return s.waitFor(ctx, KindBackendPosts, say("the backend to store %s", "das Backend speichert %s", quotedTitles(titles)), 0,
+			titlesProbe(titles, atTheBackend(), func(n int) bool { return n > 0 }, s.backendTitles))
 	}}
 }
 
@@ -106,8 +111,8 @@ func ExpectBackendTitles(titles ...string) Step {
 // (no post lost, none stored twice).
 func ExpectEachStoredOnce(d time.Duration, titles ...string) Step {
 	return Step{Name: fmt.Sprintf("expect %s stored exactly once each", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
-		return s.holdsAfterActivity(ctx, KindStoredOnce, fmt.Sprintf("the backend to store %s exactly once each", quotedTitles(titles)), d,
-			titlesProbe(titles, "the backend", func(n int) bool { return n == 1 }, s.backendTitles))
+		return s.holdsAfterActivity(ctx, KindStoredOnce, say("the backend to store %s exactly once each", "das Backend speichert %s jeweils genau einmal", quotedTitles(titles)), d,
+			titlesProbe(titles, atTheBackend(), func(n int) bool { return n == 1 }, s.backendTitles))
 	}}
 }
 
@@ -115,8 +120,8 @@ func ExpectEachStoredOnce(d time.Duration, titles ...string) Step {
 // titles.
 func ExpectQueuedTitles(titles ...string) Step {
 	return Step{Name: fmt.Sprintf("expect %s in the outbox", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
-		err := s.waitFor(ctx, KindOutboxCount, fmt.Sprintf("the outbox (IndexedDB posts-store/sync-posts) to hold %s", quotedTitles(titles)), 0,
-			titlesProbe(titles, "the outbox", func(n int) bool { return n > 0 }, s.outboxTitles))
+		err := s.waitFor(ctx, KindOutboxCount, say("%s to hold %s", "%s enthält %s", outboxName(), quotedTitles(titles)), 0,
+			titlesProbe(titles, inTheOutbox(), func(n int) bool { return n > 0 }, s.outboxTitles))
 		s.snapshotOutbox(ctx, "outbox")
 		return err
 	}}
@@ -125,8 +130,8 @@ func ExpectQueuedTitles(titles ...string) Step {
 // ExpectNotQueued waits until sync-posts holds none of titles.
 func ExpectNotQueued(titles ...string) Step {
 	return Step{Name: fmt.Sprintf("expect %s to leave the outbox", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
-		err := s.waitFor(ctx, KindOutboxCount, fmt.Sprintf("the outbox (IndexedDB posts-store/sync-posts) to hold none of %s", quotedTitles(titles)), 0,
-			titlesProbe(titles, "the outbox", func(n int) bool { return n == 0 }, s.outboxTitles))
+		err := s.waitFor(ctx, KindOutboxCount, say("%s to hold none of %s", "%s enthält keinen von %s", outboxName(), quotedTitles(titles)), 0,
+			titlesProbe(titles, inTheOutbox(), func(n int) bool { return n == 0 }, s.outboxTitles))
 		s.snapshotOutbox(ctx, "outbox")
 		return err
 	}}
@@ -136,15 +141,16 @@ func ExpectNotQueued(titles ...string) Step {
 // with an injected fault (see FailNext and DropNext): the replay was tried.
 func ExpectInjectedFault() Step {
 	return Step{Name: "expect a replay to meet the backend's fault", Run: func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindPostRequests, "a POST /posts that meets the injected fault (the replay to be tried)", 0,
-			func(ctx context.Context) (bool, string, error) {
+		return s.waitFor(ctx, KindPostRequests, say("a POST /posts that meets the injected fault (the replay to be tried)", "ein POST /posts, der auf den eingebauten Fehler trifft (die Wiederholung wird versucht)"), 0,
+			func(ctx context.Context) (bool, lang.Text, error) {
 				posts := s.postRequests()
 				for _, r := range posts {
 					if r.Fault != "" {
-						return true, "", nil
+						return true, lang.Text{}, nil
 					}
 				}
-				return false, fmt.Sprintf("the backend received %s (answers: %s), none while the fault waited", plural(len(posts), "POST /posts", "POST /posts requests"), s.postStatuses()), nil
+				return false, say("the backend received %s (answers: %s), none while the fault waited", "das Backend erhielt %s (Antworten: %s), keinen, während der Fehler wartete",
+					nPostRequests(len(posts)), s.postStatuses()), nil
 			})
 	}}
 }

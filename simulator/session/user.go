@@ -29,13 +29,13 @@ type Post struct {
 // OpenCreatePost opens the create-post modal with the + button.
 func OpenCreatePost() Step {
 	return Step{Name: "open the create-post form", Run: func(ctx context.Context, s *Session) error {
-		_, err := eval[bool](ctx, s, `(() => {
+		missing, err := eval[string](ctx, s, `(() => {
   const b = document.querySelector('#share-image-button');
-  if (!b) throw new Error('no #share-image-button on the page');
+  if (!b) return '#share-image-button';
   b.click();
-  return true;
+  return '';
 })()`)
-		return err
+		return lacks(missing, err)
 	}}
 }
 
@@ -46,7 +46,8 @@ func TakePhoto() Step {
 		state, err := eval[string](ctx, s, fmt.Sprintf(`(async (ms) => {
   const video = document.querySelector('#player');
   const capture = document.querySelector('#capture-btn');
-  if (!video || !capture) return 'the form has no #player or #capture-btn';
+  if (!video) return 'missing #player';
+  if (!capture) return 'missing #capture-btn';
   const until = Date.now() + ms;
   while (video.readyState < 2 || !video.videoWidth) {
     if (Date.now() > until) return 'the camera showed no picture';
@@ -60,7 +61,7 @@ func TakePhoto() Step {
     return 'ok';
   }
   while (file === null) {
-    if (Date.now() > until) return 'pressing Foto did not produce a photo';
+    if (Date.now() > until) return 'no photo';
     await new Promise(r => setTimeout(r, 20));
   }
   return 'ok';
@@ -74,8 +75,16 @@ func TakePhoto() Step {
 			s.Timeline.Add(trace.Page, "step", "the camera showed no picture: picking a photo file instead")
 			return PickFile("foto.jpg", SamplePhoto(0)).Run(ctx, s)
 		}
+		if sel, ok := strings.CutPrefix(state, "missing "); ok {
+			return lacks(sel, nil)
+		}
+		if state == "no photo" {
+			return &ExpectationError{Kind: KindAppBroken, Within: s.cfg.Timeout,
+				Expected: say("a photo after pressing Foto (#capture-btn)", "ein Foto nach dem Drücken von Foto (#capture-btn)"),
+				Seen:     say("pressing it did not produce one (the global file stayed null)", "das Drücken ergab keins (die globale Variable file blieb null)")}
+		}
 		if state != "ok" {
-			return fmt.Errorf("expected a photo within %v; %s", s.cfg.Timeout, state)
+			return fmt.Errorf("take a photo: %s", state)
 		}
 		return nil
 	}}
@@ -84,34 +93,34 @@ func TakePhoto() Step {
 // PickFile chooses a photo with the file picker.
 func PickFile(name string, data []byte) Step {
 	return Step{Name: "pick a photo file", Run: func(ctx context.Context, s *Session) error {
-		_, err := eval[bool](ctx, s, fmt.Sprintf(`(async (name, b64) => {
+		missing, err := eval[string](ctx, s, fmt.Sprintf(`(async (name, b64) => {
   const input = document.querySelector('#image-picker');
-  if (!input) throw new Error('no #image-picker on the page');
+  if (!input) return '#image-picker';
   const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
   const dt = new DataTransfer();
   dt.items.add(new File([bytes], name, { type: 'image/jpeg' }));
   input.files = dt.files;
   input.dispatchEvent(new Event('change', { bubbles: true }));
   await new Promise(r => setTimeout(r, 50));
-  return true;
+  return '';
 })(%s, %s)`, strconv.Quote(name), strconv.Quote(base64.StdEncoding.EncodeToString(data))))
-		return err
+		return lacks(missing, err)
 	}}
 }
 
 // FillPost types the title and the location.
 func FillPost(title, location string) Step {
 	return Step{Name: fmt.Sprintf("enter title %q and location %q", title, location), Run: func(ctx context.Context, s *Session) error {
-		_, err := eval[bool](ctx, s, fmt.Sprintf(`((title, location) => {
+		missing, err := eval[string](ctx, s, fmt.Sprintf(`((title, location) => {
   for (const [sel, v] of [['#title', title], ['#location', location]]) {
     const el = document.querySelector(sel);
-    if (!el) throw new Error('no ' + sel + ' in the form');
+    if (!el) return sel;
     el.value = v;
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }
-  return true;
+  return '';
 })(%s, %s)`, strconv.Quote(title), strconv.Quote(location)))
-		return err
+		return lacks(missing, err)
 	}}
 }
 
@@ -122,13 +131,13 @@ func Submit() Step {
 		// click causes (a sync registration, a POST) may be reported before
 		// the click's own answer arrives, and must count as after it.
 		at := time.Now()
-		_, err := eval[bool](ctx, s, `(() => {
+		missing, err := eval[string](ctx, s, `(() => {
   const b = document.querySelector('#post-btn');
-  if (!b) throw new Error('no #post-btn in the form');
+  if (!b) return '#post-btn';
   b.click();
-  return true;
+  return '';
 })()`)
-		if err == nil {
+		if err = lacks(missing, err); err == nil {
 			s.mu.Lock()
 			s.acted = at
 			s.mu.Unlock()
@@ -191,9 +200,13 @@ func (s *Session) screenshot(ctx context.Context, label string, wait time.Durati
 		Data: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)})
 }
 
-func quoteList(items []string) string {
-	if len(items) == 0 {
-		return "none"
+// lacks says that the page has no element sel (when sel is not empty),
+// the element a user would use: the chapter's ids are part of its contract.
+func lacks(sel string, err error) error {
+	if err != nil || sel == "" {
+		return err
 	}
-	return strings.Join(items, ", ")
+	return &ExpectationError{Kind: KindAppBroken, Instant: true,
+		Expected: say("an element %s on the page, as in the course's app", "ein Element %s auf der Seite, wie in der App des Kurses", sel),
+		Seen:     say("there is none: the checks use the course's ids", "es gibt keins: die Prüfungen nutzen die ids des Kurses")}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"synclab/lang"
 	"synclab/simulator/trace"
 )
 
@@ -54,18 +55,22 @@ func WatchWorkerStorage() Step {
 func ExpectWorkerAccess(verb, store string) Step {
 	return Step{Name: fmt.Sprintf("expect the service worker to %s %s", verb, store), Run: func(ctx context.Context, s *Session) error {
 		want := verb + " " + store
-		return s.waitFor(ctx, KindWorkerAccess, fmt.Sprintf("the service worker to %s the IndexedDB store %q", verb, store), 0,
-			func(ctx context.Context) (bool, string, error) {
+		verbDE := map[string]string{"read": "liest", "write": "schreibt"}[verb]
+		if verbDE == "" {
+			verbDE = verb
+		}
+		return s.waitFor(ctx, KindWorkerAccess, say("the service worker to %[1]s the IndexedDB store %[3]q", "der Service Worker %[2]s den IndexedDB-Store %[3]q", verb, verbDE, store), 0,
+			func(ctx context.Context) (bool, lang.Text, error) {
 				seen := s.Timeline.Tail(trace.Worker, "idb", 20)
 				for _, l := range seen {
 					if l == want {
-						return true, "", nil
+						return true, lang.Text{}, nil
 					}
 				}
 				if len(seen) == 0 {
-					return false, "it touched no IndexedDB store", nil
+					return false, say("it touched no IndexedDB store", "er berührte keinen IndexedDB-Store"), nil
 				}
-				return false, "it did: " + strings.Join(seen, ", "), nil
+				return false, say("it did: %s", "er tat: %s", strings.Join(seen, ", ")), nil
 			})
 	}}
 }

@@ -1,0 +1,113 @@
+package session
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"synclab/lang"
+)
+
+func TestSay(t *testing.T) {
+	tests := []struct {
+		name   string
+		got    lang.Text
+		en, de string
+	}{
+		{"texts among the args are put in their own language",
+			say("%s to hold %s", "%s enthält %s", outboxName(), nRecords(2)),
+			"the outbox (IndexedDB posts-store/sync-posts) to hold 2 records", "die Outbox (IndexedDB posts-store/sync-posts) enthält 2 Einträge"},
+		{"German word order with argument indexes",
+			say("expected %s within %v", "erwartet innerhalb von %[2]v: %[1]s", both("x"), time.Second),
+			"expected x within 1s", "erwartet innerhalb von 1s: x"},
+		{"one", nPosts(1), "1 post", "1 Beitrag"},
+		{"none listed", listOrNone(nil), "none", "keine"},
+		{"joined", join([]lang.Text{nCards(0), nTimes(3)}, "; "), "0 cards; 3 times", "0 Karten; 3 Mal"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got.EN != tt.en || tt.got.DE != tt.de {
+				t.Errorf("got %q / %q, want %q / %q", tt.got.EN, tt.got.DE, tt.en, tt.de)
+			}
+		})
+	}
+}
+
+func TestExpectationErrorSpeaksBoth(t *testing.T) {
+	ee := &ExpectationError{Expected: say("the backend to store 1 post", "das Backend speichert 1 Beitrag"), Within: 5 * time.Second,
+		Seen:    doomedSeen(say("it has 0 posts", "es hat 0 Beiträge"), say("the page crashed", "die Seite ist abgestürzt")),
+		Context: say("no sync event was dispatched", "kein sync-Ereignis wurde ausgelöst")}
+	if got, want := ee.Error(), "expected the backend to store 1 post within 5s; it has 0 posts; it can no longer happen: the page crashed; no sync event was dispatched"; got != want {
+		t.Errorf("Error() = %q\nwant      %q", got, want)
+	}
+	if got, want := ee.In(lang.German), "erwartet innerhalb von 5s: das Backend speichert 1 Beitrag; es hat 0 Beiträge; das kann nicht mehr geschehen: die Seite ist abgestürzt; kein sync-Ereignis wurde ausgelöst"; got != want {
+		t.Errorf("In(de) = %q\nwant     %q", got, want)
+	}
+}
+
+// Every text the package says has its own German: a say whose two
+// formats are the same may only join other texts ("%s (%s)"), and no
+// German format is left English by mistake.
+func TestEveryTextHasItsGerman(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	onlyVerbs := regexp.MustCompile(`^(?:%(?:\[\d+\])?[-+# 0-9.]*[a-zA-Z]|[\s;:,()+|/×-])*$`)
+	englishWords := regexp.MustCompile(`\b(the|and|is|to|it|no|not|has|holds)\b`)
+	fset := token.NewFileSet()
+	calls := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file, err := parser.ParseFile(fset, f, src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "say" || len(call.Args) < 2 {
+				return true
+			}
+			calls++
+			en, errEN := literal(call.Args[0])
+			de, errDE := literal(call.Args[1])
+			pos := fset.Position(call.Pos())
+			switch {
+			case errEN != nil || errDE != nil:
+				t.Errorf("%s: say takes its two formats as string literals", pos)
+			case en == de && !onlyVerbs.MatchString(en):
+				t.Errorf("%s: the German is the English: %q", pos, en)
+			case englishWords.MatchString(de):
+				t.Errorf("%s: the German has English words: %q", pos, de)
+			}
+			return true
+		})
+	}
+	if calls < 50 {
+		t.Errorf("found only %d calls of say: did the texts move?", calls)
+	}
+}
+
+func literal(e ast.Expr) (string, error) {
+	lit, ok := e.(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return "", strconv.ErrSyntax
+	}
+	return strconv.Unquote(lit.Value)
+}

@@ -332,7 +332,7 @@ func (s *Session) runGuarded(ctx context.Context, st Step) error {
 	runaway := func() error {
 		var ra *RunawayError
 		if errors.As(context.Cause(s.alive), &ra) {
-			return &ExpectationError{Kind: KindAppBroken, Expected: say("the app to stay within what a tab may do during the checks", "die App bleibt in dem, was ein Tab während der Prüfungen darf"), Seen: ra.Why, Instant: true}
+			return &ExpectationError{Kind: KindAppBroken, Expected: say("the app to stay within what a tab may do during the checks", "die App bleibt im Rahmen dessen, was ein Tab während der Prüfungen darf"), Seen: ra.Why, Instant: true}
 		}
 		return nil
 	}

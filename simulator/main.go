@@ -110,7 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer b.Close()
 
 	res := scenario.Run(ctx, b, app, sc, scenario.Options{
-		Timeout: *timeout, SlowMo: *slowmo, Screenshots: *traceDir != "", Progress: report.Progress(stdout, *headful),
+		Timeout: *timeout, SlowMo: *slowmo, Screenshots: *traceDir != "", Progress: report.Progress(stdout, *headful, l),
 		Deadline: 2*time.Minute + 20**slowmo, Mirror: cdn, PassOutside: *net,
 	})
 	if *traceDir != "" && res.Timeline != nil {

@@ -48,16 +48,16 @@ func Lines() Texts {
 
 // Progress returns a progress callback that prints a line per finished
 // step (and each started step when live is set, for a headful demo).
-func Progress(w io.Writer, live bool) func(step string, err error, done bool, d time.Duration) {
-	return func(step string, err error, done bool, d time.Duration) {
+func Progress(w io.Writer, live bool, l string) func(step lang.Text, err error, done bool, d time.Duration) {
+	return func(step lang.Text, err error, done bool, d time.Duration) {
 		switch {
 		case !done && live:
-			fmt.Fprintf(w, "  … %s\n", step)
+			fmt.Fprintf(w, "  … %s\n", step.In(l))
 		case !done:
 		case err == nil:
-			fmt.Fprintf(w, "  ✓ %-60s %6d ms\n", step, d.Milliseconds())
+			fmt.Fprintf(w, "  ✓ %-60s %6d ms\n", step.In(l), d.Milliseconds())
 		default:
-			fmt.Fprintf(w, "  ✗ %-60s %6d ms\n", step, d.Milliseconds())
+			fmt.Fprintf(w, "  ✗ %-60s %6d ms\n", step.In(l), d.Milliseconds())
 		}
 	}
 }
@@ -73,23 +73,10 @@ func Verdict(w io.Writer, res scenario.Result, l string) {
 	case res.Environment:
 		fmt.Fprintf(w, t.Broken.In(l)+"\n", res.Err)
 	default:
-		fmt.Fprintf(w, t.Failed.In(l)+"\n", res.Scenario, res.Duration.Round(time.Millisecond), Failure(res.Err, l))
+		fmt.Fprintf(w, t.Failed.In(l)+"\n", res.Scenario, res.Duration.Round(time.Millisecond), session.ErrorIn(res.Err, l))
 	}
 }
 
-// Failure says err in l: what an expectation wanted and saw is said in
-// both languages; the rest of the message (step names, the browser's own
-// words) stays as it is.
-func Failure(err error, l string) string {
-	if err == nil {
-		return ""
-	}
-	msg := err.Error()
-	if ee := session.AsExpectation(err); ee != nil {
-		msg = strings.Replace(msg, ee.Error(), ee.In(l), 1)
-	}
-	return msg
-}
 
 // Outside lists the app's requests outside its two origins (once per
 // address, with how often) and the run's notes.

@@ -23,7 +23,7 @@ type Options struct {
 	Timeout     time.Duration
 	SlowMo      time.Duration
 	Screenshots bool
-	Progress    func(step string, err error, done bool, d time.Duration)
+	Progress    func(step lang.Text, err error, done bool, d time.Duration)
 	// Deadline bounds the whole scenario (60 s if zero).
 	Deadline time.Duration
 	// Mirror answers the CDN addresses students' apps keep; nil: none.

@@ -137,16 +137,16 @@ const memoryPrefix = "[synclab-memory] "
 // OpenApp opens the app in a new tab and waits until its service worker is
 // active and controls the page.
 func OpenApp() Step {
-	return Step{Name: "open the app", Run: func(ctx context.Context, s *Session) error {
+	return named(say("open the app", "die App öffnen"), func(ctx context.Context, s *Session) error {
 		return s.openTab(ctx)
-	}}
+	})
 }
 
 // ReopenApp opens the app again after CloseAppTabs.
 func ReopenApp() Step {
-	return Step{Name: "reopen the app", Run: func(ctx context.Context, s *Session) error {
+	return named(say("reopen the app", "die App wieder öffnen"), func(ctx context.Context, s *Session) error {
 		return s.openTab(ctx)
-	}}
+	})
 }
 
 func (s *Session) openTab(ctx context.Context) error {
@@ -227,7 +227,7 @@ func (s *Session) workerHint() lang.Text {
 // CloseAppTabs closes every tab of the app (the app is "closed"; its
 // service worker lives on).
 func CloseAppTabs() Step {
-	return Step{Name: "close all app tabs", Run: func(ctx context.Context, s *Session) error {
+	return named(say("close all app tabs", "alle Tabs der App schließen"), func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		tabs := s.appTabs
 		s.appTabs = nil
@@ -242,7 +242,7 @@ func CloseAppTabs() Step {
 			}
 		}
 		return nil
-	}}
+	})
 }
 
 // closeTab closes the tab of a chromedp context.
@@ -261,7 +261,7 @@ func closeTab(ctx context.Context, tab context.Context) error {
 // or reloaded from now on (open tabs keep theirs until reloaded), to force
 // the fallback branch.
 func RemoveSyncManager() Step {
-	return Step{Name: "remove SyncManager from the page", Run: func(ctx context.Context, s *Session) error {
+	return named(say("remove SyncManager from the page", "SyncManager aus der Seite entfernen"), func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		s.noSyncMg = true
 		tabs := slices.Clone(s.appTabs)
@@ -278,14 +278,14 @@ func RemoveSyncManager() Step {
 			}
 		}
 		return nil
-	}}
+	})
 }
 
 const noSyncManagerJS = "delete window.SyncManager;"
 
 // Reload reloads the newest app tab.
 func Reload() Step {
-	return Step{Name: "reload the app", Run: func(ctx context.Context, s *Session) error {
+	return named(say("reload the app", "die App neu laden"), func(ctx context.Context, s *Session) error {
 		tab, err := s.appTab()
 		if err != nil {
 			return err
@@ -293,14 +293,14 @@ func Reload() Step {
 		cctx, cancel := withDeadline(ctx, tab, s.cfg.Timeout+5*time.Second)
 		defer cancel()
 		return chromedp.Do(cctx, chromedp.Reload())
-	}}
+	})
 }
 
 // StopServiceWorker stops the app's service worker (it starts again when an
 // event needs it). It refuses while the worker is emulated offline: that
 // combination leaves Chromium's sync stuck for the browser's lifetime.
 func StopServiceWorker() Step {
-	return Step{Name: "stop the service worker", Run: func(ctx context.Context, s *Session) error {
+	return named(say("stop the service worker", "den Service Worker anhalten"), func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		off := s.swOff
 		s.mu.Unlock()
@@ -312,26 +312,26 @@ func StopServiceWorker() Step {
 		defer cancel()
 		_, err := chromedp.Call(cctx, serviceworker.StopAllWorkers, cdp.Empty{})
 		return err
-	}}
+	})
 }
 
 // StartServiceWorker starts the app's service worker again (after
 // StopServiceWorker) and attaches to it.
 func StartServiceWorker() Step {
-	return Step{Name: "start the service worker", Run: func(ctx context.Context, s *Session) error {
+	return named(say("start the service worker", "den Service Worker starten"), func(ctx context.Context, s *Session) error {
 		_, err := s.worker(ctx)
 		return err
-	}}
+	})
 }
 
 // Wait pauses for d.
 func Wait(d time.Duration) Step {
-	return Step{Name: fmt.Sprintf("wait %v", d), Run: func(ctx context.Context, s *Session) error {
+	return named(say("wait %v", "%v warten", d), func(ctx context.Context, s *Session) error {
 		select {
 		case <-time.After(d):
 			return nil
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-	}}
+	})
 }

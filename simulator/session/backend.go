@@ -33,38 +33,38 @@ func (s *Session) postRequests() []lab.Request {
 
 // FailNext makes the backend answer the next n POST /posts with status.
 func FailNext(n, status int) Step {
-	return Step{Name: fmt.Sprintf("backend answers the next %d post(s) with %d", n, status), Run: func(ctx context.Context, s *Session) error {
+	return named(say("backend answers the next %d post(s) with %d", "das Backend beantwortet die nächsten %d Beiträge mit %d", n, status), func(ctx context.Context, s *Session) error {
 		s.Server.Lab.FailNext(n, status)
 		s.Timeline.Add(trace.Backend, "fault", fmt.Sprintf("next %d POST /posts → %d", n, status))
 		return nil
-	}}
+	})
 }
 
 // DropNext makes the backend store the next n posts and drop the connection
 // without answering.
 func DropNext(n int) Step {
-	return Step{Name: fmt.Sprintf("backend stores the next %d post(s) and loses the answer", n), Run: func(ctx context.Context, s *Session) error {
+	return named(say("backend stores the next %d post(s) and loses the answer", "das Backend speichert die nächsten %d Beiträge und verliert die Antwort", n), func(ctx context.Context, s *Session) error {
 		s.Server.Lab.DropNext(n)
 		s.Timeline.Add(trace.Backend, "fault", fmt.Sprintf("next %d POST /posts: store, then drop the connection", n))
 		return nil
-	}}
+	})
 }
 
 // Latency delays every backend answer by d.
 func Latency(d time.Duration) Step {
-	return Step{Name: fmt.Sprintf("backend answers %v later", d), Run: func(ctx context.Context, s *Session) error {
+	return named(say("backend answers %v later", "das Backend antwortet %v später", d), func(ctx context.Context, s *Session) error {
 		s.Server.Lab.SetLatency(d)
 		return nil
-	}}
+	})
 }
 
 // StoreDirectly puts a post into the backend's database without the app
 // (e.g. to see it in the feed).
 func StoreDirectly(p posts.NewPost) Step {
-	return Step{Name: fmt.Sprintf("backend already holds %q", p.Title), Run: func(ctx context.Context, s *Session) error {
+	return named(say("backend already holds %q", "das Backend hat schon %q", p.Title), func(ctx context.Context, s *Session) error {
 		_, err := s.Server.Store.Create(ctx, p)
 		return err
-	}}
+	})
 }
 
 // recordBackend adds the backend's requests to the timeline (at the end of a

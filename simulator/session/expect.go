@@ -210,7 +210,7 @@ func (s *Session) outboxProbe(want func(int) bool, missing *bool) probe {
 
 // ExpectOutbox waits until sync-posts holds exactly n records.
 func ExpectOutbox(n int) Step {
-	return Step{Name: fmt.Sprintf("expect %s in the outbox", plural(n, "record", "records")), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect %s in the outbox", "%s in der Outbox erwarten", nRecords(n)), func(ctx context.Context, s *Session) error {
 		missing := false
 		start := time.Now()
 		p := s.outboxProbe(func(got int) bool { return got == n }, &missing)
@@ -229,7 +229,7 @@ func ExpectOutbox(n int) Step {
 			ee.Kind = KindStoreMissing
 		}
 		return err
-	}}
+	})
 }
 
 func storeNotCreated() lang.Text {
@@ -239,11 +239,11 @@ func storeNotCreated() lang.Text {
 // ExpectOutboxStays checks that sync-posts keeps n records until d after
 // the app's last activity (see holdsAfterActivity).
 func ExpectOutboxStays(n int, d time.Duration) Step {
-	return Step{Name: fmt.Sprintf("expect the outbox to keep %s", plural(n, "record", "records")), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect the outbox to keep %s", "erwarten, dass die Outbox %s behält", nRecords(n)), func(ctx context.Context, s *Session) error {
 		missing := false
 		return s.holdsAfterActivity(ctx, KindOutboxCount, say("the outbox to keep %s", "die Outbox behält %s", nRecords(n)), d,
 			s.outboxProbe(func(got int) bool { return got == n }, &missing))
-	}}
+	})
 }
 
 func (s *Session) backendProbe(want func(int) bool) probe {
@@ -272,30 +272,30 @@ func ExpectBackendPosts(n int) Step {
 
 // ExpectBackendPostsWithin is ExpectBackendPosts with its own deadline.
 func ExpectBackendPostsWithin(n int, within time.Duration) Step {
-	return Step{Name: fmt.Sprintf("expect %s at the backend", plural(n, "post", "posts")), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect %s at the backend", "%s im Backend erwarten", nPosts(n)), func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindBackendPosts, say("the backend to store %s", "das Backend speichert %s", nPosts(n)), within,
 			s.backendProbe(func(got int) bool { return got == n }))
-	}}
+	})
 }
 
 // ExpectBackendPostsStay checks that the backend keeps n posts until d
 // after the app's last activity (see holdsAfterActivity).
 func ExpectBackendPostsStay(n int, d time.Duration) Step {
-	return Step{Name: fmt.Sprintf("expect the backend to keep %s", plural(n, "post", "posts")), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect the backend to keep %s", "erwarten, dass das Backend %s behält", nPosts(n)), func(ctx context.Context, s *Session) error {
 		return s.holdsAfterActivity(ctx, KindBackendPosts, say("the backend to keep %s", "das Backend behält %s", nPosts(n)), d,
 			s.backendProbe(func(got int) bool { return got == n }))
-	}}
+	})
 }
 
 // ExpectPostRequests waits until the backend received at least n POST /posts.
 func ExpectPostRequests(atLeast int) Step {
-	return Step{Name: fmt.Sprintf("expect at least %s", plural(atLeast, "POST /posts", "POST /posts requests")), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect at least %s", "mindestens %s erwarten", nPostRequests(atLeast)), func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindPostRequests, say("at least %s", "mindestens %s", count(atLeast, "POST /posts request", "POST /posts requests", "POST-/posts-Anfrage", "POST-/posts-Anfragen")), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				n := len(s.postRequests())
 				return n >= atLeast, say("the backend received %d", "das Backend erhielt %d", n), nil
 			})
-	}}
+	})
 }
 
 // snackbarName is how the expectations name the snackbar.
@@ -305,7 +305,7 @@ func snackbarName() lang.Text {
 
 // ExpectSnackbar waits until the snackbar has shown a text containing want.
 func ExpectSnackbar(want string) Step {
-	return Step{Name: fmt.Sprintf("expect the snackbar to say %q", want), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect the snackbar to say %q", "erwarten, dass die Snackbar %q zeigt", want), func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindSnackbar, say("%s to show %q", "%s zeigt %q", snackbarName(), want), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				texts, err := s.Snackbar(ctx)
@@ -322,14 +322,14 @@ func ExpectSnackbar(want string) Step {
 				}
 				return false, say("it showed %s", "sie zeigte %s", listOrNone(quoteAll(texts))), nil
 			})
-	}}
+	})
 }
 
 func showedNothing() lang.Text { return say("it showed nothing", "sie zeigte nichts") }
 
 // ExpectAnySnackbar waits until the snackbar has shown any text.
 func ExpectAnySnackbar() Step {
-	return Step{Name: "expect a snackbar message", Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect a snackbar message", "eine Meldung der Snackbar erwarten"), func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindSnackbar, say("%s to show a message", "%s zeigt eine Meldung", snackbarName()), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				texts, err := s.Snackbar(ctx)
@@ -338,7 +338,7 @@ func ExpectAnySnackbar() Step {
 				}
 				return len(texts) > 0, showedNothing(), nil
 			})
-	}}
+	})
 }
 
 func quoteAll(items []string) []string {
@@ -351,14 +351,14 @@ func quoteAll(items []string) []string {
 
 // ExpectCards waits until the feed shows exactly n cards.
 func ExpectCards(n int) Step {
-	return Step{Name: fmt.Sprintf("expect %s in the feed", plural(n, "card", "cards")), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect %s in the feed", "%s im Feed erwarten", nCards(n)), func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindFeedCard, say("the feed to show %s", "der Feed zeigt %s", nCards(n)), 0, s.cardProbe(func(c []Card) bool { return len(c) == n }))
-	}}
+	})
 }
 
 // ExpectCard waits until the feed shows a card with the title.
 func ExpectCard(title string) Step {
-	return Step{Name: fmt.Sprintf("expect a card %q in the feed", title), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect a card %q in the feed", "eine Karte %q im Feed erwarten", title), func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindFeedCard, say("a card %q in the feed (without reloading)", "eine Karte %q im Feed (ohne Neuladen)", title), 0, s.cardProbe(func(cards []Card) bool {
 			for _, c := range cards {
 				if c.Title == title {
@@ -367,7 +367,7 @@ func ExpectCard(title string) Step {
 			}
 			return false
 		}))
-	}}
+	})
 }
 
 func (s *Session) cardProbe(want func([]Card) bool) probe {
@@ -387,13 +387,13 @@ func (s *Session) cardProbe(want func([]Card) bool) probe {
 // ExpectSyncTag waits until the registration has (or no longer has) tag
 // pending.
 func ExpectSyncTag(tag string, pending bool) Step {
-	verb := "pending"
+	title := say("expect sync tag %q pending", "erwarten, dass der Sync-Tag %q wartet", tag)
 	expected := say("the sync tag %q to be pending", "der Sync-Tag %q wartet", tag)
 	if !pending {
-		verb = "no longer pending"
+		title = say("expect sync tag %q no longer pending", "erwarten, dass der Sync-Tag %q nicht mehr wartet", tag)
 		expected = say("the sync tag %q to be no longer pending", "der Sync-Tag %q wartet nicht mehr", tag)
 	}
-	return Step{Name: fmt.Sprintf("expect sync tag %q %s", tag, verb), Run: func(ctx context.Context, s *Session) error {
+	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
 		start := time.Now()
 		return s.waitFor(ctx, KindSyncTag, expected, 0, func(ctx context.Context) (bool, lang.Text, error) {
 			tags, err := s.SyncTags(ctx)
@@ -415,26 +415,27 @@ func ExpectSyncTag(tag string, pending bool) Step {
 
 // ExpectSyncRegistered waits until the browser reports a registered sync.
 func ExpectSyncRegistered() Step {
-	return expectSyncEvent("registered", "expect browser to register a sync",
+	return expectSyncEvent("registered", say("expect browser to register a sync", "erwarten, dass der Browser einen Sync registriert"),
 		say("the browser to register a sync", "der Browser registriert einen Sync"), 1)
 }
 
 // ExpectSyncDispatched waits until the browser dispatched n sync events.
 func ExpectSyncDispatched(n int) Step {
-	return expectSyncEvent("dispatched", "expect browser to dispatch "+plural(n, "sync event", "sync events"),
-		say("the browser to dispatch %s", "der Browser löst %s aus", count(n, "sync event", "sync events", "sync-Ereignis", "sync-Ereignisse")), n)
+	events := count(n, "sync event", "sync events", "sync-Ereignis", "sync-Ereignisse")
+	return expectSyncEvent("dispatched", say("expect browser to dispatch %s", "erwarten, dass der Browser %s auslöst", events),
+		say("the browser to dispatch %s", "der Browser löst %s aus", events), n)
 }
 
 // ExpectSyncFailed waits until the browser reports n failed sync events
 // (each is retried later).
 func ExpectSyncFailed(n int) Step {
-	return expectSyncEvent("failed", "expect browser to report "+plural(n, "failed sync event", "failed sync events")+" (a rejected waitUntil)",
-		say("the browser to report %s (a rejected waitUntil)", "der Browser meldet %s (ein abgelehntes waitUntil)",
-			count(n, "failed sync event", "failed sync events", "gescheitertes sync-Ereignis", "gescheiterte sync-Ereignisse")), n)
+	events := count(n, "failed sync event", "failed sync events", "gescheitertes sync-Ereignis", "gescheiterte sync-Ereignisse")
+	return expectSyncEvent("failed", say("expect browser to report %s (a rejected waitUntil)", "erwarten, dass der Browser %s meldet (ein abgelehntes waitUntil)", events),
+		say("the browser to report %s (a rejected waitUntil)", "der Browser meldet %s (ein abgelehntes waitUntil)", events), n)
 }
 
-func expectSyncEvent(word, name string, expected lang.Text, n int) Step {
-	return Step{Name: name, Run: func(ctx context.Context, s *Session) error {
+func expectSyncEvent(word string, title, expected lang.Text, n int) Step {
+	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindSyncEvent, expected, 0, func(ctx context.Context) (bool, lang.Text, error) {
 			count := 0
 			var names []string
@@ -451,7 +452,7 @@ func expectSyncEvent(word, name string, expected lang.Text, n int) Step {
 
 // ExpectStore waits until the database has the store.
 func ExpectStore(db, store string) Step {
-	return Step{Name: fmt.Sprintf("expect the IndexedDB store %s/%s", db, store), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect the IndexedDB store %s/%s", "den IndexedDB-Store %s/%s erwarten", db, store), func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindStoreMissing, say("IndexedDB %s to have the store %q", "IndexedDB %s hat den Store %q", db, store), 0, func(ctx context.Context) (bool, lang.Text, error) {
 			d, ok, err := s.Database(ctx, db)
 			if err != nil {
@@ -466,7 +467,7 @@ func ExpectStore(db, store string) Step {
 			}
 			return d.HasStore(store), say("%s version %d has the stores %s", "%s Version %d hat die Stores %s", db, d.Version, listOrNone(names)), nil
 		})
-	}}
+	})
 }
 
 func noDatabase(db string) lang.Text {
@@ -476,7 +477,7 @@ func noDatabase(db string) lang.Text {
 // ExpectStoreKey waits until db has the store and its keyPath is key (the
 // chapter fixes keyPath "id" for sync-posts).
 func ExpectStoreKey(db, store, key string) Step {
-	return Step{Name: fmt.Sprintf("expect %s/%s with keyPath %q", db, store, key), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect %s/%s with keyPath %q", "%s/%s mit keyPath %q erwarten", db, store, key), func(ctx context.Context, s *Session) error {
 		missing := false
 		start := time.Now()
 		err := s.waitFor(ctx, KindStoreKeyPath, say("IndexedDB %s to have the store %q with keyPath %q", "IndexedDB %s hat den Store %q mit keyPath %q", db, store, key), 0, func(ctx context.Context) (bool, lang.Text, error) {
@@ -513,12 +514,12 @@ func ExpectStoreKey(db, store, key string) Step {
 			ee.Kind = KindStoreMissing
 		}
 		return err
-	}}
+	})
 }
 
 // ExpectRecords waits until db/store holds n records.
 func ExpectRecords(db, store string, n int) Step {
-	return Step{Name: fmt.Sprintf("expect %s in %s", plural(n, "record", "records"), store), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect %s in %s", "%s in %s erwarten", nRecords(n), store), func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindRecords, say("%s/%s to hold %s", "%s/%s enthält %s", db, store, nRecords(n)), 0, func(ctx context.Context) (bool, lang.Text, error) {
 			recs, err := s.Records(ctx, db, store, false)
 			if errors.Is(err, ErrNoStore) {
@@ -529,18 +530,18 @@ func ExpectRecords(db, store string, n int) Step {
 			}
 			return len(recs) == n, say("it holds %s", "er enthält %s", nRecords(len(recs))), nil
 		})
-	}}
+	})
 }
 
 // ExpectNoErrors fails if a page or the service worker threw.
 func ExpectNoErrors() Step {
-	return Step{Name: "expect no uncaught errors", Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect no uncaught errors", "keine nicht abgefangenen Fehler erwarten"), func(ctx context.Context, s *Session) error {
 		if errs := s.Errors(); len(errs) > 0 {
 			return &ExpectationError{Kind: KindUncaughtError, Expected: say("no uncaught errors", "keine nicht abgefangenen Fehler"),
 				Seen: say("saw %s", "gesehen: %s", strings.Join(errs, " | ")), Instant: true}
 		}
 		return nil
-	}}
+	})
 }
 
 // Check runs f as a step (for assertions that need values).
@@ -551,7 +552,7 @@ func Check(name string, f func(ctx context.Context, s *Session) error) Step {
 // ExpectStoredOnce waits until the outbox is empty and the backend holds
 // exactly one post titled title, and checks that it stays that way.
 func ExpectStoredOnce(title string) Step {
-	return Step{Name: fmt.Sprintf("expect %q stored exactly once and the outbox empty", title), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect %q stored exactly once and the outbox empty", "erwarten, dass %q genau einmal gespeichert und die Outbox leer ist", title), func(ctx context.Context, s *Session) error {
 		expected := say("%q to be stored exactly once and the outbox to be empty", "%q ist genau einmal gespeichert und die Outbox leer", title)
 		p := func(ctx context.Context) (bool, lang.Text, error) {
 			list, err := s.BackendPosts(ctx)
@@ -576,14 +577,14 @@ func ExpectStoredOnce(title string) Step {
 			return err
 		}
 		return s.holdsFor(ctx, KindStoredOnce, expected, 500*time.Millisecond, p)
-	}}
+	})
 }
 
 // ExpectKeptOrStored checks until d after the app's last activity (the
 // failed replay, say; see holdsAfterActivity) that the post titled title is
 // never lost: it stays in the outbox until the backend stores it.
 func ExpectKeptOrStored(title string, d time.Duration) Step {
-	return Step{Name: fmt.Sprintf("expect %q to stay in the outbox until it is stored", title), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect %q to stay in the outbox until it is stored", "erwarten, dass %q in der Outbox bleibt, bis er gespeichert ist", title), func(ctx context.Context, s *Session) error {
 		expected := say("%q to stay in %s or be stored at the backend", "%q bleibt in %s oder ist im Backend gespeichert", title, outboxName())
 		return s.holdsAfterActivity(ctx, KindPostLost, expected, d, func(ctx context.Context) (bool, lang.Text, error) {
 			recs, err := s.Outbox(ctx)
@@ -610,5 +611,5 @@ func ExpectKeptOrStored(title string, d time.Duration) Step {
 				nTimes(queued), nTimes(stored), nPostRequests(len(s.postRequests())), s.postStatuses())
 			return queued+stored > 0, seen, nil
 		})
-	}}
+	})
 }

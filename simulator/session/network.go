@@ -183,11 +183,11 @@ func (s *Session) detachWorker() {
 // WorkerOffline takes the service worker offline (or back online): its
 // fetches fail and Background Sync waits for the network.
 func WorkerOffline(offline bool) Step {
-	name := "service worker goes offline"
+	title := say("service worker goes offline", "der Service Worker geht offline")
 	if !offline {
-		name = "service worker goes online"
+		title = say("service worker goes online", "der Service Worker geht wieder online")
 	}
-	return Step{Name: name, Run: func(ctx context.Context, s *Session) error {
+	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		s.swOff = offline
 		s.wentOffline = s.wentOffline || offline
@@ -208,7 +208,7 @@ func WorkerOffline(offline bool) Step {
 		if err != nil {
 			return err
 		}
-		s.Timeline.Add(trace.Sim, "fault", name)
+		s.Timeline.Add(trace.Sim, "fault", title.EN)
 		return nil
 	}}
 }
@@ -242,11 +242,11 @@ func networkFirst(sw context.Context) {
 // PageOffline takes the app tabs offline (or online): the page's own
 // fetches fail, navigator.onLine follows.
 func PageOffline(offline bool) Step {
-	name := "page goes offline"
+	title := say("page goes offline", "die Seite geht offline")
 	if !offline {
-		name = "page goes online"
+		title = say("page goes online", "die Seite geht wieder online")
 	}
-	return Step{Name: name, Run: func(ctx context.Context, s *Session) error {
+	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		s.pageOff = offline
 		s.acted = time.Now()
@@ -262,18 +262,18 @@ func PageOffline(offline bool) Step {
 				return err
 			}
 		}
-		s.Timeline.Add(trace.Sim, "fault", name)
+		s.Timeline.Add(trace.Sim, "fault", title.EN)
 		return nil
 	}}
 }
 
 // GoOffline takes page and service worker offline together.
 func GoOffline() Step {
-	return Steps("go offline", PageOffline(true), WorkerOffline(true))
+	return Steps(say("go offline", "offline gehen"), PageOffline(true), WorkerOffline(true))
 }
 
 // GoOnline brings page and service worker back online (worker last, so
 // that the sync it fires finds the page online).
 func GoOnline() Step {
-	return Steps("go online", PageOffline(false), WorkerOffline(false))
+	return Steps(say("go online", "wieder online gehen"), PageOffline(false), WorkerOffline(false))
 }

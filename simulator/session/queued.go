@@ -48,7 +48,7 @@ func fieldNames(r Record) string {
 // ExpectQueuedPost checks the outbox record titled title: it holds the
 // location and a photo (a Blob or File in any field).
 func ExpectQueuedPost(title, location string) Step {
-	return Step{Name: fmt.Sprintf("expect the queued record %q to hold title, location and photo", title), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect the queued record %q to hold title, location and photo", "erwarten, dass der wartende Eintrag %q Titel, Ort und Foto enthält", title), func(ctx context.Context, s *Session) error {
 		recs, err := s.Outbox(ctx)
 		if err != nil {
 			return err
@@ -78,13 +78,13 @@ func ExpectQueuedPost(title, location string) Step {
 			held = join(titles, ", ")
 		}
 		return fail(say("no record has that title; the outbox holds %s", "kein Eintrag hat diesen Titel; die Outbox enthält %s", held))
-	}}
+	})
 }
 
 // RememberQueued notes what waits in the outbox now, photo bytes included,
 // so that ExpectReplayedAsEntered can compare the backend's posts with it.
 func RememberQueued() Step {
-	return Step{Name: "remember the queued posts", Run: func(ctx context.Context, s *Session) error {
+	return named(say("remember the queued posts", "die wartenden Beiträge merken"), func(ctx context.Context, s *Session) error {
 		recs, err := s.Records(ctx, DBName, OutboxName, true)
 		if err != nil {
 			return err
@@ -105,14 +105,14 @@ func RememberQueued() Step {
 		s.queued = queued
 		s.mu.Unlock()
 		return nil
-	}}
+	})
 }
 
 // ExpectReplayedAsEntered waits until every post RememberQueued saw is
 // stored at the backend exactly as entered: the same title and location,
 // and the photo byte for byte.
 func ExpectReplayedAsEntered() Step {
-	return Step{Name: "expect the replayed posts as entered (title, location, photo byte for byte)", Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect the replayed posts as entered (title, location, photo byte for byte)", "die gesendeten Beiträge wie eingegeben erwarten (Titel, Ort, Foto Byte für Byte)"), func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		queued := slices.Clone(s.queued)
 		s.mu.Unlock()
@@ -160,5 +160,5 @@ func ExpectReplayedAsEntered() Step {
 				}
 				return false, say("%s (answers to POST /posts: %s)", "%s (Antworten auf POST /posts: %s)", join(problems, "; "), s.postStatuses()), nil
 			})
-	}}
+	})
 }

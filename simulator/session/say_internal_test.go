@@ -111,3 +111,15 @@ func literal(e ast.Expr) (string, error) {
 	}
 	return strconv.Unquote(lit.Value)
 }
+
+func TestErrorInSaysTheStepsToo(t *testing.T) {
+	ee := &ExpectationError{Expected: say("a photo", "ein Foto"), Seen: say("none", "keins"), Instant: true}
+	inner := &StepError{Step: "press Speichern", Title: say("press Speichern", "Speichern drücken"), Err: ee}
+	err := &StepError{Step: `create the post "A"`, Title: say("create the post %q", "den Beitrag %q erstellen", "A"), Err: inner}
+	if got, want := ErrorIn(err, lang.German), `den Beitrag "A" erstellen: Speichern drücken: erwartet: ein Foto; keins`; got != want {
+		t.Errorf("ErrorIn(de) = %q, want %q", got, want)
+	}
+	if got, want := ErrorIn(err, lang.English), err.Error(); got != want {
+		t.Errorf("ErrorIn(en) = %q, want Error() %q", got, want)
+	}
+}

@@ -53,7 +53,7 @@ type Config struct {
 	// Screenshots adds a screenshot to the timeline after each step.
 	Screenshots bool
 	// Progress, if set, is called when a step starts and ends.
-	Progress func(step string, err error, done bool, d time.Duration)
+	Progress func(step lang.Text, err error, done bool, d time.Duration)
 	// Mirror answers the CDN addresses students' apps keep (nil: every
 	// request outside the app's two origins fails at once).
 	Mirror *mirror.Mirror
@@ -276,8 +276,25 @@ func (s *Session) Outside() []browser.OutsideRequest { return s.router.Outside()
 
 // Step is one thing a scenario does, named for progress lines and errors.
 type Step struct {
+	// Name is what the step does, in English: errors and timelines use it.
 	Name string
-	Run  func(ctx context.Context, s *Session) error
+	// Title is what the step does in both languages (for progress lines);
+	// empty means Name in both.
+	Title lang.Text
+	Run   func(ctx context.Context, s *Session) error
+}
+
+// named makes a step whose Name is title's English.
+func named(title lang.Text, run func(ctx context.Context, s *Session) error) Step {
+	return Step{Name: title.EN, Title: title, Run: run}
+}
+
+// Said is what the step does in both languages.
+func (st Step) Said() lang.Text {
+	if st.Title.EN == "" {
+		return lang.Same(st.Name)
+	}
+	return st.Title
 }
 
 // Do runs steps in order, stopping at the first failure. Each failure names
@@ -294,14 +311,14 @@ func (s *Session) Do(ctx context.Context, steps ...Step) error {
 func (s *Session) run(ctx context.Context, st Step) error {
 	start := time.Now()
 	if s.cfg.Progress != nil {
-		s.cfg.Progress(st.Name, nil, false, 0)
+		s.cfg.Progress(st.Said(), nil, false, 0)
 	}
 	s.Timeline.Add(trace.Sim, "step", st.Name)
 	err := s.runGuarded(ctx, st)
 	if err != nil {
 		var env *EnvironmentError
 		if !errors.As(err, &env) {
-			err = &StepError{Step: st.Name, Err: err}
+			err = &StepError{Step: st.Name, Title: st.Said(), Err: err}
 		}
 		s.Timeline.Add(trace.Sim, "fault", fmt.Sprintf("%s failed: %v", st.Name, err))
 	}
@@ -314,7 +331,7 @@ func (s *Session) run(ctx context.Context, st Step) error {
 		s.screenshot(context.WithoutCancel(ctx), "failed: "+st.Name, time.Second)
 	}
 	if s.cfg.Progress != nil {
-		s.cfg.Progress(st.Name, err, true, time.Since(start))
+		s.cfg.Progress(st.Said(), err, true, time.Since(start))
 	}
 	if err == nil && s.cfg.SlowMo > 0 {
 		select {
@@ -353,19 +370,38 @@ func (s *Session) runGuarded(ctx context.Context, st Step) error {
 
 // StepError is a failed step: the app did not do what was expected.
 type StepError struct {
-	Step string
-	Err  error
+	Step  string
+	Title lang.Text // the step in both languages
+	Err   error
 }
 
 func (e *StepError) Error() string { return e.Step + ": " + e.Err.Error() }
 func (e *StepError) Unwrap() error { return e.Err }
 
+// ErrorIn says err in l: the steps and what an expectation wanted and saw
+// in that language, the rest (the browser's words, the system's) as it is.
+func ErrorIn(err error, l string) string {
+	switch e := err.(type) {
+	case nil:
+		return ""
+	case *StepError:
+		return e.Title.In(l) + ": " + ErrorIn(e.Err, l)
+	case *ExpectationError:
+		return e.In(l)
+	}
+	msg := err.Error()
+	if ee := AsExpectation(err); ee != nil {
+		msg = strings.Replace(msg, ee.Error(), ee.In(l), 1)
+	}
+	return msg
+}
+
 // Steps joins steps into one.
-func Steps(name string, steps ...Step) Step {
-	return Step{Name: name, Run: func(ctx context.Context, s *Session) error {
+func Steps(title lang.Text, steps ...Step) Step {
+	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
 		for _, st := range steps {
 			if err := st.Run(ctx, s); err != nil {
-				return fmt.Errorf("%s: %w", st.Name, err)
+				return &StepError{Step: st.Name, Title: st.Said(), Err: err}
 			}
 		}
 		return nil

@@ -46,11 +46,11 @@ func (s *Session) registrationID(ctx context.Context) (string, error) {
 // lastChance if asked). It does not consume a pending registration, and does
 // nothing while the worker is offline.
 func DispatchSync(tag string, lastChance bool) Step {
-	name := fmt.Sprintf("dispatch a %q sync event", tag)
+	title := say("dispatch a %q sync event", "ein %q-sync-Ereignis auslösen", tag)
 	if lastChance {
-		name += " (last chance)"
+		title = say("dispatch a %q sync event (last chance)", "ein %q-sync-Ereignis auslösen (letzte Chance)", tag)
 	}
-	return Step{Name: name, Run: func(ctx context.Context, s *Session) error {
+	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
 		id, err := s.registrationID(ctx)
 		if err != nil {
 			return err
@@ -63,7 +63,7 @@ func DispatchSync(tag string, lastChance bool) Step {
 		if err != nil {
 			return fmt.Errorf("ServiceWorker.dispatchSyncEvent: %w", err)
 		}
-		s.Timeline.Arrow(trace.Sim, trace.Worker, "sync", name)
+		s.Timeline.Arrow(trace.Sim, trace.Worker, "sync", title.EN)
 		return nil
 	}}
 }

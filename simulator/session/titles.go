@@ -100,47 +100,47 @@ func titlesProbe(titles []string, where lang.Text, want func(int) bool, fetch fu
 // ExpectBackendTitles waits until the backend stores a post with each of
 // titles.
 func ExpectBackendTitles(titles ...string) Step {
-	return Step{Name: fmt.Sprintf("expect %s at the backend", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect %s at the backend", "%s im Backend erwarten", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindBackendPosts, say("the backend to store %s", "das Backend speichert %s", quotedTitles(titles)), 0,
 			titlesProbe(titles, atTheBackend(), func(n int) bool { return n > 0 }, s.backendTitles))
-	}}
+	})
 }
 
 // ExpectEachStoredOnce checks until d after the app's last activity (see
 // holdsAfterActivity) that the backend stores each of titles exactly once
 // (no post lost, none stored twice).
 func ExpectEachStoredOnce(d time.Duration, titles ...string) Step {
-	return Step{Name: fmt.Sprintf("expect %s stored exactly once each", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect %s stored exactly once each", "erwarten, dass %s jeweils genau einmal gespeichert ist", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
 		return s.holdsAfterActivity(ctx, KindStoredOnce, say("the backend to store %s exactly once each", "das Backend speichert %s jeweils genau einmal", quotedTitles(titles)), d,
 			titlesProbe(titles, atTheBackend(), func(n int) bool { return n == 1 }, s.backendTitles))
-	}}
+	})
 }
 
 // ExpectQueuedTitles waits until sync-posts holds a record with each of
 // titles.
 func ExpectQueuedTitles(titles ...string) Step {
-	return Step{Name: fmt.Sprintf("expect %s in the outbox", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect %s in the outbox", "%s in der Outbox erwarten", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
 		err := s.waitFor(ctx, KindOutboxCount, say("%s to hold %s", "%s enthält %s", outboxName(), quotedTitles(titles)), 0,
 			titlesProbe(titles, inTheOutbox(), func(n int) bool { return n > 0 }, s.outboxTitles))
 		s.snapshotOutbox(ctx, "outbox")
 		return err
-	}}
+	})
 }
 
 // ExpectNotQueued waits until sync-posts holds none of titles.
 func ExpectNotQueued(titles ...string) Step {
-	return Step{Name: fmt.Sprintf("expect %s to leave the outbox", quotedTitles(titles)), Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect %s to leave the outbox", "erwarten, dass %s die Outbox verlässt", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
 		err := s.waitFor(ctx, KindOutboxCount, say("%s to hold none of %s", "%s enthält keinen von %s", outboxName(), quotedTitles(titles)), 0,
 			titlesProbe(titles, inTheOutbox(), func(n int) bool { return n == 0 }, s.outboxTitles))
 		s.snapshotOutbox(ctx, "outbox")
 		return err
-	}}
+	})
 }
 
 // ExpectInjectedFault waits until the backend has answered a POST /posts
 // with an injected fault (see FailNext and DropNext): the replay was tried.
 func ExpectInjectedFault() Step {
-	return Step{Name: "expect a replay to meet the backend's fault", Run: func(ctx context.Context, s *Session) error {
+	return named(say("expect a replay to meet the backend's fault", "erwarten, dass eine Wiederholung auf den Fehler des Backends trifft"), func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindPostRequests, say("a POST /posts that meets the injected fault (the replay to be tried)", "ein POST /posts, der auf den eingebauten Fehler trifft (die Wiederholung wird versucht)"), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				posts := s.postRequests()
@@ -152,16 +152,16 @@ func ExpectInjectedFault() Step {
 				return false, say("the backend received %s (answers: %s), none while the fault waited", "das Backend erhielt %s (Antworten: %s), keinen, während der Fehler wartete",
 					nPostRequests(len(posts)), s.postStatuses()), nil
 			})
-	}}
+	})
 }
 
 // ClearFaults takes back the backend faults that have not happened yet.
 func ClearFaults() Step {
-	return Step{Name: "backend answers normally again", Run: func(ctx context.Context, s *Session) error {
+	return named(say("backend answers normally again", "das Backend antwortet wieder normal"), func(ctx context.Context, s *Session) error {
 		s.Server.Lab.ClearFaults()
 		s.Timeline.Add(trace.Backend, "fault", "faults cleared")
 		return nil
-	}}
+	})
 }
 
 // SamplePhoto returns a small JPEG whose pixels depend on seed, for posts

@@ -28,7 +28,7 @@ type Post struct {
 
 // OpenCreatePost opens the create-post modal with the + button.
 func OpenCreatePost() Step {
-	return Step{Name: "open the create-post form", Run: func(ctx context.Context, s *Session) error {
+	return named(say("open the create-post form", "das Formular für einen neuen Beitrag öffnen"), func(ctx context.Context, s *Session) error {
 		missing, err := eval[string](ctx, s, `(() => {
   const b = document.querySelector('#share-image-button');
   if (!b) return '#share-image-button';
@@ -36,13 +36,13 @@ func OpenCreatePost() Step {
   return '';
 })()`)
 		return lacks(missing, err)
-	}}
+	})
 }
 
 // TakePhoto presses "Foto" once the camera shows a picture, and waits until
 // the photo is ready.
 func TakePhoto() Step {
-	return Step{Name: "take a photo", Run: func(ctx context.Context, s *Session) error {
+	return named(say("take a photo", "ein Foto aufnehmen"), func(ctx context.Context, s *Session) error {
 		state, err := eval[string](ctx, s, fmt.Sprintf(`(async (ms) => {
   const video = document.querySelector('#player');
   const capture = document.querySelector('#capture-btn');
@@ -87,12 +87,12 @@ func TakePhoto() Step {
 			return fmt.Errorf("take a photo: %s", state)
 		}
 		return nil
-	}}
+	})
 }
 
 // PickFile chooses a photo with the file picker.
 func PickFile(name string, data []byte) Step {
-	return Step{Name: "pick a photo file", Run: func(ctx context.Context, s *Session) error {
+	return named(say("pick a photo file", "eine Fotodatei wählen"), func(ctx context.Context, s *Session) error {
 		missing, err := eval[string](ctx, s, fmt.Sprintf(`(async (name, b64) => {
   const input = document.querySelector('#image-picker');
   if (!input) return '#image-picker';
@@ -105,12 +105,12 @@ func PickFile(name string, data []byte) Step {
   return '';
 })(%s, %s)`, strconv.Quote(name), strconv.Quote(base64.StdEncoding.EncodeToString(data))))
 		return lacks(missing, err)
-	}}
+	})
 }
 
 // FillPost types the title and the location.
 func FillPost(title, location string) Step {
-	return Step{Name: fmt.Sprintf("enter title %q and location %q", title, location), Run: func(ctx context.Context, s *Session) error {
+	return named(say("enter title %q and location %q", "Titel %q und Ort %q eingeben", title, location), func(ctx context.Context, s *Session) error {
 		missing, err := eval[string](ctx, s, fmt.Sprintf(`((title, location) => {
   for (const [sel, v] of [['#title', title], ['#location', location]]) {
     const el = document.querySelector(sel);
@@ -121,12 +121,12 @@ func FillPost(title, location string) Step {
   return '';
 })(%s, %s)`, strconv.Quote(title), strconv.Quote(location)))
 		return lacks(missing, err)
-	}}
+	})
 }
 
 // Submit presses "Speichern".
 func Submit() Step {
-	return Step{Name: "press Speichern", Run: func(ctx context.Context, s *Session) error {
+	return named(say("press Speichern", "Speichern drücken"), func(ctx context.Context, s *Session) error {
 		// The moment of the submit is taken before the click: what the
 		// click causes (a sync registration, a POST) may be reported before
 		// the click's own answer arrives, and must count as after it.
@@ -144,7 +144,7 @@ func Submit() Step {
 			s.Timeline.Arrow(trace.Sim, trace.Page, "step", "submit the form")
 		}
 		return err
-	}}
+	})
 }
 
 // CreatePost does what a user does to share a photo: open the form, take a
@@ -158,7 +158,7 @@ func CreatePost(p Post) Step {
 		}
 		photo = PickFile(name, p.Photo)
 	}
-	return Steps(fmt.Sprintf("create the post %q", p.Title), OpenCreatePost(), photo, FillPost(p.Title, p.Location), Submit())
+	return Steps(say("create the post %q", "den Beitrag %q erstellen", p.Title), OpenCreatePost(), photo, FillPost(p.Title, p.Location), Submit())
 }
 
 // Snackbar returns the texts the snackbar has shown so far, oldest first.

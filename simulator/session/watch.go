@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -39,7 +38,7 @@ const watchStorageJS = `(() => {
 // WatchWorkerStorage makes the session see every IndexedDB read and write of
 // the running service worker.
 func WatchWorkerStorage() Step {
-	return Step{Name: "watch the service worker's IndexedDB access", Run: func(ctx context.Context, s *Session) error {
+	return named(say("watch the service worker's IndexedDB access", "die IndexedDB-Zugriffe des Service Workers beobachten"), func(ctx context.Context, s *Session) error {
 		sw, err := s.worker(ctx)
 		if err != nil {
 			return err
@@ -48,17 +47,18 @@ func WatchWorkerStorage() Step {
 		defer cancel()
 		_, err = chromedp.Run(cctx, chromedp.Evaluate[bool](watchStorageJS))
 		return err
-	}}
+	})
 }
 
 // ExpectWorkerAccess waits until the service worker read (or wrote) store.
 func ExpectWorkerAccess(verb, store string) Step {
-	return Step{Name: fmt.Sprintf("expect the service worker to %s %s", verb, store), Run: func(ctx context.Context, s *Session) error {
+	verbDE := map[string]string{"read": "liest", "write": "schreibt"}[verb]
+	if verbDE == "" {
+		verbDE = verb
+	}
+	title := say("expect the service worker to %[1]s %[3]s", "erwarten, dass der Service Worker %[3]s %[2]s", verb, verbDE, store)
+	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
 		want := verb + " " + store
-		verbDE := map[string]string{"read": "liest", "write": "schreibt"}[verb]
-		if verbDE == "" {
-			verbDE = verb
-		}
 		return s.waitFor(ctx, KindWorkerAccess, say("the service worker to %[1]s the IndexedDB store %[3]q", "der Service Worker %[2]s den IndexedDB-Store %[3]q", verb, verbDE, store), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				seen := s.Timeline.Tail(trace.Worker, "idb", 20)

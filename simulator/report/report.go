@@ -77,7 +77,6 @@ func Verdict(w io.Writer, res scenario.Result, l string) {
 	}
 }
 
-
 // Outside lists the app's requests outside its two origins (once per
 // address, with how often) and the run's notes.
 func Outside(w io.Writer, o scenario.Observations, l string) {

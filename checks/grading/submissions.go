@@ -256,6 +256,12 @@ func (r *refusal) Unwrap() error { return r.err }
 
 func refuse(en, de string, args ...any) error { return &refusal{text: lang.Say(en, de, args...)} }
 
+// entryFailed is an entry that could not be written (its name, then the
+// system's words).
+func entryFailed(name string, err error) error {
+	return &refusal{text: lang.Say("entry %q: %s", "Eintrag %q: %s", name, err), err: err}
+}
+
 // refusalOf says err in both languages: a refusal's own words, else the
 // error as it is (the system's words).
 func refusalOf(err error) lang.Text {
@@ -271,7 +277,7 @@ func refusalOf(err error) lang.Text {
 func Unzip(file, dest string, lim Limits) error {
 	r, err := zip.OpenReader(file)
 	if err != nil {
-		return refuse("not a readable .zip: %s", "keine lesbare .zip: %s", err)
+		return refuse("not a readable .zip: %s", "keine lesbare .zip-Datei: %s", err)
 	}
 	defer r.Close()
 	if len(r.File) > lim.MaxEntries {
@@ -327,7 +333,7 @@ func Unzip(file, dest string, lim Limits) error {
 func entryName(name string) (string, error) {
 	clean := path.Clean(strings.ReplaceAll(name, `\`, "/"))
 	if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") || filepath.IsAbs(name) || strings.Contains(name, ":") {
-		return "", refuse("entry %q would land outside the submission", "Eintrag %q landete außerhalb der Abgabe", name)
+		return "", refuse("entry %q would land outside the submission", "Eintrag %q würde außerhalb der Abgabe landen", name)
 	}
 	return clean, nil
 }
@@ -337,7 +343,7 @@ func entryName(name string) (string, error) {
 func copyEntry(root *os.Root, name string, f *zip.File, lim Limits, used int64) (int64, error) {
 	rc, err := f.Open()
 	if err != nil {
-		return 0, fmt.Errorf("entry %q: %w", f.Name, err)
+		return 0, entryFailed(f.Name, err)
 	}
 	defer rc.Close()
 	return writeEntry(root, name, f.Name, rc, lim, used)
@@ -349,7 +355,7 @@ func copyEntry(root *os.Root, name string, f *zip.File, lim Limits, used int64) 
 func writeEntry(root *os.Root, name, entry string, r io.Reader, lim Limits, used int64) (int64, error) {
 	out, err := root.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {
-		return 0, fmt.Errorf("entry %q: %w", entry, err)
+		return 0, entryFailed(entry, err)
 	}
 	budget := max(lim.MaxTotal-used, 0)
 	limit := min(lim.MaxFile, budget)
@@ -358,11 +364,11 @@ func writeEntry(root *os.Root, name, entry string, r io.Reader, lim Limits, used
 		err = cerr
 	}
 	if err != nil {
-		return n, fmt.Errorf("entry %q: %w", entry, err)
+		return n, entryFailed(entry, err)
 	}
 	if n > limit {
 		if budget < lim.MaxFile {
-			return n, refuse("the archive unpacks to more than the %d bytes allowed", "das Archiv entpackt zu mehr als den erlaubten %d Bytes", lim.MaxTotal)
+			return n, refuse("the archive unpacks to more than the %d bytes allowed", "entpackt ergibt das Archiv mehr als die erlaubten %d Bytes", lim.MaxTotal)
 		}
 		return n, refuse("entry %q is bigger than the %d bytes allowed", "Eintrag %q ist größer als die erlaubten %d Bytes", entry, lim.MaxFile)
 	}

@@ -194,8 +194,8 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 		}
 		// A part that comes after another needs that part's actions, not
 		// its verdict; if the app could not be used there (a form element
-		// missing, say), what this part would look at was never made, and
-		// its own failure would point elsewhere: it fails with that cause.
+		// missing), what this part would look at was never made, and its
+		// own failure would point elsewhere: it fails with that cause.
 		for _, after := range p.After {
 			if err := unusable[after]; err != nil && pr.Err == nil {
 				pr.Err, pr.Kind = err, session.KindAppBroken
@@ -218,7 +218,7 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 			}
 		}
 		pr.Duration, pr.Passed = time.Since(partStart), pr.Err == nil
-		if pr.Kind == session.KindAppBroken {
+		if ee := session.AsExpectation(pr.Err); ee != nil && ee.Unusable {
 			unusable[p.Name] = pr.Err
 		}
 		if !pr.Passed {

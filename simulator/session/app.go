@@ -191,9 +191,9 @@ func (s *Session) openTab(ctx context.Context) error {
 	if err != nil {
 		cancel()
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-			return &ExpectationError{Kind: KindAppBroken, Expected: say("the app's page %s/ to finish loading", "die Seite der App %s/ lädt fertig", AppOrigin), Within: s.cfg.Timeout + 10*time.Second,
+			return &ExpectationError{Kind: KindAppBroken, Expected: say("the app's page %s/ to finish loading", "die Seite der App %s/ wird fertig geladen", AppOrigin), Within: s.cfg.Timeout + 10*time.Second,
 				Seen: say("it did not (%d requests started): does its code keep the page busy, with an endless loop or thousands of requests at once?",
-					"sie tat es nicht (%d Anfragen begonnen): hält ihr Code die Seite beschäftigt, mit einer Endlosschleife oder Tausenden Anfragen auf einmal?", s.started.Load())}
+					"sie wurde nicht fertig geladen (%d Anfragen gestartet): hält ihr Code die Seite beschäftigt, mit einer Endlosschleife oder Tausenden Anfragen auf einmal?", s.started.Load())}
 		}
 		return fmt.Errorf("load %s/: %w", AppOrigin, err)
 	}
@@ -326,7 +326,7 @@ func StartServiceWorker() Step {
 
 // Wait pauses for d.
 func Wait(d time.Duration) Step {
-	return named(say("wait %v", "%v warten", d), func(ctx context.Context, s *Session) error {
+	return named(say("wait %v", "%v warten", duration(d)), func(ctx context.Context, s *Session) error {
 		select {
 		case <-time.After(d):
 			return nil

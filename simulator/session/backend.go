@@ -33,7 +33,7 @@ func (s *Session) postRequests() []lab.Request {
 
 // FailNext makes the backend answer the next n POST /posts with status.
 func FailNext(n, status int) Step {
-	return named(say("backend answers the next %d post(s) with %d", "das Backend beantwortet die nächsten %d Beiträge mit %d", n, status), func(ctx context.Context, s *Session) error {
+	return named(say("backend answers the next %d post(s) with %d", "das Backend beantwortet %[3]s mit %[2]d", n, status, nextPosts(n)), func(ctx context.Context, s *Session) error {
 		s.Server.Lab.FailNext(n, status)
 		s.Timeline.Add(trace.Backend, "fault", fmt.Sprintf("next %d POST /posts → %d", n, status))
 		return nil
@@ -43,16 +43,24 @@ func FailNext(n, status int) Step {
 // DropNext makes the backend store the next n posts and drop the connection
 // without answering.
 func DropNext(n int) Step {
-	return named(say("backend stores the next %d post(s) and loses the answer", "das Backend speichert die nächsten %d Beiträge und verliert die Antwort", n), func(ctx context.Context, s *Session) error {
+	return named(say("backend stores the next %d post(s) and loses the answer", "das Backend speichert %[2]s und verliert die Antwort", n, nextPosts(n)), func(ctx context.Context, s *Session) error {
 		s.Server.Lab.DropNext(n)
 		s.Timeline.Add(trace.Backend, "fault", fmt.Sprintf("next %d POST /posts: store, then drop the connection", n))
 		return nil
 	})
 }
 
+// nextPosts says "the next n posts" in German (accusative).
+func nextPosts(n int) string {
+	if n == 1 {
+		return "den nächsten Beitrag"
+	}
+	return fmt.Sprintf("die nächsten %d Beiträge", n)
+}
+
 // Latency delays every backend answer by d.
 func Latency(d time.Duration) Step {
-	return named(say("backend answers %v later", "das Backend antwortet %v später", d), func(ctx context.Context, s *Session) error {
+	return named(say("backend answers %v later", "das Backend antwortet %v später", duration(d)), func(ctx context.Context, s *Session) error {
 		s.Server.Lab.SetLatency(d)
 		return nil
 	})

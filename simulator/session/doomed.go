@@ -73,7 +73,7 @@ func (s *Session) doomed(kind string, start time.Time) lang.Text {
 	// once (the course shows it when register() resolves), not seconds
 	// later.
 	if kind == KindSnackbar && !acted.IsZero() && !registeredAt.Before(acted) && time.Since(registeredAt) > 2*settle && time.Since(start) > settle {
-		return say("the submit registered its sync task %s ago and no snackbar followed", "das Absenden registrierte seine Sync-Task vor %s, und keine Snackbar folgte", seconds(time.Since(registeredAt)))
+		return say("the submit registered its sync task %s ago and no snackbar followed", "das Absenden registrierte seine Sync-Task vor %s, aber es folgte keine Snackbar", seconds(time.Since(registeredAt)))
 	}
 	if !needsReplay(kind) {
 		return lang.Text{}
@@ -91,10 +91,10 @@ func (s *Session) doomed(kind string, start time.Time) lang.Text {
 		}
 	}
 	if wentOffline && !registered && time.Since(start) > settle {
-		return say("no sync task was registered, so nothing will send the queued post", "keine Sync-Task wurde registriert, also wird nichts den wartenden Beitrag senden")
+		return say("no sync task was registered, so nothing will send the queued post", "es wurde keine Sync-Task registriert, daher wird der wartende Beitrag nie gesendet")
 	}
 	if !registered && !noSyncManager && !sentAny && time.Since(start) > settle {
-		return say("no sync task was registered and nothing was sent, so nothing will send the post", "keine Sync-Task wurde registriert und nichts gesendet, also wird nichts den Beitrag senden")
+		return say("no sync task was registered and nothing was sent, so nothing will send the post", "es wurde keine Sync-Task registriert und nichts gesendet, daher wird der Beitrag nie gesendet")
 	}
 	// Nothing on its way: every POST sent since the last sync event was
 	// answered, the last one more than settle ago.
@@ -110,7 +110,7 @@ func (s *Session) doomed(kind string, start time.Time) lang.Text {
 				"das sync-Ereignis des Browsers endete, ohne dass der Service Worker etwas sendete, und kein anderer Sync wartet")
 		default:
 			return say("the browser's sync event finished, the backend answered its %s (%s), and no other sync is pending",
-				"das sync-Ereignis des Browsers endete, das Backend beantwortete seine %s (%s), und kein anderer Sync wartet",
+				"das sync-Ereignis des Browsers endete, das Backend beantwortete die dabei gesendeten %s (%s), und kein anderer Sync wartet",
 				count(answered, "POST", "POSTs", "POST", "POSTs"), s.postStatuses())
 		}
 	}

@@ -118,6 +118,9 @@ type ExpectationError struct {
 	Broken bool
 	// Instant is set for a look without waiting (no "within").
 	Instant bool
+	// Unusable is set when a step could not use the app at all (a form
+	// element missing): what later steps would look at was never made.
+	Unusable bool
 }
 
 func (e *ExpectationError) Error() string { return e.In(lang.English) }
@@ -151,7 +154,7 @@ func (s *Session) explain(since time.Time) lang.Text {
 		events = events[len(events)-5:]
 	}
 	if len(events) == 0 {
-		parts = append(parts, say("no sync event was dispatched", "kein sync-Ereignis wurde ausgelöst"))
+		parts = append(parts, say("no sync event was dispatched", "es wurde kein sync-Ereignis ausgelöst"))
 	} else {
 		var names []lang.Text
 		for _, e := range events {
@@ -290,7 +293,7 @@ func ExpectBackendPostsStay(n int, d time.Duration) Step {
 // ExpectPostRequests waits until the backend received at least n POST /posts.
 func ExpectPostRequests(atLeast int) Step {
 	return named(say("expect at least %s", "mindestens %s erwarten", nPostRequests(atLeast)), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindPostRequests, say("at least %s", "mindestens %s", count(atLeast, "POST /posts request", "POST /posts requests", "POST-/posts-Anfrage", "POST-/posts-Anfragen")), 0,
+		return s.waitFor(ctx, KindPostRequests, say("at least %s", "mindestens %s", count(atLeast, "POST /posts request", "POST /posts requests", "POST-Anfrage an /posts", "POST-Anfragen an /posts")), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				n := len(s.postRequests())
 				return n >= atLeast, say("the backend received %d", "das Backend erhielt %d", n), nil
@@ -465,7 +468,10 @@ func ExpectStore(db, store string) Step {
 			for _, st := range d.Stores {
 				names = append(names, st.Name)
 			}
-			return d.HasStore(store), say("%s version %d has the stores %s", "%s Version %d hat die Stores %s", db, d.Version, listOrNone(names)), nil
+			if len(names) == 0 {
+				return false, say("%s version %d has no stores", "%s Version %d hat keine Stores", db, d.Version), nil
+			}
+			return d.HasStore(store), say("%s version %d has the stores %s", "%s Version %d hat die Stores %s", db, d.Version, strings.Join(names, ", ")), nil
 		})
 	})
 }
@@ -508,7 +514,10 @@ func ExpectStoreKey(db, store, key string) Step {
 			for _, st := range d.Stores {
 				names = append(names, st.Name)
 			}
-			return false, say("%s version %d has no store %q, only %s", "%s Version %d hat keinen Store %q, nur %s", db, d.Version, store, listOrNone(names)), nil
+			if len(names) == 0 {
+				return false, say("%s version %d has no stores", "%s Version %d hat keine Stores", db, d.Version), nil
+			}
+			return false, say("%s version %d has no store %q, only %s", "%s Version %d hat keinen Store %q, nur %s", db, d.Version, store, strings.Join(names, ", ")), nil
 		})
 		if ee := AsExpectation(err); ee != nil && missing {
 			ee.Kind = KindStoreMissing
@@ -538,7 +547,7 @@ func ExpectNoErrors() Step {
 	return named(say("expect no uncaught errors", "keine nicht abgefangenen Fehler erwarten"), func(ctx context.Context, s *Session) error {
 		if errs := s.Errors(); len(errs) > 0 {
 			return &ExpectationError{Kind: KindUncaughtError, Expected: say("no uncaught errors", "keine nicht abgefangenen Fehler"),
-				Seen: say("saw %s", "gesehen: %s", strings.Join(errs, " | ")), Instant: true}
+				Seen: say("saw %s", "%s", strings.Join(errs, " | ")), Instant: true}
 		}
 		return nil
 	})

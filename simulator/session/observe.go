@@ -134,7 +134,7 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 			}
 			if mb, ok := strings.CutPrefix(text, memoryPrefix); ok {
 				s.stopRunaway(say("the app's page held more than %d MB of JavaScript memory (%s MB: does it allocate without end?): the checks closed its tabs",
-					"die Seite der App hielt mehr als %d MB JavaScript-Speicher (%s MB: belegt sie ohne Ende?): die Prüfungen haben ihre Tabs geschlossen", pageHeapLimit>>20, mb))
+					"die Seite der App belegte mehr als %d MB JavaScript-Speicher (%s MB: belegt sie endlos Speicher?): die Prüfungen haben ihre Tabs geschlossen", pageHeapLimit>>20, mb))
 				return
 			}
 			if strings.HasPrefix(text, floodPrefix) {
@@ -165,7 +165,7 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 			}
 			if s.started.Add(1) == maxRequests+1 {
 				s.stopRunaway(say("the app started more than %d requests (a request flood): the checks closed its tabs",
-					"die App begann mehr als %d Anfragen (eine Anfrageflut): die Prüfungen haben ihre Tabs geschlossen", maxRequests))
+					"die App startete mehr als %d Anfragen (eine Anfrageflut): die Prüfungen haben ihre Tabs geschlossen", maxRequests))
 			}
 			mu.Lock()
 			urls[e.RequestID] = e.Request.URL

@@ -90,7 +90,7 @@ func (s *Session) Notes() []lang.Text {
 		}
 		count[e] = 0
 		note := say("not counted against the app, it follows from an unavailable outside address: %s",
-			"zählt nicht gegen die App, es folgt aus einer nicht erreichbaren äußeren Adresse: %s", e)
+			"zählt nicht gegen die App, es folgt aus einer nicht erreichbaren externen Adresse: %s", e)
 		if n > 1 {
 			note = say("%s (%d×)", "%s (%d×)", note, n)
 		}

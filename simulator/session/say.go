@@ -36,7 +36,7 @@ func nPosts(n int) lang.Text   { return count(n, "post", "posts", "Beitrag", "Be
 func nTimes(n int) lang.Text   { return count(n, "time", "times", "Mal", "Mal") }
 func nCards(n int) lang.Text   { return count(n, "card", "cards", "Karte", "Karten") }
 func nPostRequests(n int) lang.Text {
-	return count(n, "POST /posts", "POST /posts requests", "POST /posts", "POST-/posts-Anfragen")
+	return count(n, "POST /posts", "POST /posts requests", "POST /posts", "POST-Anfragen an /posts")
 }
 
 // listOrNone lists items, or says "none".

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -121,5 +122,9 @@ func TestErrorInSaysTheStepsToo(t *testing.T) {
 	}
 	if got, want := ErrorIn(err, lang.English), err.Error(); got != want {
 		t.Errorf("ErrorIn(en) = %q, want Error() %q", got, want)
+	}
+	late := errors.Join(err, errors.New("the scenario ran out of time (1m0s)"))
+	if got, want := ErrorIn(late, lang.German), `den Beitrag "A" erstellen: Speichern drücken: erwartet: ein Foto; keins`+"\nthe scenario ran out of time (1m0s)"; got != want {
+		t.Errorf("ErrorIn(de) of a joined error = %q, want %q", got, want)
 	}
 }

@@ -388,6 +388,12 @@ func ErrorIn(err error, l string) string {
 		return e.Title.In(l) + ": " + ErrorIn(e.Err, l)
 	case *ExpectationError:
 		return e.In(l)
+	case interface{ Unwrap() []error }: // errors.Join
+		var parts []string
+		for _, inner := range e.Unwrap() {
+			parts = append(parts, ErrorIn(inner, l))
+		}
+		return strings.Join(parts, "\n")
 	}
 	msg := err.Error()
 	if ee := AsExpectation(err); ee != nil {

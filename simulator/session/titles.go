@@ -141,7 +141,7 @@ func ExpectNotQueued(titles ...string) Step {
 // with an injected fault (see FailNext and DropNext): the replay was tried.
 func ExpectInjectedFault() Step {
 	return named(say("expect a replay to meet the backend's fault", "erwarten, dass eine Wiederholung auf den Fehler des Backends trifft"), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindPostRequests, say("a POST /posts that meets the injected fault (the replay to be tried)", "ein POST /posts, der auf den eingebauten Fehler trifft (die Wiederholung wird versucht)"), 0,
+		return s.waitFor(ctx, KindPostRequests, say("a POST /posts that meets the injected fault (the replay to be tried)", "ein POST /posts, der auf den eingeschleusten Fehler trifft (die Wiederholung wird versucht)"), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				posts := s.postRequests()
 				for _, r := range posts {

@@ -206,7 +206,7 @@ func lacks(sel string, err error) error {
 	if err != nil || sel == "" {
 		return err
 	}
-	return &ExpectationError{Kind: KindAppBroken, Instant: true,
+	return &ExpectationError{Kind: KindAppBroken, Instant: true, Unusable: true,
 		Expected: say("an element %s on the page, as in the course's app", "ein Element %s auf der Seite, wie in der App des Kurses", sel),
-		Seen:     say("there is none: the checks use the course's ids", "es gibt keins: die Prüfungen nutzen die ids des Kurses")}
+		Seen:     say("there is none: the checks use the course's ids", "es gibt keins: die Prüfungen nutzen die IDs des Kurses")}
 }

@@ -68,7 +68,7 @@ func ExpectWorkerAccess(verb, store string) Step {
 					}
 				}
 				if len(seen) == 0 {
-					return false, say("it touched no IndexedDB store", "er berührte keinen IndexedDB-Store"), nil
+					return false, say("it touched no IndexedDB store", "er griff auf keinen IndexedDB-Store zu"), nil
 				}
 				return false, say("it did: %s", "stattdessen: %s", strings.Join(seen, ", ")), nil
 			})

@@ -65,7 +65,7 @@ func JUnit(w io.Writer, rep runner.Report, o Options) error {
 			Check(&b, r, Options{Lang: o.Lang})
 			c.Failure = &junitProblem{Message: r.Seen.In(o.Lang), Type: r.Kind, Text: b.String()}
 			if c.Failure.Message == "" {
-				c.Failure.Message = r.Message
+				c.Failure.Message = r.MessageIn(o.Lang)
 			}
 		case runner.Error:
 			s.Errors++
@@ -94,12 +94,12 @@ func HTML(w io.Writer, app string, rep runner.Report, o Options) error {
 	l := o.Lang
 	type row struct {
 		runner.Result
-		Title, Help, Hint, Mark, Needs, Expected, Seen string
-		Evidence                                       []report.Evidence
+		Title, Help, Hint, Mark, Needs, Expected, Seen, Message string
+		Evidence                                                []report.Evidence
 	}
 	var rows []row
 	for _, r := range rep.Results {
-		x := row{Result: r, Title: r.Title.In(l), Help: r.Help.In(l), Expected: r.Expected.In(l), Seen: r.Seen.In(l)}
+		x := row{Result: r, Title: r.Title.In(l), Help: r.Help.In(l), Expected: r.Expected.In(l), Seen: r.Seen.In(l), Message: r.MessageIn(l)}
 		if r.Hint != nil {
 			x.Hint = r.Hint.In(l)
 		}

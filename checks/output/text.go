@@ -72,7 +72,7 @@ func Check(w io.Writer, r runner.Result, o Options) {
 			fmt.Fprintf(w, indent+"%-10s %s\n", t.expected.In(l)+":", r.Expected.In(l))
 			fmt.Fprintf(w, indent+"%-10s %s\n", t.seen.In(l)+":", r.Seen.In(l))
 		} else {
-			fmt.Fprintf(w, indent+"%s\n", r.Message)
+			fmt.Fprintf(w, indent+"%s\n", r.MessageIn(l))
 		}
 		if r.Hint != nil {
 			fmt.Fprintf(w, indent+"%-10s %s\n", paint(o.Color, "1", t.hint.In(l)+":"), r.Hint.In(l))

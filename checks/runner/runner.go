@@ -56,6 +56,9 @@ type Result struct {
 	Seen     lang.Text `json:"seen,omitzero"`
 	// Message is the whole failure (or why the check could not run).
 	Message string `json:"message,omitempty"`
+	// Said is a failure's Message in both languages (its steps and what
+	// was expected and seen); empty when there is only the English.
+	Said lang.Text `json:"-"`
 	// SkippedFor is the check this one needed and that did not pass.
 	SkippedFor string `json:"skipped_for,omitempty"`
 	// Hint is the advice chosen from what was observed (failures only).
@@ -454,6 +457,7 @@ func verdict(ch catalog.Check, j *job, res scenario.Result, ran bool, byCheck ma
 		r.Status, r.Points, r.Duration = Passed, ch.Points, pr.Duration
 	default:
 		r.Status, r.Kind, r.Message, r.Duration = Failed, pr.Kind, pr.Err.Error(), pr.Duration
+		r.Said = lang.Text{EN: session.ErrorIn(pr.Err, lang.English), DE: session.ErrorIn(pr.Err, lang.German)}
 		r.Observed = &res.Observed
 		if ee := session.AsExpectation(pr.Err); ee != nil {
 			r.Expected, r.Seen = ee.Expected, ee.Seen
@@ -464,6 +468,15 @@ func verdict(ch catalog.Check, j *job, res scenario.Result, ran bool, byCheck ma
 		}
 	}
 	return r
+}
+
+// MessageIn is the failure's message in l when the checks can say it
+// there, else Message.
+func (r Result) MessageIn(l string) string {
+	if r.Said.EN == "" {
+		return r.Message
+	}
+	return r.Said.In(l)
 }
 
 // isCheckPart reports whether one of checks is decided by the part.

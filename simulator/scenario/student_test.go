@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,6 +29,20 @@ func studentApp(t testing.TB, id string, variants ...studentapp.Variant) string 
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// studentFS is studentApp opened as grading opens a student's folder.
+func studentFS(t testing.TB, id string, variants ...studentapp.Variant) fs.FS {
+	t.Helper()
+	v, err := vendor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, _, err := frontend.StudentFolder(studentApp(t, id, variants...), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app
 }
 
 // TestStudentAppsGetTheCheckpointsVerdicts grades apps built the way the
@@ -172,14 +187,7 @@ func TestOwnErrorsStillCount(t *testing.T) {
 func TestUnknownOutsideAddressesAreNotes(t *testing.T) {
 	ctx := context.Background()
 	cdn := loadMirror(t)
-	v, err := vendor()
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, _, err := frontend.StudentFolder(studentApp(t, "07", studentapp.CDN(), studentapp.UnknownCDN()), v)
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := studentFS(t, "07", studentapp.CDN(), studentapp.UnknownCDN())
 	sc, _ := scenario.Find("online-post")
 	start := time.Now()
 	r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
@@ -215,14 +223,7 @@ func TestUnknownOutsideAddressesAreNotes(t *testing.T) {
 // about writeData.
 func TestAnUnusableFormFailsWhatComesAfter(t *testing.T) {
 	cdn := loadMirror(t)
-	v, err := vendor()
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, _, err := frontend.StudentFolder(studentApp(t, "07", studentapp.CDN(), studentapp.RenamedSaveButton()), v)
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := studentFS(t, "07", studentapp.CDN(), studentapp.RenamedSaveButton())
 	sc, _ := scenario.Find("offline-journey")
 	r := scenario.Run(context.Background(), shared, app, sc, scenario.Options{Mirror: cdn, Only: []string{"offline-queue"}})
 	parts := map[string]scenario.PartResult{}

@@ -42,9 +42,9 @@ const waitActiveJS = `(async (ms) => {
 // dialogJS replaces alert/confirm/prompt so that a test never hangs.
 const dialogJS = `(() => {
   const say = (kind, m) => console.warn('` + alertPrefix + `' + kind + ': ' + m);
-  window.alert = (m) => say('alert', m);
-  window.confirm = (m) => { say('confirm', m); return true; };
-  window.prompt = (m) => { say('prompt', m); return ''; };
+  window.alert = (m) => lang.Say('alert', m);
+  window.confirm = (m) => { lang.Say('confirm', m); return true; };
+  window.prompt = (m) => { lang.Say('prompt', m); return ''; };
 })();`
 
 const alertPrefix = "[synclab-dialog] "
@@ -137,14 +137,14 @@ const memoryPrefix = "[synclab-memory] "
 // OpenApp opens the app in a new tab and waits until its service worker is
 // active and controls the page.
 func OpenApp() Step {
-	return named(say("open the app", "die App öffnen"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("open the app", "die App öffnen"), func(ctx context.Context, s *Session) error {
 		return s.openTab(ctx)
 	})
 }
 
 // ReopenApp opens the app again after CloseAppTabs.
 func ReopenApp() Step {
-	return named(say("reopen the app", "die App wieder öffnen"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("reopen the app", "die App wieder öffnen"), func(ctx context.Context, s *Session) error {
 		return s.openTab(ctx)
 	})
 }
@@ -191,8 +191,8 @@ func (s *Session) openTab(ctx context.Context) error {
 	if err != nil {
 		cancel()
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-			return &ExpectationError{Kind: KindAppBroken, Expected: say("the app's page %s/ to finish loading", "die Seite der App %s/ wird fertig geladen", AppOrigin), Within: s.cfg.Timeout + 10*time.Second,
-				Seen: say("it did not (%d requests started): does its code keep the page busy, with an endless loop or thousands of requests at once?",
+			return &ExpectationError{Kind: KindAppBroken, Expected: lang.Say("the app's page %s/ to finish loading", "die Seite der App %s/ wird fertig geladen", AppOrigin), Within: s.cfg.Timeout + 10*time.Second,
+				Seen: lang.Say("it did not (%d requests started): does its code keep the page busy, with an endless loop or thousands of requests at once?",
 					"sie wurde nicht fertig geladen (%d Anfragen gestartet): hält ihr Code die Seite beschäftigt, mit einer Endlosschleife oder Tausenden Anfragen auf einmal?", s.started.Load())}
 		}
 		return fmt.Errorf("load %s/: %w", AppOrigin, err)
@@ -205,8 +205,8 @@ func (s *Session) openTab(ctx context.Context) error {
 		return err
 	}
 	if state != "ok" {
-		return &ExpectationError{Kind: KindWorkerNotActive, Expected: say("the service worker to activate and control the page", "der Service Worker wird aktiv und steuert die Seite"),
-			Within: s.cfg.Timeout, Seen: say("it did not (%s)", "das geschah nicht (%s)", state), Context: s.workerHint()}
+		return &ExpectationError{Kind: KindWorkerNotActive, Expected: lang.Say("the service worker to activate and control the page", "der Service Worker wird aktiv und steuert die Seite"),
+			Within: s.cfg.Timeout, Seen: lang.Say("it did not (%s)", "das geschah nicht (%s)", state), Context: s.workerHint()}
 	}
 	s.Timeline.Add(trace.Page, "step", "service worker active, page controlled")
 	return nil
@@ -216,18 +216,18 @@ func (s *Session) openTab(ctx context.Context) error {
 func (s *Session) workerHint() lang.Text {
 	var parts []lang.Text
 	if errs := s.Errors(); len(errs) > 0 {
-		parts = append(parts, say("errors: %s", "Fehler: %s", strings.Join(errs, "; ")))
+		parts = append(parts, lang.Say("errors: %s", "Fehler: %s", strings.Join(errs, "; ")))
 	}
 	if logs := s.Timeline.Tail(trace.Worker, "console", 3); len(logs) > 0 {
-		parts = append(parts, say("the service worker logged: %s", "der Service Worker schrieb: %s", strings.Join(logs, " | ")))
+		parts = append(parts, lang.Say("the service worker logged: %s", "der Service Worker schrieb: %s", strings.Join(logs, " | ")))
 	}
-	return join(parts, "; ")
+	return lang.Join(parts, "; ")
 }
 
 // CloseAppTabs closes every tab of the app (the app is "closed"; its
 // service worker lives on).
 func CloseAppTabs() Step {
-	return named(say("close all app tabs", "alle Tabs der App schließen"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("close all app tabs", "alle Tabs der App schließen"), func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		tabs := s.appTabs
 		s.appTabs = nil
@@ -261,7 +261,7 @@ func closeTab(ctx context.Context, tab context.Context) error {
 // or reloaded from now on (open tabs keep theirs until reloaded), to force
 // the fallback branch.
 func RemoveSyncManager() Step {
-	return named(say("remove SyncManager from the page", "SyncManager aus der Seite entfernen"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("remove SyncManager from the page", "SyncManager aus der Seite entfernen"), func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		s.noSyncMg = true
 		tabs := slices.Clone(s.appTabs)
@@ -285,7 +285,7 @@ const noSyncManagerJS = "delete window.SyncManager;"
 
 // Reload reloads the newest app tab.
 func Reload() Step {
-	return named(say("reload the app", "die App neu laden"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("reload the app", "die App neu laden"), func(ctx context.Context, s *Session) error {
 		tab, err := s.appTab()
 		if err != nil {
 			return err
@@ -300,7 +300,7 @@ func Reload() Step {
 // event needs it). It refuses while the worker is emulated offline: that
 // combination leaves Chromium's sync stuck for the browser's lifetime.
 func StopServiceWorker() Step {
-	return named(say("stop the service worker", "den Service Worker anhalten"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("stop the service worker", "den Service Worker anhalten"), func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		off := s.swOff
 		s.mu.Unlock()
@@ -318,7 +318,7 @@ func StopServiceWorker() Step {
 // StartServiceWorker starts the app's service worker again (after
 // StopServiceWorker) and attaches to it.
 func StartServiceWorker() Step {
-	return named(say("start the service worker", "den Service Worker starten"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("start the service worker", "den Service Worker starten"), func(ctx context.Context, s *Session) error {
 		_, err := s.worker(ctx)
 		return err
 	})
@@ -326,7 +326,7 @@ func StartServiceWorker() Step {
 
 // Wait pauses for d.
 func Wait(d time.Duration) Step {
-	return named(say("wait %v", "%v warten", duration(d)), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("wait %v", "%v warten", duration(d)), func(ctx context.Context, s *Session) error {
 		select {
 		case <-time.After(d):
 			return nil

@@ -33,7 +33,7 @@ func (s *Session) postRequests() []lab.Request {
 
 // FailNext makes the backend answer the next n POST /posts with status.
 func FailNext(n, status int) Step {
-	return named(say("backend answers the next %d post(s) with %d", "das Backend beantwortet %[3]s mit %[2]d", n, status, nextPosts(n)), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("backend answers the next %d post(s) with %d", "das Backend beantwortet %[3]s mit %[2]d", n, status, nextPosts(n)), func(ctx context.Context, s *Session) error {
 		s.Server.Lab.FailNext(n, status)
 		s.Timeline.Add(trace.Backend, "fault", fmt.Sprintf("next %d POST /posts → %d", n, status))
 		return nil
@@ -43,7 +43,7 @@ func FailNext(n, status int) Step {
 // DropNext makes the backend store the next n posts and drop the connection
 // without answering.
 func DropNext(n int) Step {
-	return named(say("backend stores the next %d post(s) and loses the answer", "das Backend speichert %[2]s und verliert die Antwort", n, nextPosts(n)), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("backend stores the next %d post(s) and loses the answer", "das Backend speichert %[2]s und verliert die Antwort", n, nextPosts(n)), func(ctx context.Context, s *Session) error {
 		s.Server.Lab.DropNext(n)
 		s.Timeline.Add(trace.Backend, "fault", fmt.Sprintf("next %d POST /posts: store, then drop the connection", n))
 		return nil
@@ -60,7 +60,7 @@ func nextPosts(n int) string {
 
 // Latency delays every backend answer by d.
 func Latency(d time.Duration) Step {
-	return named(say("backend answers %v later", "das Backend antwortet %v später", duration(d)), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("backend answers %v later", "das Backend antwortet %v später", duration(d)), func(ctx context.Context, s *Session) error {
 		s.Server.Lab.SetLatency(d)
 		return nil
 	})
@@ -69,7 +69,7 @@ func Latency(d time.Duration) Step {
 // StoreDirectly puts a post into the backend's database without the app
 // (e.g. to see it in the feed).
 func StoreDirectly(p posts.NewPost) Step {
-	return named(say("backend already holds %q", "das Backend hat schon %q", p.Title), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("backend already holds %q", "das Backend hat schon %q", p.Title), func(ctx context.Context, s *Session) error {
 		_, err := s.Server.Store.Create(ctx, p)
 		return err
 	})

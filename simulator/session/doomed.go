@@ -64,37 +64,37 @@ func (s *Session) doomed(kind string, start time.Time) lang.Text {
 	sentSinceActed := s.postsSentSince(acted) > 0
 	s.mu.Unlock()
 	if crashed {
-		return say("the page crashed", "die Seite ist abgestürzt")
+		return lang.Say("the page crashed", "die Seite ist abgestürzt")
 	}
 	if kind == KindSyncTag && !registered && time.Since(start) > settle {
-		return say("the browser reported no sync registration at all", "der Browser meldete überhaupt keine Sync-Registrierung")
+		return lang.Say("the browser reported no sync registration at all", "der Browser meldete überhaupt keine Sync-Registrierung")
 	}
 	// The snackbar confirms the sync task: it follows the registration at
 	// once (the course shows it when register() resolves), not seconds
 	// later.
 	if kind == KindSnackbar && !acted.IsZero() && !registeredAt.Before(acted) && time.Since(registeredAt) > 2*settle && time.Since(start) > settle {
-		return say("the submit registered its sync task %s ago and no snackbar followed", "das Absenden registrierte seine Sync-Task vor %s, aber es folgte keine Snackbar", seconds(time.Since(registeredAt)))
+		return lang.Say("the submit registered its sync task %s ago and no snackbar followed", "das Absenden registrierte seine Sync-Task vor %s, aber es folgte keine Snackbar", seconds(time.Since(registeredAt)))
 	}
 	if !needsReplay(kind) {
 		return lang.Text{}
 	}
 	if msg, at := s.workerErrorSince(start); msg != "" && time.Since(at) > 300*time.Millisecond {
 		if !s.retryScheduledSince(at.Add(-time.Second)) {
-			return say("the service worker threw: %s", "der Service Worker warf einen Fehler: %s", msg)
+			return lang.Say("the service worker threw: %s", "der Service Worker warf einen Fehler: %s", msg)
 		}
 		// The browser retried, and the worker threw the same again before
 		// it sent anything: every retry will end the same way. (A worker
 		// that rejects on purpose, to be retried, has sent its POST.)
 		if again := s.sameErrorOnRetry(msg, at); !again.IsZero() && time.Since(again) > 300*time.Millisecond {
-			return say("the service worker threw the same error again when the browser retried the sync, before sending anything: %s",
+			return lang.Say("the service worker threw the same error again when the browser retried the sync, before sending anything: %s",
 				"der Service Worker warf denselben Fehler erneut, als der Browser den Sync wiederholte, bevor er etwas sendete: %s", msg)
 		}
 	}
 	if wentOffline && !registered && time.Since(start) > settle {
-		return say("no sync task was registered, so nothing will send the queued post", "es wurde keine Sync-Task registriert, daher wird der wartende Beitrag nie gesendet")
+		return lang.Say("no sync task was registered, so nothing will send the queued post", "es wurde keine Sync-Task registriert, daher wird der wartende Beitrag nie gesendet")
 	}
 	if !registered && !noSyncManager && !sentAny && time.Since(start) > settle {
-		return say("no sync task was registered and nothing was sent, so nothing will send the post", "es wurde keine Sync-Task registriert und nichts gesendet, daher wird der Beitrag nie gesendet")
+		return lang.Say("no sync task was registered and nothing was sent, so nothing will send the post", "es wurde keine Sync-Task registriert und nichts gesendet, daher wird der Beitrag nie gesendet")
 	}
 	// Nothing on its way: every POST sent since the last sync event was
 	// answered, the last one more than settle ago.
@@ -103,19 +103,19 @@ func (s *Session) doomed(kind string, start time.Time) lang.Text {
 	if !noSyncManager && !finished.IsZero() && time.Since(finished) > settle && time.Since(start) > settle && quiet {
 		switch {
 		case kind == KindWorkerAccess:
-			return say("the browser's sync event finished without the service worker reading the outbox, and no other sync is pending",
+			return lang.Say("the browser's sync event finished without the service worker reading the outbox, and no other sync is pending",
 				"das sync-Ereignis des Browsers endete, ohne dass der Service Worker die Outbox las, und kein anderer Sync wartet")
 		case sentSinceDispatch == 0:
-			return say("the browser's sync event finished without the service worker sending anything, and no other sync is pending",
+			return lang.Say("the browser's sync event finished without the service worker sending anything, and no other sync is pending",
 				"das sync-Ereignis des Browsers endete, ohne dass der Service Worker etwas sendete, und kein anderer Sync wartet")
 		default:
-			return say("the browser's sync event finished, the backend answered its %s (%s), and no other sync is pending",
+			return lang.Say("the browser's sync event finished, the backend answered its %s (%s), and no other sync is pending",
 				"das sync-Ereignis des Browsers endete, das Backend beantwortete die dabei gesendeten %s (%s), und kein anderer Sync wartet",
 				count(answered, "POST", "POSTs", "POST", "POSTs"), s.postStatuses())
 		}
 	}
 	if noSyncManager && kind == KindBackendPosts && !acted.IsZero() && time.Since(acted) > settle && time.Since(start) > settle && !sentSinceActed {
-		return say("without SyncManager the page sent nothing after the submit", "ohne SyncManager sendete die Seite nach dem Absenden nichts")
+		return lang.Say("without SyncManager the page sent nothing after the submit", "ohne SyncManager sendete die Seite nach dem Absenden nichts")
 	}
 	return lang.Text{}
 }
@@ -207,7 +207,7 @@ func (s *Session) retryScheduledSince(t time.Time) bool {
 }
 
 func doomedSeen(seen, why lang.Text) lang.Text {
-	return say("%s; it can no longer happen: %s", "%s; das kann nicht mehr geschehen: %s", seen, why)
+	return lang.Say("%s; it can no longer happen: %s", "%s; das kann nicht mehr geschehen: %s", seen, why)
 }
 
 // answeredSince counts the POST /posts the backend answered that arrived
@@ -258,7 +258,7 @@ func (s *Session) stuckWorker(ctx context.Context, kind string) lang.Text {
 	if running.IsZero() || time.Since(running) < 2*time.Second || !due {
 		return lang.Text{}
 	}
-	why := say("the service worker has been running its sync handler for %s and does not answer: is the handler stuck in an endless loop? (the checks stopped it)",
+	why := lang.Say("the service worker has been running its sync handler for %s and does not answer: is the handler stuck in an endless loop? (the checks stopped it)",
 		"der Service Worker führt seinen sync-Handler seit %s aus und antwortet nicht: hängt der Handler in einer Endlosschleife? (die Prüfungen haben ihn angehalten)", seconds(time.Since(running)))
 	if cur == nil {
 		// Not attached yet (the online journey never needed the worker

@@ -131,14 +131,14 @@ func (e *ExpectationError) In(l string) string {
 	within := duration(e.Within.Round(100 * time.Millisecond))
 	switch {
 	case e.Instant:
-		msg = say("expected %s; %s", "erwartet: %s; %s", e.Expected, e.Seen)
+		msg = lang.Say("expected %s; %s", "erwartet: %s; %s", e.Expected, e.Seen)
 	case e.Broken:
-		msg = say("expected %s for %v; %s", "erwartet für %[2]v: %[1]s; %[3]s", e.Expected, within, e.Seen)
+		msg = lang.Say("expected %s for %v; %s", "erwartet für %[2]v: %[1]s; %[3]s", e.Expected, within, e.Seen)
 	default:
-		msg = say("expected %s within %v; %s", "erwartet innerhalb von %[2]v: %[1]s; %[3]s", e.Expected, within, e.Seen)
+		msg = lang.Say("expected %s within %v; %s", "erwartet innerhalb von %[2]v: %[1]s; %[3]s", e.Expected, within, e.Seen)
 	}
 	if e.Context.EN != "" {
-		msg = say("%s; %s", "%s; %s", msg, e.Context)
+		msg = lang.Say("%s; %s", "%s; %s", msg, e.Context)
 	}
 	return msg.In(l)
 }
@@ -154,25 +154,25 @@ func (s *Session) explain(since time.Time) lang.Text {
 		events = events[len(events)-5:]
 	}
 	if len(events) == 0 {
-		parts = append(parts, say("no sync event was dispatched", "es wurde kein sync-Ereignis ausgelöst"))
+		parts = append(parts, lang.Say("no sync event was dispatched", "es wurde kein sync-Ereignis ausgelöst"))
 	} else {
 		var names []lang.Text
 		for _, e := range events {
 			when := lang.Text{EN: "before", DE: "vorher"}
 			if !e.Time.Before(since) {
-				when = both(fmt.Sprintf("+%d ms", e.Time.Sub(since).Milliseconds()))
+				when = lang.Same(fmt.Sprintf("+%d ms", e.Time.Sub(since).Milliseconds()))
 			}
-			names = append(names, say("%s (%s)", "%s (%s)", e.String(), when))
+			names = append(names, lang.Say("%s (%s)", "%s (%s)", e.String(), when))
 		}
-		parts = append(parts, say("last sync events: %s", "letzte sync-Ereignisse: %s", join(names, "; ")))
+		parts = append(parts, lang.Say("last sync events: %s", "letzte sync-Ereignisse: %s", lang.Join(names, "; ")))
 	}
 	if logs := s.Timeline.Tail(trace.Worker, "console", 3); len(logs) > 0 {
-		parts = append(parts, say("the service worker logged: %s", "der Service Worker schrieb: %s", strings.Join(logs, " | ")))
+		parts = append(parts, lang.Say("the service worker logged: %s", "der Service Worker schrieb: %s", strings.Join(logs, " | ")))
 	}
 	if errs := s.Errors(); len(errs) > 0 {
-		parts = append(parts, say("uncaught errors: %s", "nicht abgefangene Fehler: %s", strings.Join(errs, " | ")))
+		parts = append(parts, lang.Say("uncaught errors: %s", "nicht abgefangene Fehler: %s", strings.Join(errs, " | ")))
 	}
-	return join(parts, "; ")
+	return lang.Join(parts, "; ")
 }
 
 // plural says n things in English (for step names).
@@ -185,7 +185,7 @@ func plural(n int, one, many string) string {
 
 // outboxName is how the expectations name the chapter's outbox.
 func outboxName() lang.Text {
-	return say("the outbox (IndexedDB %s/%s)", "die Outbox (IndexedDB %s/%s)", DBName, OutboxName)
+	return lang.Say("the outbox (IndexedDB %s/%s)", "die Outbox (IndexedDB %s/%s)", DBName, OutboxName)
 }
 
 func (s *Session) outboxProbe(want func(int) bool, missing *bool) probe {
@@ -193,7 +193,7 @@ func (s *Session) outboxProbe(want func(int) bool, missing *bool) probe {
 		recs, err := s.Records(ctx, DBName, OutboxName, false)
 		*missing = errors.Is(err, ErrNoStore)
 		if *missing {
-			return want(0), say("IndexedDB %[1]s has no object store %[2]q (the chapter's names: database %[1]q, store %[2]q)",
+			return want(0), lang.Say("IndexedDB %[1]s has no object store %[2]q (the chapter's names: database %[1]q, store %[2]q)",
 				"IndexedDB %[1]s hat keinen Object Store %[2]q (die Namen im Kapitel: Datenbank %[1]q, Store %[2]q)", DBName, OutboxName), nil
 		}
 		if err != nil {
@@ -203,9 +203,9 @@ func (s *Session) outboxProbe(want func(int) bool, missing *bool) probe {
 		for _, r := range recs {
 			titles = append(titles, fmt.Sprintf("%q", r.String("title")))
 		}
-		seen := say("it holds %s", "sie enthält %s", nRecords(len(recs)))
+		seen := lang.Say("it holds %s", "sie enthält %s", nRecords(len(recs)))
 		if len(titles) > 0 {
-			seen = say("%s (%s)", "%s (%s)", seen, strings.Join(titles, ", "))
+			seen = lang.Say("%s (%s)", "%s (%s)", seen, strings.Join(titles, ", "))
 		}
 		return want(len(recs)), seen, nil
 	}
@@ -213,11 +213,11 @@ func (s *Session) outboxProbe(want func(int) bool, missing *bool) probe {
 
 // ExpectOutbox waits until sync-posts holds exactly n records.
 func ExpectOutbox(n int) Step {
-	return named(say("expect %s in the outbox", "%s in der Outbox erwarten", nRecords(n)), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("expect %s in the outbox", "%s in der Outbox erwarten", nRecords(n)), func(ctx context.Context, s *Session) error {
 		missing := false
 		start := time.Now()
 		p := s.outboxProbe(func(got int) bool { return got == n }, &missing)
-		err := s.waitFor(ctx, KindOutboxCount, say("%s to hold %s", "%s enthält %s", outboxName(), nRecords(n)), 0,
+		err := s.waitFor(ctx, KindOutboxCount, lang.Say("%s to hold %s", "%s enthält %s", outboxName(), nRecords(n)), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				ok, seen, err := p(ctx)
 				// The store is made when the page opens the database: it
@@ -236,15 +236,15 @@ func ExpectOutbox(n int) Step {
 }
 
 func storeNotCreated() lang.Text {
-	return say("the store is not created after the app opened its database", "der Store entsteht nicht mehr, nachdem die App ihre Datenbank geöffnet hat")
+	return lang.Say("the store is not created after the app opened its database", "der Store entsteht nicht mehr, nachdem die App ihre Datenbank geöffnet hat")
 }
 
 // ExpectOutboxStays checks that sync-posts keeps n records until d after
 // the app's last activity (see holdsAfterActivity).
 func ExpectOutboxStays(n int, d time.Duration) Step {
-	return named(say("expect the outbox to keep %s", "erwarten, dass die Outbox %s behält", nRecords(n)), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("expect the outbox to keep %s", "erwarten, dass die Outbox %s behält", nRecords(n)), func(ctx context.Context, s *Session) error {
 		missing := false
-		return s.holdsAfterActivity(ctx, KindOutboxCount, say("the outbox to keep %s", "die Outbox behält %s", nRecords(n)), d,
+		return s.holdsAfterActivity(ctx, KindOutboxCount, lang.Say("the outbox to keep %s", "die Outbox behält %s", nRecords(n)), d,
 			s.outboxProbe(func(got int) bool { return got == n }, &missing))
 	})
 }
@@ -259,11 +259,11 @@ func (s *Session) backendProbe(want func(int) bool) probe {
 		for _, p := range list {
 			titles = append(titles, fmt.Sprintf("%q", p.Title))
 		}
-		seen := say("the backend has %s", "das Backend hat %s", nPosts(len(list)))
+		seen := lang.Say("the backend has %s", "das Backend hat %s", nPosts(len(list)))
 		if len(titles) > 0 {
-			seen = say("%s (%s)", "%s (%s)", seen, strings.Join(titles, ", "))
+			seen = lang.Say("%s (%s)", "%s (%s)", seen, strings.Join(titles, ", "))
 		}
-		seen = say("%s after %s", "%s nach %s", seen, nPostRequests(len(s.postRequests())))
+		seen = lang.Say("%s after %s", "%s nach %s", seen, nPostRequests(len(s.postRequests())))
 		return want(len(list)), seen, nil
 	}
 }
@@ -275,8 +275,8 @@ func ExpectBackendPosts(n int) Step {
 
 // ExpectBackendPostsWithin is ExpectBackendPosts with its own deadline.
 func ExpectBackendPostsWithin(n int, within time.Duration) Step {
-	return named(say("expect %s at the backend", "%s im Backend erwarten", nPosts(n)), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindBackendPosts, say("the backend to store %s", "das Backend speichert %s", nPosts(n)), within,
+	return named(lang.Say("expect %s at the backend", "%s im Backend erwarten", nPosts(n)), func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, KindBackendPosts, lang.Say("the backend to store %s", "das Backend speichert %s", nPosts(n)), within,
 			s.backendProbe(func(got int) bool { return got == n }))
 	})
 }
@@ -284,32 +284,32 @@ func ExpectBackendPostsWithin(n int, within time.Duration) Step {
 // ExpectBackendPostsStay checks that the backend keeps n posts until d
 // after the app's last activity (see holdsAfterActivity).
 func ExpectBackendPostsStay(n int, d time.Duration) Step {
-	return named(say("expect the backend to keep %s", "erwarten, dass das Backend %s behält", nPosts(n)), func(ctx context.Context, s *Session) error {
-		return s.holdsAfterActivity(ctx, KindBackendPosts, say("the backend to keep %s", "das Backend behält %s", nPosts(n)), d,
+	return named(lang.Say("expect the backend to keep %s", "erwarten, dass das Backend %s behält", nPosts(n)), func(ctx context.Context, s *Session) error {
+		return s.holdsAfterActivity(ctx, KindBackendPosts, lang.Say("the backend to keep %s", "das Backend behält %s", nPosts(n)), d,
 			s.backendProbe(func(got int) bool { return got == n }))
 	})
 }
 
 // ExpectPostRequests waits until the backend received at least n POST /posts.
 func ExpectPostRequests(atLeast int) Step {
-	return named(say("expect at least %s", "mindestens %s erwarten", nPostRequests(atLeast)), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindPostRequests, say("at least %s", "mindestens %s", count(atLeast, "POST /posts request", "POST /posts requests", "POST-Anfrage an /posts", "POST-Anfragen an /posts")), 0,
+	return named(lang.Say("expect at least %s", "mindestens %s erwarten", nPostRequests(atLeast)), func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, KindPostRequests, lang.Say("at least %s", "mindestens %s", count(atLeast, "POST /posts request", "POST /posts requests", "POST-Anfrage an /posts", "POST-Anfragen an /posts")), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				n := len(s.postRequests())
-				return n >= atLeast, say("the backend received %d", "das Backend erhielt %d", n), nil
+				return n >= atLeast, lang.Say("the backend received %d", "das Backend erhielt %d", n), nil
 			})
 	})
 }
 
 // snackbarName is how the expectations name the snackbar.
 func snackbarName() lang.Text {
-	return say("the snackbar (#confirmation-toast)", "die Snackbar (#confirmation-toast)")
+	return lang.Say("the snackbar (#confirmation-toast)", "die Snackbar (#confirmation-toast)")
 }
 
 // ExpectSnackbar waits until the snackbar has shown a text containing want.
 func ExpectSnackbar(want string) Step {
-	return named(say("expect the snackbar to say %q", "erwarten, dass die Snackbar %q zeigt", want), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindSnackbar, say("%s to show %q", "%s zeigt %q", snackbarName(), want), 0,
+	return named(lang.Say("expect the snackbar to say %q", "erwarten, dass die Snackbar %q zeigt", want), func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, KindSnackbar, lang.Say("%s to show %q", "%s zeigt %q", snackbarName(), want), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				texts, err := s.Snackbar(ctx)
 				if err != nil {
@@ -323,17 +323,17 @@ func ExpectSnackbar(want string) Step {
 						return true, lang.Text{}, nil
 					}
 				}
-				return false, say("it showed %s", "sie zeigte %s", listOrNone(quoteAll(texts))), nil
+				return false, lang.Say("it showed %s", "sie zeigte %s", listOrNone(quoteAll(texts))), nil
 			})
 	})
 }
 
-func showedNothing() lang.Text { return say("it showed nothing", "sie zeigte nichts") }
+func showedNothing() lang.Text { return lang.Say("it showed nothing", "sie zeigte nichts") }
 
 // ExpectAnySnackbar waits until the snackbar has shown any text.
 func ExpectAnySnackbar() Step {
-	return named(say("expect a snackbar message", "eine Meldung der Snackbar erwarten"), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindSnackbar, say("%s to show a message", "%s zeigt eine Meldung", snackbarName()), 0,
+	return named(lang.Say("expect a snackbar message", "eine Meldung der Snackbar erwarten"), func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, KindSnackbar, lang.Say("%s to show a message", "%s zeigt eine Meldung", snackbarName()), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				texts, err := s.Snackbar(ctx)
 				if err != nil {
@@ -354,15 +354,15 @@ func quoteAll(items []string) []string {
 
 // ExpectCards waits until the feed shows exactly n cards.
 func ExpectCards(n int) Step {
-	return named(say("expect %s in the feed", "%s im Feed erwarten", nCards(n)), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindFeedCard, say("the feed to show %s", "der Feed zeigt %s", nCards(n)), 0, s.cardProbe(func(c []Card) bool { return len(c) == n }))
+	return named(lang.Say("expect %s in the feed", "%s im Feed erwarten", nCards(n)), func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, KindFeedCard, lang.Say("the feed to show %s", "der Feed zeigt %s", nCards(n)), 0, s.cardProbe(func(c []Card) bool { return len(c) == n }))
 	})
 }
 
 // ExpectCard waits until the feed shows a card with the title.
 func ExpectCard(title string) Step {
-	return named(say("expect a card %q in the feed", "eine Karte %q im Feed erwarten", title), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindFeedCard, say("a card %q in the feed (without reloading)", "eine Karte %q im Feed (ohne Neuladen)", title), 0, s.cardProbe(func(cards []Card) bool {
+	return named(lang.Say("expect a card %q in the feed", "eine Karte %q im Feed erwarten", title), func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, KindFeedCard, lang.Say("a card %q in the feed (without reloading)", "eine Karte %q im Feed (ohne Neuladen)", title), 0, s.cardProbe(func(cards []Card) bool {
 			for _, c := range cards {
 				if c.Title == title {
 					return true
@@ -383,20 +383,20 @@ func (s *Session) cardProbe(want func([]Card) bool) probe {
 		for _, c := range cards {
 			titles = append(titles, fmt.Sprintf("%q", c.Title))
 		}
-		return want(cards), say("it shows %s (%s)", "er zeigt %s (%s)", nCards(len(cards)), listOrNone(titles)), nil
+		return want(cards), lang.Say("it shows %s (%s)", "er zeigt %s (%s)", nCards(len(cards)), listOrNone(titles)), nil
 	}
 }
 
 // ExpectSyncTag waits until the registration has (or no longer has) tag
 // pending.
 func ExpectSyncTag(tag string, pending bool) Step {
-	title := say("expect sync tag %q pending", "erwarten, dass der Sync-Tag %q wartet", tag)
-	expected := say("the sync tag %q to be pending", "der Sync-Tag %q wartet", tag)
+	title := lang.Say("expect sync tag %q pending", "erwarten, dass der Sync-Tag %q wartet", tag)
+	expected := lang.Say("the sync tag %q to be pending", "der Sync-Tag %q wartet", tag)
 	if !pending {
-		title = say("expect sync tag %q no longer pending", "erwarten, dass der Sync-Tag %q nicht mehr wartet", tag)
-		expected = say("the sync tag %q to be no longer pending", "der Sync-Tag %q wartet nicht mehr", tag)
+		title = lang.Say("expect sync tag %q no longer pending", "erwarten, dass der Sync-Tag %q nicht mehr wartet", tag)
+		expected = lang.Say("the sync tag %q to be no longer pending", "der Sync-Tag %q wartet nicht mehr", tag)
 	}
-	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
+	return named(title, func(ctx context.Context, s *Session) error {
 		start := time.Now()
 		return s.waitFor(ctx, KindSyncTag, expected, 0, func(ctx context.Context) (bool, lang.Text, error) {
 			tags, err := s.SyncTags(ctx)
@@ -407,38 +407,38 @@ func ExpectSyncTag(tag string, pending bool) Step {
 			for _, t := range tags {
 				has = has || t == tag
 			}
-			seen := say("pending tags: %s", "wartende Tags: %s", listOrNone(tags))
+			seen := lang.Say("pending tags: %s", "wartende Tags: %s", listOrNone(tags))
 			if pending && !has && len(tags) > 0 && time.Since(start) > settle {
-				return false, lang.Text{}, &doomedError{seen: seen, why: say("the app registered another tag", "die App hat einen anderen Tag registriert")}
+				return false, lang.Text{}, &doomedError{seen: seen, why: lang.Say("the app registered another tag", "die App hat einen anderen Tag registriert")}
 			}
 			return has == pending, seen, nil
 		})
-	}}
+	})
 }
 
 // ExpectSyncRegistered waits until the browser reports a registered sync.
 func ExpectSyncRegistered() Step {
-	return expectSyncEvent("registered", say("expect browser to register a sync", "erwarten, dass der Browser einen Sync registriert"),
-		say("the browser to register a sync", "der Browser registriert einen Sync"), 1)
+	return expectSyncEvent("registered", lang.Say("expect browser to register a sync", "erwarten, dass der Browser einen Sync registriert"),
+		lang.Say("the browser to register a sync", "der Browser registriert einen Sync"), 1)
 }
 
 // ExpectSyncDispatched waits until the browser dispatched n sync events.
 func ExpectSyncDispatched(n int) Step {
 	events := count(n, "sync event", "sync events", "sync-Ereignis", "sync-Ereignisse")
-	return expectSyncEvent("dispatched", say("expect browser to dispatch %s", "erwarten, dass der Browser %s auslöst", events),
-		say("the browser to dispatch %s", "der Browser löst %s aus", events), n)
+	return expectSyncEvent("dispatched", lang.Say("expect browser to dispatch %s", "erwarten, dass der Browser %s auslöst", events),
+		lang.Say("the browser to dispatch %s", "der Browser löst %s aus", events), n)
 }
 
 // ExpectSyncFailed waits until the browser reports n failed sync events
 // (each is retried later).
 func ExpectSyncFailed(n int) Step {
 	events := count(n, "failed sync event", "failed sync events", "gescheitertes sync-Ereignis", "gescheiterte sync-Ereignisse")
-	return expectSyncEvent("failed", say("expect browser to report %s (a rejected waitUntil)", "erwarten, dass der Browser %s meldet (ein abgelehntes waitUntil)", events),
-		say("the browser to report %s (a rejected waitUntil)", "der Browser meldet %s (ein abgelehntes waitUntil)", events), n)
+	return expectSyncEvent("failed", lang.Say("expect browser to report %s (a rejected waitUntil)", "erwarten, dass der Browser %s meldet (ein abgelehntes waitUntil)", events),
+		lang.Say("the browser to report %s (a rejected waitUntil)", "der Browser meldet %s (ein abgelehntes waitUntil)", events), n)
 }
 
 func expectSyncEvent(word string, title, expected lang.Text, n int) Step {
-	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
+	return named(title, func(ctx context.Context, s *Session) error {
 		return s.waitFor(ctx, KindSyncEvent, expected, 0, func(ctx context.Context) (bool, lang.Text, error) {
 			count := 0
 			var names []string
@@ -448,15 +448,15 @@ func expectSyncEvent(word string, title, expected lang.Text, n int) Step {
 					count++
 				}
 			}
-			return count >= n, say("sync events so far: %s", "sync-Ereignisse bisher: %s", listOrNone(names)), nil
+			return count >= n, lang.Say("sync events so far: %s", "sync-Ereignisse bisher: %s", listOrNone(names)), nil
 		})
-	}}
+	})
 }
 
 // ExpectStore waits until the database has the store.
 func ExpectStore(db, store string) Step {
-	return named(say("expect the IndexedDB store %s/%s", "den IndexedDB-Store %s/%s erwarten", db, store), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindStoreMissing, say("IndexedDB %s to have the store %q", "IndexedDB %s hat den Store %q", db, store), 0, func(ctx context.Context) (bool, lang.Text, error) {
+	return named(lang.Say("expect the IndexedDB store %s/%s", "den IndexedDB-Store %s/%s erwarten", db, store), func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, KindStoreMissing, lang.Say("IndexedDB %s to have the store %q", "IndexedDB %s hat den Store %q", db, store), 0, func(ctx context.Context) (bool, lang.Text, error) {
 			d, ok, err := s.Database(ctx, db)
 			if err != nil {
 				return false, lang.Text{}, err
@@ -469,26 +469,26 @@ func ExpectStore(db, store string) Step {
 				names = append(names, st.Name)
 			}
 			if len(names) == 0 {
-				return false, say("%s version %d has no stores", "%s Version %d hat keine Stores", db, d.Version), nil
+				return false, lang.Say("%s version %d has no stores", "%s Version %d hat keine Stores", db, d.Version), nil
 			}
-			return d.HasStore(store), say("%s version %d has the stores %s", "%s Version %d hat die Stores %s", db, d.Version, strings.Join(names, ", ")), nil
+			return d.HasStore(store), lang.Say("%s version %d has the stores %s", "%s Version %d hat die Stores %s", db, d.Version, strings.Join(names, ", ")), nil
 		})
 	})
 }
 
 func noDatabase(db string) lang.Text {
-	return say("there is no database %q", "es gibt keine Datenbank %q", db)
+	return lang.Say("there is no database %q", "es gibt keine Datenbank %q", db)
 }
 
 // ExpectStoreKey waits until db has the store and its keyPath is key (the
 // chapter fixes keyPath "id" for sync-posts).
 func ExpectStoreKey(db, store, key string) Step {
-	return named(say("expect %s/%s with keyPath %q", "%s/%s mit keyPath %q erwarten", db, store, key), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("expect %s/%s with keyPath %q", "%s/%s mit keyPath %q erwarten", db, store, key), func(ctx context.Context, s *Session) error {
 		missing := false
 		start := time.Now()
-		err := s.waitFor(ctx, KindStoreKeyPath, say("IndexedDB %s to have the store %q with keyPath %q", "IndexedDB %s hat den Store %q mit keyPath %q", db, store, key), 0, func(ctx context.Context) (bool, lang.Text, error) {
+		err := s.waitFor(ctx, KindStoreKeyPath, lang.Say("IndexedDB %s to have the store %q with keyPath %q", "IndexedDB %s hat den Store %q mit keyPath %q", db, store, key), 0, func(ctx context.Context) (bool, lang.Text, error) {
 			if missing && time.Since(start) > settle {
-				return false, lang.Text{}, &doomedError{seen: say("%s has no store %q", "%s hat keinen Store %q", db, store), why: storeNotCreated()}
+				return false, lang.Text{}, &doomedError{seen: lang.Say("%s has no store %q", "%s hat keinen Store %q", db, store), why: storeNotCreated()}
 			}
 			missing = true
 			d, ok, err := s.Database(ctx, db)
@@ -501,11 +501,11 @@ func ExpectStoreKey(db, store, key string) Step {
 			for _, st := range d.Stores {
 				if st.Name == store {
 					missing = false
-					seen := say("the store %q has keyPath %q", "der Store %q hat keyPath %q", store, st.KeyPath)
+					seen := lang.Say("the store %q has keyPath %q", "der Store %q hat keyPath %q", store, st.KeyPath)
 					if st.KeyPath != key && time.Since(start) > settle {
 						// A store's keyPath is fixed when it is created; only
 						// a new database version (a reload) could change it.
-						return false, lang.Text{}, &doomedError{seen: seen, why: say("a store keeps the keyPath it was created with", "ein Store behält den keyPath, mit dem er angelegt wurde")}
+						return false, lang.Text{}, &doomedError{seen: seen, why: lang.Say("a store keeps the keyPath it was created with", "ein Store behält den keyPath, mit dem er angelegt wurde")}
 					}
 					return st.KeyPath == key, seen, nil
 				}
@@ -515,9 +515,9 @@ func ExpectStoreKey(db, store, key string) Step {
 				names = append(names, st.Name)
 			}
 			if len(names) == 0 {
-				return false, say("%s version %d has no stores", "%s Version %d hat keine Stores", db, d.Version), nil
+				return false, lang.Say("%s version %d has no stores", "%s Version %d hat keine Stores", db, d.Version), nil
 			}
-			return false, say("%s version %d has no store %q, only %s", "%s Version %d hat keinen Store %q, nur %s", db, d.Version, store, strings.Join(names, ", ")), nil
+			return false, lang.Say("%s version %d has no store %q, only %s", "%s Version %d hat keinen Store %q, nur %s", db, d.Version, store, strings.Join(names, ", ")), nil
 		})
 		if ee := AsExpectation(err); ee != nil && missing {
 			ee.Kind = KindStoreMissing
@@ -528,26 +528,26 @@ func ExpectStoreKey(db, store, key string) Step {
 
 // ExpectRecords waits until db/store holds n records.
 func ExpectRecords(db, store string, n int) Step {
-	return named(say("expect %s in %s", "%s in %s erwarten", nRecords(n), store), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindRecords, say("%s/%s to hold %s", "%s/%s enthält %s", db, store, nRecords(n)), 0, func(ctx context.Context) (bool, lang.Text, error) {
+	return named(lang.Say("expect %s in %s", "%s in %s erwarten", nRecords(n), store), func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, KindRecords, lang.Say("%s/%s to hold %s", "%s/%s enthält %s", db, store, nRecords(n)), 0, func(ctx context.Context) (bool, lang.Text, error) {
 			recs, err := s.Records(ctx, db, store, false)
 			if errors.Is(err, ErrNoStore) {
-				return false, say("the store does not exist", "den Store gibt es nicht"), nil
+				return false, lang.Say("the store does not exist", "den Store gibt es nicht"), nil
 			}
 			if err != nil {
 				return false, lang.Text{}, err
 			}
-			return len(recs) == n, say("it holds %s", "er enthält %s", nRecords(len(recs))), nil
+			return len(recs) == n, lang.Say("it holds %s", "er enthält %s", nRecords(len(recs))), nil
 		})
 	})
 }
 
 // ExpectNoErrors fails if a page or the service worker threw.
 func ExpectNoErrors() Step {
-	return named(say("expect no uncaught errors", "keine nicht abgefangenen Fehler erwarten"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("expect no uncaught errors", "keine nicht abgefangenen Fehler erwarten"), func(ctx context.Context, s *Session) error {
 		if errs := s.Errors(); len(errs) > 0 {
-			return &ExpectationError{Kind: KindUncaughtError, Expected: say("no uncaught errors", "keine nicht abgefangenen Fehler"),
-				Seen: say("saw %s", "%s", strings.Join(errs, " | ")), Instant: true}
+			return &ExpectationError{Kind: KindUncaughtError, Expected: lang.Say("no uncaught errors", "keine nicht abgefangenen Fehler"),
+				Seen: lang.Say("saw %s", "%s", strings.Join(errs, " | ")), Instant: true}
 		}
 		return nil
 	})
@@ -561,8 +561,8 @@ func Check(name string, f func(ctx context.Context, s *Session) error) Step {
 // ExpectStoredOnce waits until the outbox is empty and the backend holds
 // exactly one post titled title, and checks that it stays that way.
 func ExpectStoredOnce(title string) Step {
-	return named(say("expect %q stored exactly once and the outbox empty", "erwarten, dass %q genau einmal gespeichert und die Outbox leer ist", title), func(ctx context.Context, s *Session) error {
-		expected := say("%q to be stored exactly once and the outbox to be empty", "%q ist genau einmal gespeichert und die Outbox leer", title)
+	return named(lang.Say("expect %q stored exactly once and the outbox empty", "erwarten, dass %q genau einmal gespeichert und die Outbox leer ist", title), func(ctx context.Context, s *Session) error {
+		expected := lang.Say("%q to be stored exactly once and the outbox to be empty", "%q ist genau einmal gespeichert und die Outbox leer", title)
 		p := func(ctx context.Context) (bool, lang.Text, error) {
 			list, err := s.BackendPosts(ctx)
 			if err != nil {
@@ -578,7 +578,7 @@ func ExpectStoredOnce(title string) Step {
 			if err != nil {
 				return false, lang.Text{}, err
 			}
-			seen := say("the backend stored it %s after %s, the outbox holds %s", "das Backend speicherte ihn %s nach %s, die Outbox enthält %s",
+			seen := lang.Say("the backend stored it %s after %s, the outbox holds %s", "das Backend speicherte ihn %s nach %s, die Outbox enthält %s",
 				nTimes(n), nPostRequests(len(s.postRequests())), nRecords(len(recs)))
 			return n == 1 && len(recs) == 0, seen, nil
 		}
@@ -593,8 +593,8 @@ func ExpectStoredOnce(title string) Step {
 // failed replay, say; see holdsAfterActivity) that the post titled title is
 // never lost: it stays in the outbox until the backend stores it.
 func ExpectKeptOrStored(title string, d time.Duration) Step {
-	return named(say("expect %q to stay in the outbox until it is stored", "erwarten, dass %q in der Outbox bleibt, bis er gespeichert ist", title), func(ctx context.Context, s *Session) error {
-		expected := say("%q to stay in %s or be stored at the backend", "%q bleibt in %s oder ist im Backend gespeichert", title, outboxName())
+	return named(lang.Say("expect %q to stay in the outbox until it is stored", "erwarten, dass %q in der Outbox bleibt, bis er gespeichert ist", title), func(ctx context.Context, s *Session) error {
+		expected := lang.Say("%q to stay in %s or be stored at the backend", "%q bleibt in %s oder ist im Backend gespeichert", title, outboxName())
 		return s.holdsAfterActivity(ctx, KindPostLost, expected, d, func(ctx context.Context) (bool, lang.Text, error) {
 			recs, err := s.Outbox(ctx)
 			if err != nil {
@@ -616,7 +616,7 @@ func ExpectKeptOrStored(title string, d time.Duration) Step {
 					stored++
 				}
 			}
-			seen := say("the outbox holds it %s and the backend %s after %s (answers: %s)", "die Outbox enthält ihn %s und das Backend %s nach %s (Antworten: %s)",
+			seen := lang.Say("the outbox holds it %s and the backend %s after %s (answers: %s)", "die Outbox enthält ihn %s und das Backend %s nach %s (Antworten: %s)",
 				nTimes(queued), nTimes(stored), nPostRequests(len(s.postRequests())), s.postStatuses())
 			return queued+stored > 0, seen, nil
 		})

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
+	"synclab/lang"
 	"synclab/simulator/trace"
 )
 
@@ -136,10 +137,10 @@ func (s *Session) attachWorker(ctx context.Context, id target.ID, within time.Du
 	case <-time.After(within):
 		cancel()
 		// Stop it: a looping worker costs the machine a processor core.
-		s.stopRunaway(say("the service worker did not answer DevTools within %v (an endless loop?): the checks stopped it",
+		s.stopRunaway(lang.Say("the service worker did not answer DevTools within %v (an endless loop?): the checks stopped it",
 			"der Service Worker antwortete DevTools nicht innerhalb von %v (eine Endlosschleife?): die Prüfungen haben ihn angehalten", duration(within)))
-		return nil, &ExpectationError{Kind: KindAppBroken, Expected: say("the service worker to answer", "der Service Worker antwortet"), Within: within,
-			Seen: say("it did not answer: is its code stuck in an endless loop (an event handler that never returns)?",
+		return nil, &ExpectationError{Kind: KindAppBroken, Expected: lang.Say("the service worker to answer", "der Service Worker antwortet"), Within: within,
+			Seen: lang.Say("it did not answer: is its code stuck in an endless loop (an event handler that never returns)?",
 				"er antwortete nicht: hängt sein Code in einer Endlosschleife (ein Event-Handler, der nie zurückkehrt)?")}
 	case <-ctx.Done():
 		cancel()
@@ -183,11 +184,11 @@ func (s *Session) detachWorker() {
 // WorkerOffline takes the service worker offline (or back online): its
 // fetches fail and Background Sync waits for the network.
 func WorkerOffline(offline bool) Step {
-	title := say("service worker goes offline", "der Service Worker geht offline")
+	title := lang.Say("service worker goes offline", "der Service Worker geht offline")
 	if !offline {
-		title = say("service worker goes online", "der Service Worker geht wieder online")
+		title = lang.Say("service worker goes online", "der Service Worker geht wieder online")
 	}
-	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
+	return named(title, func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		s.swOff = offline
 		s.wentOffline = s.wentOffline || offline
@@ -210,7 +211,7 @@ func WorkerOffline(offline bool) Step {
 		}
 		s.Timeline.Add(trace.Sim, "fault", title.EN)
 		return nil
-	}}
+	})
 }
 
 // networkFirst gives the worker (sw, a worker session's context) its
@@ -242,11 +243,11 @@ func networkFirst(sw context.Context) {
 // PageOffline takes the app tabs offline (or online): the page's own
 // fetches fail, navigator.onLine follows.
 func PageOffline(offline bool) Step {
-	title := say("page goes offline", "die Seite geht offline")
+	title := lang.Say("page goes offline", "die Seite geht offline")
 	if !offline {
-		title = say("page goes online", "die Seite geht wieder online")
+		title = lang.Say("page goes online", "die Seite geht wieder online")
 	}
-	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
+	return named(title, func(ctx context.Context, s *Session) error {
 		s.mu.Lock()
 		s.pageOff = offline
 		s.acted = time.Now()
@@ -264,16 +265,16 @@ func PageOffline(offline bool) Step {
 		}
 		s.Timeline.Add(trace.Sim, "fault", title.EN)
 		return nil
-	}}
+	})
 }
 
 // GoOffline takes page and service worker offline together.
 func GoOffline() Step {
-	return Steps(say("go offline", "offline gehen"), PageOffline(true), WorkerOffline(true))
+	return Steps(lang.Say("go offline", "offline gehen"), PageOffline(true), WorkerOffline(true))
 }
 
 // GoOnline brings page and service worker back online (worker last, so
 // that the sync it fires finds the page online).
 func GoOnline() Step {
-	return Steps(say("go online", "wieder online gehen"), PageOffline(false), WorkerOffline(false))
+	return Steps(lang.Say("go online", "wieder online gehen"), PageOffline(false), WorkerOffline(false))
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/serviceworker"
 	"github.com/chromedp/chromedp"
 
+	"synclab/lang"
 	"synclab/simulator/trace"
 )
 
@@ -133,12 +134,12 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 				return
 			}
 			if mb, ok := strings.CutPrefix(text, memoryPrefix); ok {
-				s.stopRunaway(say("the app's page held more than %d MB of JavaScript memory (%s MB: does it allocate without end?): the checks closed its tabs",
+				s.stopRunaway(lang.Say("the app's page held more than %d MB of JavaScript memory (%s MB: does it allocate without end?): the checks closed its tabs",
 					"die Seite der App belegte mehr als %d MB JavaScript-Speicher (%s MB: belegt sie endlos Speicher?): die Prüfungen haben ihre Tabs geschlossen", pageHeapLimit>>20, mb))
 				return
 			}
 			if strings.HasPrefix(text, floodPrefix) {
-				s.stopRunaway(say("the app's page called fetch or XMLHttpRequest more than %d times (a request flood): the checks closed its tabs",
+				s.stopRunaway(lang.Say("the app's page called fetch or XMLHttpRequest more than %d times (a request flood): the checks closed its tabs",
 					"die Seite der App rief fetch oder XMLHttpRequest mehr als %d-mal auf (eine Anfrageflut): die Prüfungen haben ihre Tabs geschlossen", pageRequestLimit))
 				return
 			}
@@ -153,7 +154,7 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 			s.mu.Unlock()
 			s.addError(string(lane) + ": the page crashed")
 			s.Timeline.Add(lane, "exception", "the page crashed")
-			s.stopRunaway(say("the page crashed: out of memory (a tab may use 512 MB during the checks), or its process was killed",
+			s.stopRunaway(lang.Say("the page crashed: out of memory (a tab may use 512 MB during the checks), or its process was killed",
 				"die Seite ist abgestürzt: kein Speicher mehr (ein Tab darf während der Prüfungen 512 MB belegen), oder ihr Prozess wurde beendet"))
 		case *runtime.EventExceptionThrown:
 			msg := exceptionText(e.ExceptionDetails)
@@ -164,7 +165,7 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 				return
 			}
 			if s.started.Add(1) == maxRequests+1 {
-				s.stopRunaway(say("the app started more than %d requests (a request flood): the checks closed its tabs",
+				s.stopRunaway(lang.Say("the app started more than %d requests (a request flood): the checks closed its tabs",
 					"die App startete mehr als %d Anfragen (eine Anfrageflut): die Prüfungen haben ihre Tabs geschlossen", maxRequests))
 			}
 			mu.Lock()

@@ -72,9 +72,9 @@ func (s *Session) Notes() []lang.Text {
 			continue
 		}
 		seen[o.URL] = true
-		note := say("not available during the checks: %s (requested by %s)", "während der Prüfungen nicht erreichbar: %s (angefragt von %s)", o.URL, s.requester(o))
+		note := lang.Say("not available during the checks: %s (requested by %s)", "während der Prüfungen nicht erreichbar: %s (angefragt von %s)", o.URL, s.requester(o))
 		if o.Reason != "" && !strings.Contains(o.Reason, "does not know") {
-			note = say("%s; %s", "%s; %s", note, o.Reason)
+			note = lang.Say("%s; %s", "%s; %s", note, o.Reason)
 		}
 		notes = append(notes, note)
 	}
@@ -89,10 +89,10 @@ func (s *Session) Notes() []lang.Text {
 			continue
 		}
 		count[e] = 0
-		note := say("not counted against the app, it follows from an unavailable outside address: %s",
+		note := lang.Say("not counted against the app, it follows from an unavailable outside address: %s",
 			"zählt nicht gegen die App, es folgt aus einer nicht erreichbaren externen Adresse: %s", e)
 		if n > 1 {
-			note = say("%s (%d×)", "%s (%d×)", note, n)
+			note = lang.Say("%s (%d×)", "%s (%d×)", note, n)
 		}
 		notes = append(notes, note)
 	}
@@ -122,7 +122,7 @@ func (s *Session) requester(o browser.OutsideRequest) lang.Text {
 	if !ok {
 		return who
 	}
-	return say("%s, %s", "%s über %s", who, how)
+	return lang.Say("%s, %s", "%s über %s", who, how)
 }
 
 // recordOutside puts an outside request on the timeline.

@@ -8,18 +8,9 @@ import (
 	"synclab/lang"
 )
 
-// What an expectation wanted and saw is said in both languages: the
-// checks show it to students in theirs. These helpers keep the two side by
-// side, so that a text cannot change in one language only.
-
-// say is lang.Say: en and de formatted with the same args.
-func say(en, de string, args ...any) lang.Text { return lang.Say(en, de, args...) }
-
-// both is a text that reads the same in both languages.
-func both(s string) lang.Text { return lang.Same(s) }
-
-// join joins texts with sep, each language on its own.
-func join(texts []lang.Text, sep string) lang.Text { return lang.Join(texts, sep) }
+// What an expectation wanted and saw is said in both languages (lang.Say):
+// the checks show it to students in theirs. These helpers say the things
+// the expectations count and list.
 
 // count says n things in both languages: count(2, "record", "records",
 // "Eintrag", "Einträge") is "2 records" and "2 Einträge".
@@ -44,7 +35,7 @@ func listOrNone(items []string) lang.Text {
 	if len(items) == 0 {
 		return lang.Text{EN: "none", DE: "keine"}
 	}
-	return both(strings.Join(items, ", "))
+	return lang.Same(strings.Join(items, ", "))
 }
 
 // seconds says d in seconds with one decimal: "2.5 s", German "2,5 s".

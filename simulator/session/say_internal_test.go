@@ -23,14 +23,14 @@ func TestSay(t *testing.T) {
 		en, de string
 	}{
 		{"texts among the args are put in their own language",
-			say("%s to hold %s", "%s enthält %s", outboxName(), nRecords(2)),
+			lang.Say("%s to hold %s", "%s enthält %s", outboxName(), nRecords(2)),
 			"the outbox (IndexedDB posts-store/sync-posts) to hold 2 records", "die Outbox (IndexedDB posts-store/sync-posts) enthält 2 Einträge"},
 		{"German word order with argument indexes",
-			say("expected %s within %v", "erwartet innerhalb von %[2]v: %[1]s", both("x"), time.Second),
+			lang.Say("expected %s within %v", "erwartet innerhalb von %[2]v: %[1]s", lang.Same("x"), time.Second),
 			"expected x within 1s", "erwartet innerhalb von 1s: x"},
 		{"one", nPosts(1), "1 post", "1 Beitrag"},
 		{"none listed", listOrNone(nil), "none", "keine"},
-		{"joined", join([]lang.Text{nCards(0), nTimes(3)}, "; "), "0 cards; 3 times", "0 Karten; 3 Mal"},
+		{"joined", lang.Join([]lang.Text{nCards(0), nTimes(3)}, "; "), "0 cards; 3 times", "0 Karten; 3 Mal"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -42,9 +42,9 @@ func TestSay(t *testing.T) {
 }
 
 func TestExpectationErrorSpeaksBoth(t *testing.T) {
-	ee := &ExpectationError{Expected: say("the backend to store 1 post", "das Backend speichert 1 Beitrag"), Within: 5 * time.Second,
-		Seen:    doomedSeen(say("it has 0 posts", "es hat 0 Beiträge"), say("the page crashed", "die Seite ist abgestürzt")),
-		Context: say("no sync event was dispatched", "kein sync-Ereignis wurde ausgelöst")}
+	ee := &ExpectationError{Expected: lang.Say("the backend to store 1 post", "das Backend speichert 1 Beitrag"), Within: 5 * time.Second,
+		Seen:    doomedSeen(lang.Say("it has 0 posts", "es hat 0 Beiträge"), lang.Say("the page crashed", "die Seite ist abgestürzt")),
+		Context: lang.Say("no sync event was dispatched", "kein sync-Ereignis wurde ausgelöst")}
 	if got, want := ee.Error(), "expected the backend to store 1 post within 5s; it has 0 posts; it can no longer happen: the page crashed; no sync event was dispatched"; got != want {
 		t.Errorf("Error() = %q\nwant      %q", got, want)
 	}
@@ -53,7 +53,7 @@ func TestExpectationErrorSpeaksBoth(t *testing.T) {
 	}
 }
 
-// Every text the package says has its own German: a say whose two
+// Every text the package says has its own German: a lang.Say whose two
 // formats are the same may only join other texts ("%s (%s)"), and no
 // German format is left English by mistake.
 func TestEveryTextHasItsGerman(t *testing.T) {
@@ -82,7 +82,11 @@ func TestEveryTextHasItsGerman(t *testing.T) {
 			if !ok {
 				return true
 			}
-			if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "say" || len(call.Args) < 2 {
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "Say" || len(call.Args) < 2 {
+				return true
+			}
+			if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "lang" {
 				return true
 			}
 			calls++
@@ -91,7 +95,7 @@ func TestEveryTextHasItsGerman(t *testing.T) {
 			pos := fset.Position(call.Pos())
 			switch {
 			case errEN != nil || errDE != nil:
-				t.Errorf("%s: say takes its two formats as string literals", pos)
+				t.Errorf("%s: lang.Say takes its two formats as string literals", pos)
 			case en == de && !onlyVerbs.MatchString(en):
 				t.Errorf("%s: the German is the English: %q", pos, en)
 			case englishWords.MatchString(de):
@@ -101,7 +105,7 @@ func TestEveryTextHasItsGerman(t *testing.T) {
 		})
 	}
 	if calls < 50 {
-		t.Errorf("found only %d calls of say: did the texts move?", calls)
+		t.Errorf("found only %d calls of lang.Say: did the texts move?", calls)
 	}
 }
 
@@ -114,9 +118,9 @@ func literal(e ast.Expr) (string, error) {
 }
 
 func TestErrorInSaysTheStepsToo(t *testing.T) {
-	ee := &ExpectationError{Expected: say("a photo", "ein Foto"), Seen: say("none", "keins"), Instant: true}
-	inner := &StepError{Step: "press Speichern", Title: say("press Speichern", "Speichern drücken"), Err: ee}
-	err := &StepError{Step: `create the post "A"`, Title: say("create the post %q", "den Beitrag %q erstellen", "A"), Err: inner}
+	ee := &ExpectationError{Expected: lang.Say("a photo", "ein Foto"), Seen: lang.Say("none", "keins"), Instant: true}
+	inner := &StepError{Step: "press Speichern", Title: lang.Say("press Speichern", "Speichern drücken"), Err: ee}
+	err := &StepError{Step: `create the post "A"`, Title: lang.Say("create the post %q", "den Beitrag %q erstellen", "A"), Err: inner}
 	if got, want := ErrorIn(err, lang.German), `den Beitrag "A" erstellen: Speichern drücken: erwartet: ein Foto; keins`; got != want {
 		t.Errorf("ErrorIn(de) = %q, want %q", got, want)
 	}

@@ -191,7 +191,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 			}
 		},
 		OnFlood: func(limit int) {
-			s.stopRunaway(say("the app made more than %d requests to its servers (a request flood): the checks closed its tabs",
+			s.stopRunaway(lang.Say("the app made more than %d requests to its servers (a request flood): the checks closed its tabs",
 				"die App stellte mehr als %d Anfragen an ihre Server (eine Anfrageflut): die Prüfungen haben ihre Tabs geschlossen", limit))
 		},
 	})
@@ -349,7 +349,7 @@ func (s *Session) runGuarded(ctx context.Context, st Step) error {
 	runaway := func() error {
 		var ra *RunawayError
 		if errors.As(context.Cause(s.alive), &ra) {
-			return &ExpectationError{Kind: KindAppBroken, Expected: say("the app to stay within what a tab may do during the checks", "die App bleibt im Rahmen dessen, was ein Tab während der Prüfungen darf"), Seen: ra.Why, Instant: true}
+			return &ExpectationError{Kind: KindAppBroken, Expected: lang.Say("the app to stay within what a tab may do during the checks", "die App bleibt im Rahmen dessen, was ein Tab während der Prüfungen darf"), Seen: ra.Why, Instant: true}
 		}
 		return nil
 	}
@@ -404,14 +404,14 @@ func ErrorIn(err error, l string) string {
 
 // Steps joins steps into one.
 func Steps(title lang.Text, steps ...Step) Step {
-	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
+	return named(title, func(ctx context.Context, s *Session) error {
 		for _, st := range steps {
 			if err := st.Run(ctx, s); err != nil {
 				return &StepError{Step: st.Name, Title: st.Said(), Err: err}
 			}
 		}
 		return nil
-	}}
+	})
 }
 
 // Errors returns the uncaught exceptions of pages and the service worker

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"synclab/lang"
 	"synclab/simulator/trace"
 )
 
@@ -338,7 +339,7 @@ const seedJS = `(async (version, stores, posts) => {
 // 'posts' store and one cached post, as a browser that ran the app before
 // the chapter has it. Run it before OpenApp.
 func SeedCheckpoint00Database() Step {
-	return named(say("leave a posts-store v1 from checkpoint 00 in the browser", "eine Datenbank posts-store v1 aus Checkpoint 00 im Browser hinterlassen"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("leave a posts-store v1 from checkpoint 00 in the browser", "eine Datenbank posts-store v1 aus Checkpoint 00 im Browser hinterlassen"), func(ctx context.Context, s *Session) error {
 		// A page on the app's origin that the app does not control (no
 		// service worker is registered yet), closed again afterwards.
 		tab, cancel := chromedp.NewContext(s.control)

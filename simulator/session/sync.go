@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/cdproto/serviceworker"
 	"github.com/chromedp/chromedp"
 
+	"synclab/lang"
 	"synclab/simulator/trace"
 )
 
@@ -46,11 +47,11 @@ func (s *Session) registrationID(ctx context.Context) (string, error) {
 // lastChance if asked). It does not consume a pending registration, and does
 // nothing while the worker is offline.
 func DispatchSync(tag string, lastChance bool) Step {
-	title := say("dispatch a %q sync event", "ein %q-sync-Ereignis auslösen", tag)
+	title := lang.Say("dispatch a %q sync event", "ein %q-sync-Ereignis auslösen", tag)
 	if lastChance {
-		title = say("dispatch a %q sync event (last chance)", "ein %q-sync-Ereignis auslösen (letzte Chance)", tag)
+		title = lang.Say("dispatch a %q sync event (last chance)", "ein %q-sync-Ereignis auslösen (letzte Chance)", tag)
 	}
-	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
+	return named(title, func(ctx context.Context, s *Session) error {
 		id, err := s.registrationID(ctx)
 		if err != nil {
 			return err
@@ -65,5 +66,5 @@ func DispatchSync(tag string, lastChance bool) Step {
 		}
 		s.Timeline.Arrow(trace.Sim, trace.Worker, "sync", title.EN)
 		return nil
-	}}
+	})
 }

@@ -35,9 +35,9 @@ func titleCounts(titles []string, have []string) map[string]int {
 func describeCounts(titles []string, n map[string]int, where lang.Text) lang.Text {
 	parts := make([]lang.Text, 0, len(titles))
 	for _, t := range titles {
-		parts = append(parts, say("%q %s", "%q %s", t, nTimes(n[t])))
+		parts = append(parts, lang.Say("%q %s", "%q %s", t, nTimes(n[t])))
 	}
-	return say("%s holds %s", "%s enthält %s", where, join(parts, ", "))
+	return lang.Say("%s holds %s", "%s enthält %s", where, lang.Join(parts, ", "))
 }
 
 func quotedTitles(titles []string) string {
@@ -54,7 +54,7 @@ func (s *Session) backendTitles(ctx context.Context) ([]string, lang.Text, error
 	for _, p := range list {
 		titles = append(titles, p.Title)
 	}
-	return titles, say("after %s (answers: %s)", "nach %s (Antworten: %s)", nPostRequests(len(s.postRequests())), s.postStatuses()), nil
+	return titles, lang.Say("after %s (answers: %s)", "nach %s (Antworten: %s)", nPostRequests(len(s.postRequests())), s.postStatuses()), nil
 }
 
 // outboxTitles returns the titles of the records in sync-posts.
@@ -88,7 +88,7 @@ func titlesProbe(titles []string, where lang.Text, want func(int) bool, fetch fu
 			if !want(n[t]) {
 				seen := describeCounts(titles, n, where)
 				if how.EN != "" {
-					seen = say("%s %s", "%s %s", seen, how)
+					seen = lang.Say("%s %s", "%s %s", seen, how)
 				}
 				return false, seen, nil
 			}
@@ -100,8 +100,8 @@ func titlesProbe(titles []string, where lang.Text, want func(int) bool, fetch fu
 // ExpectBackendTitles waits until the backend stores a post with each of
 // titles.
 func ExpectBackendTitles(titles ...string) Step {
-	return named(say("expect %s at the backend", "%s im Backend erwarten", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindBackendPosts, say("the backend to store %s", "das Backend speichert %s", quotedTitles(titles)), 0,
+	return named(lang.Say("expect %s at the backend", "%s im Backend erwarten", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, KindBackendPosts, lang.Say("the backend to store %s", "das Backend speichert %s", quotedTitles(titles)), 0,
 			titlesProbe(titles, atTheBackend(), func(n int) bool { return n > 0 }, s.backendTitles))
 	})
 }
@@ -110,8 +110,8 @@ func ExpectBackendTitles(titles ...string) Step {
 // holdsAfterActivity) that the backend stores each of titles exactly once
 // (no post lost, none stored twice).
 func ExpectEachStoredOnce(d time.Duration, titles ...string) Step {
-	return named(say("expect %s stored exactly once each", "erwarten, dass %s jeweils genau einmal gespeichert ist", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
-		return s.holdsAfterActivity(ctx, KindStoredOnce, say("the backend to store %s exactly once each", "das Backend speichert %s jeweils genau einmal", quotedTitles(titles)), d,
+	return named(lang.Say("expect %s stored exactly once each", "erwarten, dass %s jeweils genau einmal gespeichert ist", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
+		return s.holdsAfterActivity(ctx, KindStoredOnce, lang.Say("the backend to store %s exactly once each", "das Backend speichert %s jeweils genau einmal", quotedTitles(titles)), d,
 			titlesProbe(titles, atTheBackend(), func(n int) bool { return n == 1 }, s.backendTitles))
 	})
 }
@@ -119,8 +119,8 @@ func ExpectEachStoredOnce(d time.Duration, titles ...string) Step {
 // ExpectQueuedTitles waits until sync-posts holds a record with each of
 // titles.
 func ExpectQueuedTitles(titles ...string) Step {
-	return named(say("expect %s in the outbox", "%s in der Outbox erwarten", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
-		err := s.waitFor(ctx, KindOutboxCount, say("%s to hold %s", "%s enthält %s", outboxName(), quotedTitles(titles)), 0,
+	return named(lang.Say("expect %s in the outbox", "%s in der Outbox erwarten", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
+		err := s.waitFor(ctx, KindOutboxCount, lang.Say("%s to hold %s", "%s enthält %s", outboxName(), quotedTitles(titles)), 0,
 			titlesProbe(titles, inTheOutbox(), func(n int) bool { return n > 0 }, s.outboxTitles))
 		s.snapshotOutbox(ctx, "outbox")
 		return err
@@ -129,8 +129,8 @@ func ExpectQueuedTitles(titles ...string) Step {
 
 // ExpectNotQueued waits until sync-posts holds none of titles.
 func ExpectNotQueued(titles ...string) Step {
-	return named(say("expect %s to leave the outbox", "erwarten, dass %s die Outbox verlässt", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
-		err := s.waitFor(ctx, KindOutboxCount, say("%s to hold none of %s", "%s enthält keinen von %s", outboxName(), quotedTitles(titles)), 0,
+	return named(lang.Say("expect %s to leave the outbox", "erwarten, dass %s die Outbox verlässt", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
+		err := s.waitFor(ctx, KindOutboxCount, lang.Say("%s to hold none of %s", "%s enthält keinen von %s", outboxName(), quotedTitles(titles)), 0,
 			titlesProbe(titles, inTheOutbox(), func(n int) bool { return n == 0 }, s.outboxTitles))
 		s.snapshotOutbox(ctx, "outbox")
 		return err
@@ -140,8 +140,8 @@ func ExpectNotQueued(titles ...string) Step {
 // ExpectInjectedFault waits until the backend has answered a POST /posts
 // with an injected fault (see FailNext and DropNext): the replay was tried.
 func ExpectInjectedFault() Step {
-	return named(say("expect a replay to meet the backend's fault", "erwarten, dass eine Wiederholung auf den Fehler des Backends trifft"), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindPostRequests, say("a POST /posts that meets the injected fault (the replay to be tried)", "ein POST /posts, der auf den eingeschleusten Fehler trifft (die Wiederholung wird versucht)"), 0,
+	return named(lang.Say("expect a replay to meet the backend's fault", "erwarten, dass eine Wiederholung auf den Fehler des Backends trifft"), func(ctx context.Context, s *Session) error {
+		return s.waitFor(ctx, KindPostRequests, lang.Say("a POST /posts that meets the injected fault (the replay to be tried)", "ein POST /posts, der auf den eingeschleusten Fehler trifft (die Wiederholung wird versucht)"), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				posts := s.postRequests()
 				for _, r := range posts {
@@ -149,7 +149,7 @@ func ExpectInjectedFault() Step {
 						return true, lang.Text{}, nil
 					}
 				}
-				return false, say("the backend received %s (answers: %s), none while the fault waited", "das Backend erhielt %s (Antworten: %s), keinen, während der Fehler wartete",
+				return false, lang.Say("the backend received %s (answers: %s), none while the fault waited", "das Backend erhielt %s (Antworten: %s), keinen, während der Fehler wartete",
 					nPostRequests(len(posts)), s.postStatuses()), nil
 			})
 	})
@@ -157,7 +157,7 @@ func ExpectInjectedFault() Step {
 
 // ClearFaults takes back the backend faults that have not happened yet.
 func ClearFaults() Step {
-	return named(say("backend answers normally again", "das Backend antwortet wieder normal"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("backend answers normally again", "das Backend antwortet wieder normal"), func(ctx context.Context, s *Session) error {
 		s.Server.Lab.ClearFaults()
 		s.Timeline.Add(trace.Backend, "fault", "faults cleared")
 		return nil

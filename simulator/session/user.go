@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"synclab/lang"
 	"synclab/simulator/trace"
 )
 
@@ -28,7 +29,7 @@ type Post struct {
 
 // OpenCreatePost opens the create-post modal with the + button.
 func OpenCreatePost() Step {
-	return named(say("open the create-post form", "das Formular für einen neuen Beitrag öffnen"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("open the create-post form", "das Formular für einen neuen Beitrag öffnen"), func(ctx context.Context, s *Session) error {
 		missing, err := eval[string](ctx, s, `(() => {
   const b = document.querySelector('#share-image-button');
   if (!b) return '#share-image-button';
@@ -42,7 +43,7 @@ func OpenCreatePost() Step {
 // TakePhoto presses "Foto" once the camera shows a picture, and waits until
 // the photo is ready.
 func TakePhoto() Step {
-	return named(say("take a photo", "ein Foto aufnehmen"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("take a photo", "ein Foto aufnehmen"), func(ctx context.Context, s *Session) error {
 		state, err := eval[string](ctx, s, fmt.Sprintf(`(async (ms) => {
   const video = document.querySelector('#player');
   const capture = document.querySelector('#capture-btn');
@@ -80,8 +81,8 @@ func TakePhoto() Step {
 		}
 		if state == "no photo" {
 			return &ExpectationError{Kind: KindAppBroken, Within: s.cfg.Timeout,
-				Expected: say("a photo after pressing Foto (#capture-btn)", "ein Foto nach dem Drücken von Foto (#capture-btn)"),
-				Seen:     say("pressing it did not produce one (the global file stayed null)", "das Drücken ergab keins (die globale Variable file blieb null)")}
+				Expected: lang.Say("a photo after pressing Foto (#capture-btn)", "ein Foto nach dem Drücken von Foto (#capture-btn)"),
+				Seen:     lang.Say("pressing it did not produce one (the global file stayed null)", "das Drücken ergab keins (die globale Variable file blieb null)")}
 		}
 		if state != "ok" {
 			return fmt.Errorf("take a photo: %s", state)
@@ -92,7 +93,7 @@ func TakePhoto() Step {
 
 // PickFile chooses a photo with the file picker.
 func PickFile(name string, data []byte) Step {
-	return named(say("pick a photo file", "eine Fotodatei wählen"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("pick a photo file", "eine Fotodatei wählen"), func(ctx context.Context, s *Session) error {
 		missing, err := eval[string](ctx, s, fmt.Sprintf(`(async (name, b64) => {
   const input = document.querySelector('#image-picker');
   if (!input) return '#image-picker';
@@ -110,7 +111,7 @@ func PickFile(name string, data []byte) Step {
 
 // FillPost types the title and the location.
 func FillPost(title, location string) Step {
-	return named(say("enter title %q and location %q", "Titel %q und Ort %q eingeben", title, location), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("enter title %q and location %q", "Titel %q und Ort %q eingeben", title, location), func(ctx context.Context, s *Session) error {
 		missing, err := eval[string](ctx, s, fmt.Sprintf(`((title, location) => {
   for (const [sel, v] of [['#title', title], ['#location', location]]) {
     const el = document.querySelector(sel);
@@ -126,7 +127,7 @@ func FillPost(title, location string) Step {
 
 // Submit presses "Speichern".
 func Submit() Step {
-	return named(say("press Speichern", "Speichern drücken"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("press Speichern", "Speichern drücken"), func(ctx context.Context, s *Session) error {
 		// The moment of the submit is taken before the click: what the
 		// click causes (a sync registration, a POST) may be reported before
 		// the click's own answer arrives, and must count as after it.
@@ -158,7 +159,7 @@ func CreatePost(p Post) Step {
 		}
 		photo = PickFile(name, p.Photo)
 	}
-	return Steps(say("create the post %q", "den Beitrag %q erstellen", p.Title), OpenCreatePost(), photo, FillPost(p.Title, p.Location), Submit())
+	return Steps(lang.Say("create the post %q", "den Beitrag %q erstellen", p.Title), OpenCreatePost(), photo, FillPost(p.Title, p.Location), Submit())
 }
 
 // Snackbar returns the texts the snackbar has shown so far, oldest first.
@@ -207,6 +208,6 @@ func lacks(sel string, err error) error {
 		return err
 	}
 	return &ExpectationError{Kind: KindAppBroken, Instant: true, Unusable: true,
-		Expected: say("an element %s on the page, as in the course's app", "ein Element %s auf der Seite, wie in der App des Kurses", sel),
-		Seen:     say("there is none: the checks use the course's ids", "es gibt keins: die Prüfungen nutzen die IDs des Kurses")}
+		Expected: lang.Say("an element %s on the page, as in the course's app", "ein Element %s auf der Seite, wie in der App des Kurses", sel),
+		Seen:     lang.Say("there is none: the checks use the course's ids", "es gibt keins: die Prüfungen nutzen die IDs des Kurses")}
 }

@@ -38,7 +38,7 @@ const watchStorageJS = `(() => {
 // WatchWorkerStorage makes the session see every IndexedDB read and write of
 // the running service worker.
 func WatchWorkerStorage() Step {
-	return named(say("watch the service worker's IndexedDB access", "die IndexedDB-Zugriffe des Service Workers beobachten"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("watch the service worker's IndexedDB access", "die IndexedDB-Zugriffe des Service Workers beobachten"), func(ctx context.Context, s *Session) error {
 		sw, err := s.worker(ctx)
 		if err != nil {
 			return err
@@ -56,10 +56,10 @@ func ExpectWorkerAccess(verb, store string) Step {
 	if verbDE == "" {
 		verbDE = verb
 	}
-	title := say("expect the service worker to %[1]s %[3]s", "erwarten, dass der Service Worker %[3]s %[2]s", verb, verbDE, store)
-	return Step{Name: title.EN, Title: title, Run: func(ctx context.Context, s *Session) error {
+	title := lang.Say("expect the service worker to %[1]s %[3]s", "erwarten, dass der Service Worker %[3]s %[2]s", verb, verbDE, store)
+	return named(title, func(ctx context.Context, s *Session) error {
 		want := verb + " " + store
-		return s.waitFor(ctx, KindWorkerAccess, say("the service worker to %[1]s the IndexedDB store %[3]q", "der Service Worker %[2]s den IndexedDB-Store %[3]q", verb, verbDE, store), 0,
+		return s.waitFor(ctx, KindWorkerAccess, lang.Say("the service worker to %[1]s the IndexedDB store %[3]q", "der Service Worker %[2]s den IndexedDB-Store %[3]q", verb, verbDE, store), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				seen := s.Timeline.Tail(trace.Worker, "idb", 20)
 				for _, l := range seen {
@@ -68,9 +68,9 @@ func ExpectWorkerAccess(verb, store string) Step {
 					}
 				}
 				if len(seen) == 0 {
-					return false, say("it touched no IndexedDB store", "er griff auf keinen IndexedDB-Store zu"), nil
+					return false, lang.Say("it touched no IndexedDB store", "er griff auf keinen IndexedDB-Store zu"), nil
 				}
-				return false, say("it did: %s", "stattdessen: %s", strings.Join(seen, ", ")), nil
+				return false, lang.Say("it did: %s", "stattdessen: %s", strings.Join(seen, ", ")), nil
 			})
-	}}
+	})
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -22,8 +22,10 @@ import (
 )
 
 // gradeCommand grades a class: go run ./checks grade -out DIR SUBMISSION...
-func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fset := flag.NewFlagSet("checks grade", flag.ContinueOnError)
+// (name is the program as invoked).
+func gradeCommand(ctx context.Context, name string, args []string, stdout, stderr io.Writer) int {
+	prefix := short(name) + " grade:"
+	fset := flag.NewFlagSet(name+" grade", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var (
 		out      = fset.String("out", "", "folder for grades.csv, grades.json, report.html and one folder per submission (required)")
@@ -39,7 +41,7 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		reruns   = fset.Int("flaky-reruns", 1, "run the checks that did not pass this many times more to find flaky checks (0: off)")
 	)
 	fset.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: go run ./checks grade -out DIR SUBMISSION...\n\nA SUBMISSION is an app folder, a .zip, a git repository (bare or a working tree), or a folder of them.\n\n")
+		fmt.Fprintf(stderr, "Usage: %s grade -out DIR SUBMISSION...\n\nA SUBMISSION is an app folder, a .zip, a git repository (bare or a working tree), or a folder of them.\n\n", name)
 		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {
@@ -56,19 +58,19 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if *deadline != "" {
 		t, err := grading.ParseDeadline(*deadline)
 		if err != nil {
-			fmt.Fprintln(stderr, "checks grade:", err)
+			fmt.Fprintln(stderr, prefix, err)
 			return exitBroken
 		}
 		collect.Deadline = t
 	}
 	if *reruns < 0 {
-		fmt.Fprintln(stderr, "checks grade: -flaky-reruns must be 0 or more")
+		fmt.Fprintln(stderr, prefix, "-flaky-reruns must be 0 or more")
 		return exitBroken
 	}
 	l := lang.Normalize(*langFlag)
 	cat, err := catalog.Load()
 	if err != nil {
-		fmt.Fprintln(stderr, "checks grade:", err)
+		fmt.Fprintln(stderr, prefix, err)
 		return exitBroken
 	}
 	sel := catalog.Selection{Step: *step}
@@ -77,30 +79,30 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	checks, err := cat.Select(sel)
 	if err != nil {
-		fmt.Fprintln(stderr, "checks grade:", err)
+		fmt.Fprintln(stderr, prefix, err)
 		return exitBroken
 	}
 	work, err := os.MkdirTemp("", "synclab-grade-*")
 	if err != nil {
-		fmt.Fprintln(stderr, "checks grade:", err)
+		fmt.Fprintln(stderr, prefix, err)
 		return exitBroken
 	}
 	defer os.RemoveAll(work)
 	subs, err := grading.Collect(ctx, fset.Args(), work, collect)
 	if err != nil {
-		fmt.Fprintln(stderr, "checks grade:", err)
+		fmt.Fprintln(stderr, prefix, err)
 		return exitBroken
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	cdn, err := mirror.Load(ctx, frontend.VendorOptions{Install: true, Logger: logger})
 	if err != nil {
-		fmt.Fprintln(stderr, "checks grade:", err)
+		fmt.Fprintln(stderr, prefix, err)
 		return exitBroken
 	}
 	defer cdn.Close()
 	b, mongoOpts, stop, err := startBrowserAndDatabase(ctx, *mongo, logger)
 	if err != nil {
-		fmt.Fprintln(stderr, "checks grade:", err)
+		fmt.Fprintln(stderr, prefix, err)
 		return exitBroken
 	}
 	defer stop()
@@ -153,25 +155,25 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if tty {
 			fmt.Fprintln(stdout)
 		}
-		fmt.Fprintf(stderr, tr("checks grade: nach %s abgebrochen (%d von %d Abgaben fertig); es wurde nichts geschrieben. Starte den Befehl neu, um alle zu bewerten.\n",
-			"checks grade: interrupted after %s (%d of %d submissions done); nothing was written. Run the command again to grade them all.\n"),
-			time.Since(start).Round(time.Second), finished, len(subs))
+		fmt.Fprintf(stderr, tr("%s nach %s abgebrochen (%d von %d Abgaben fertig); es wurde nichts geschrieben. Starte den Befehl neu, um alle zu bewerten.\n",
+			"%s interrupted after %s (%d of %d submissions done); nothing was written. Run the command again to grade them all.\n"),
+			prefix, time.Since(start).Round(time.Second), finished, len(subs))
 		return exitInterrupted
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "checks grade:", err)
+		fmt.Fprintln(stderr, prefix, err)
 		return exitBroken
 	}
 	if *out == "" {
 		*out = filepath.Join(work, "out")
 	}
 	if err := grading.Write(*out, grades, checks, l); err != nil {
-		fmt.Fprintln(stderr, "checks grade: write the reports:", err)
+		fmt.Fprintln(stderr, prefix, "write the reports:", err)
 		return exitBroken
 	}
 	if *gsFile != "" {
 		if len(grades) != 1 {
-			fmt.Fprintf(stderr, "checks grade: -gradescope-results needs exactly one submission, got %d\n", len(grades))
+			fmt.Fprintf(stderr, "%s -gradescope-results needs exactly one submission, got %d\n", prefix, len(grades))
 			return exitBroken
 		}
 		b, err := grading.GradescopeResults(grades[0], l)
@@ -179,7 +181,7 @@ func gradeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			err = os.WriteFile(*gsFile, b, 0o644)
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, "checks grade:", err)
+			fmt.Fprintln(stderr, prefix, err)
 			return exitBroken
 		}
 	}

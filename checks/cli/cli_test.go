@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -112,7 +112,7 @@ func TestCommand(t *testing.T) {
 				t.Setenv(k, v)
 			}
 			var stdout, stderr bytes.Buffer
-			code := run(context.Background(), tc.args, &stdout, &stderr)
+			code := run(context.Background(), "go run ./checks", tc.args, &stdout, &stderr)
 			if code != tc.code {
 				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, stdout.String(), stderr.String())
 			}

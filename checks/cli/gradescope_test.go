@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"archive/zip"
@@ -22,13 +22,13 @@ import (
 func TestGradescopeBundle(t *testing.T) {
 	bundle := filepath.Join(t.TempDir(), "autograder.zip")
 	var stdout, stderr bytes.Buffer
-	if code := gradescopeCommand([]string{"-o", bundle, "-step", "04", "-lang", "en"}, &stdout, &stderr); code != exitPassed {
+	if code := gradescopeCommand("go run ./checks", []string{"-o", bundle, "-step", "04", "-lang", "en"}, &stdout, &stderr); code != exitPassed {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	root := t.TempDir()
 	source := filepath.Join(root, "source")
 	unzipAll(t, bundle, source)
-	for _, f := range []string{"setup.sh", "run_autograder", "synclab/go.mod", "synclab/checks/main.go", "synclab/frontend/checks.json"} {
+	for _, f := range []string{"setup.sh", "run_autograder", "synclab/go.mod", "synclab/checks/main.go", "synclab/checks/synclab-checks/main.go", "synclab/frontend/checks.json"} {
 		st, err := os.Stat(filepath.Join(source, f))
 		if err != nil {
 			t.Fatalf("the bundle lacks %s", f)
@@ -38,12 +38,12 @@ func TestGradescopeBundle(t *testing.T) {
 		}
 	}
 	setup, _ := os.ReadFile(filepath.Join(source, "setup.sh"))
-	for _, want := range []string{"go1.26.8.linux-amd64.tar.gz", "google-chrome-stable", "npm ci", "go build -o /autograder/source/synclab-checks ./checks"} {
+	for _, want := range []string{"go1.26.8.linux-amd64.tar.gz", "google-chrome-stable", "npm ci", "go build -o /autograder/source/synclab-checks ./checks/synclab-checks"} {
 		if !bytes.Contains(setup, []byte(want)) {
 			t.Errorf("setup.sh does not %q", want)
 		}
 	}
-	build := exec.Command("go", "build", "-o", filepath.Join(source, "synclab-checks"), "./checks")
+	build := exec.Command("go", "build", "-o", filepath.Join(source, "synclab-checks"), "./checks/synclab-checks")
 	build.Dir = filepath.Join(source, "synclab")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the bundled sources: %v\n%s", err, out)
@@ -51,7 +51,7 @@ func TestGradescopeBundle(t *testing.T) {
 	if err := studentapp.Write(filepath.Join(root, "submission"), "07", studentapp.CDN(), studentapp.NoSnackbar()); err != nil {
 		t.Fatal(err)
 	}
-	modules, err := filepath.Abs(filepath.Join("..", "frontend", "node_modules"))
+	modules, err := filepath.Abs(filepath.Join("..", "..", "frontend", "node_modules"))
 	if err != nil {
 		t.Fatal(err)
 	}

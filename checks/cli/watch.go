@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"synclab/checks/catalog"
 	"synclab/checks/output"
 	"synclab/checks/runner"
+	"synclab/lang"
 	"synclab/simulator/session"
 )
 
@@ -23,7 +24,10 @@ import (
 // fast; when that passes, it runs the whole selection again.
 func watch(ctx context.Context, c config, env runner.Env, app fs.FS, what, dir string, checks []catalog.Check, stdout, stderr io.Writer) int {
 	if dir == "" {
-		fmt.Fprintln(stderr, "checks: -watch needs your app folder (-app-dir PATH)")
+		fmt.Fprintln(stderr, short(c.name)+":", lang.Text{
+			DE: "-watch braucht deinen App-Ordner: im aktuellen Ordner liegt keine index.html (auch nicht in public/); starte den Befehl in deinem App-Ordner oder gib -app-dir PFAD an",
+			EN: "-watch needs your app folder: the current folder holds no index.html (nor public/index.html); run the command in your app folder or give -app-dir PATH",
+		}.In(c.lang))
 		return exitBroken
 	}
 	tty := output.IsTerminal(stdout)
@@ -34,7 +38,7 @@ func watch(ctx context.Context, c config, env runner.Env, app fs.FS, what, dir s
 	}
 	cat, err := catalog.Load()
 	if err != nil {
-		fmt.Fprintln(stderr, "checks:", err)
+		fmt.Fprintln(stderr, short(c.name)+":", err)
 		return exitBroken
 	}
 	// Sessions for the next run are opened while the student edits.

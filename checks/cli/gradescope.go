@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"archive/zip"
@@ -21,8 +21,8 @@ import (
 // Chrome on Gradescope's Ubuntu image and builds the checks once) and
 // run_autograder (grades /autograder/submission and writes
 // /autograder/results/results.json).
-func gradescopeCommand(args []string, stdout, stderr io.Writer) int {
-	fset := flag.NewFlagSet("checks gradescope", flag.ContinueOnError)
+func gradescopeCommand(name string, args []string, stdout, stderr io.Writer) int {
+	fset := flag.NewFlagSet(name+" gradescope", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var (
 		out    = fset.String("o", "autograder.zip", "the bundle to write")
@@ -49,7 +49,7 @@ func gradescopeCommand(args []string, stdout, stderr io.Writer) int {
 		err = os.WriteFile(*out, b, 0o644)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "checks gradescope:", err)
+		fmt.Fprintln(stderr, short(name)+" gradescope:", err)
 		return exitBroken
 	}
 	fmt.Fprintf(stdout, "%s: upload it as the autograder of a Gradescope programming assignment (Ubuntu base image).\n", *out)
@@ -72,7 +72,7 @@ curl -fsSL https://go.dev/dl/go{{GO}}.linux-amd64.tar.gz | tar -C /usr/local -xz
 export PATH=/usr/local/go/bin:$PATH
 cd /autograder/source/synclab
 (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
-go build -o /autograder/source/synclab-checks ./checks
+go build -o /autograder/source/synclab-checks ./checks/synclab-checks
 `
 
 const runAutograder = `#!/usr/bin/env bash

@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"synclab/checks/output"
+	"synclab/checks/runner"
+	"synclab/lang"
+)
+
+// TestTheProgramIsNamedAsInvoked: usage texts and messages name the
+// program the way the user runs it, the installed command as well as the
+// repository's.
+func TestTheProgramIsNamedAsInvoked(t *testing.T) {
+	for _, tc := range []struct {
+		name, program string
+		args          []string
+		code          int
+		want, refuse  []string
+	}{
+		{"installed, help", "synclab-checks", []string{"-lang", "en", "-h"}, exitPassed,
+			[]string{"Usage: synclab-checks [flags]", "index.html", "-step"}, []string{"go run"}},
+		{"installed, help in German", "synclab-checks", []string{"-lang", "de", "-h"}, exitPassed,
+			[]string{"Aufruf: synclab-checks [Optionen]"}, []string{"go run"}},
+		{"repository, help", "go run ./checks", []string{"-lang", "en", "-h"}, exitPassed,
+			[]string{"go run ./checks [", "-app-dir"}, nil},
+		{"installed, a bad flag", "synclab-checks", []string{"-format", "pdf"}, exitBroken,
+			[]string{"synclab-checks: -format \"pdf\""}, []string{"go run"}},
+		{"installed, an argument", "synclab-checks", []string{"03"}, exitBroken,
+			[]string{"synclab-checks: unexpected argument \"03\""}, nil},
+		{"repository, a bad flag", "go run ./checks", []string{"-format", "pdf"}, exitBroken,
+			[]string{"checks: -format \"pdf\""}, nil},
+		{"installed, grade's usage", "synclab-checks", []string{"grade"}, exitBroken,
+			[]string{"Usage: synclab-checks grade -out DIR"}, []string{"go run"}},
+		{"installed, grade's bad flag", "synclab-checks", []string{"grade", "-flaky-reruns", "-1", "-out", t.TempDir(), "x"}, exitBroken,
+			[]string{"synclab-checks grade: -flaky-reruns"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), tc.program, tc.args, &stdout, &stderr)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tc.code, stdout.String(), stderr.String())
+			}
+			all := stdout.String() + stderr.String()
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("output lacks %q:\n%s", w, all)
+				}
+			}
+			for _, r := range tc.refuse {
+				if strings.Contains(all, r) {
+					t.Errorf("output says %q:\n%s", r, all)
+				}
+			}
+		})
+	}
+}
+
+// TestSummaryNamesTheProgram: the next thing to run, after everything
+// passed, is said with the program as invoked.
+func TestSummaryNamesTheProgram(t *testing.T) {
+	rep := runner.Report{
+		Results: []runner.Result{{ID: "app-starts", Status: runner.Passed, Points: 1, Max: 1, Title: lang.Text{DE: "Die App lädt", EN: "The app loads"}}},
+		Points:  1, Max: 1,
+	}
+	for _, tc := range []struct{ program, lang, want string }{
+		{"synclab-checks", "en", "synclab-checks -robust checks the robust version"},
+		{"synclab-checks", "de", "synclab-checks -robust prüft die robuste Fassung"},
+		{"go run ./checks", "en", "go run ./checks -robust checks the robust version"},
+	} {
+		var b bytes.Buffer
+		summary(&b, tc.program, rep, output.Options{Lang: tc.lang})
+		if !strings.Contains(b.String(), tc.want) {
+			t.Errorf("%s, %s: summary lacks %q:\n%s", tc.program, tc.lang, tc.want, b.String())
+		}
+	}
+}
+
+func TestShort(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"go run ./checks", "checks"},
+		{"synclab-checks", "synclab-checks"},
+		{"/usr/local/bin/synclab-checks", "synclab-checks"},
+		{"", "checks"},
+	} {
+		if got := short(tc.name); got != tc.want {
+			t.Errorf("short(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

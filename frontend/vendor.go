@@ -40,8 +40,9 @@ func VendorFiles() (map[string]string, error) {
 // install them.
 type VendorOptions struct {
 	// NodeModules is the node_modules folder; empty means: the environment
-	// variable SYNCLAB_NODE_MODULES, else frontend/node_modules of this
-	// repository (found from the working directory upwards).
+	// variable SYNCLAB_NODE_MODULES, else the libraries built into the
+	// program (-tags synclab_embed), else frontend/node_modules of this
+	// repository (found from the working directory upwards). See Libraries.
 	NodeModules string
 	// Install runs "npm ci" in the frontend folder when libraries are missing.
 	Install bool
@@ -64,19 +65,20 @@ func (e *MissingLibrariesError) Error() string {
 }
 
 // Vendor loads the npm libraries the app uses, as an fs.FS at the paths the
-// app requests them (src/js/idb.js, src/lib/mdl/material.min.css, …).
+// app requests them (src/js/idb.js, src/lib/mdl/material.min.css, …). The
+// libraries are found as Libraries finds them.
 func Vendor(ctx context.Context, o VendorOptions) (fs.FS, error) {
 	files, err := VendorFiles()
 	if err != nil {
 		return nil, err
 	}
-	dir, err := NodeModules(ctx, o, slices.Collect(maps.Values(files))...)
+	libs, _, err := Libraries(ctx, o, slices.Collect(maps.Values(files))...)
 	if err != nil {
 		return nil, err
 	}
 	out := memFS{}
 	for appPath, pkgPath := range files {
-		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(pkgPath)))
+		b, err := fs.ReadFile(libs, pkgPath)
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", pkgPath, err)
 		}
@@ -87,7 +89,8 @@ func Vendor(ctx context.Context, o VendorOptions) (fs.FS, error) {
 
 // NodeModules returns the node_modules folder with the npm libraries (see
 // VendorOptions), running "npm ci" first when o.Install is set and one of
-// the files named (paths inside node_modules) is missing.
+// the files named (paths inside node_modules) is missing. It looks for a
+// folder only; Libraries also finds the libraries built into the program.
 func NodeModules(ctx context.Context, o VendorOptions, need ...string) (string, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -105,12 +108,12 @@ func NodeModules(ctx context.Context, o VendorOptions, need ...string) (string, 
 		}
 		dir = filepath.Join(frontendDir, "node_modules")
 	}
-	missing := missingFiles(dir, need)
+	missing := missingFrom(os.DirFS(dir), need)
 	if len(missing) > 0 && o.Install && frontendDir != "" {
 		if err := npmInstall(ctx, frontendDir, o.Logger); err != nil {
 			return "", &MissingLibrariesError{Dir: dir, Missing: missing, Reason: err.Error()}
 		}
-		missing = missingFiles(dir, need)
+		missing = missingFrom(os.DirFS(dir), need)
 	}
 	if len(missing) > 0 {
 		return "", &MissingLibrariesError{Dir: dir, Missing: missing}
@@ -118,10 +121,11 @@ func NodeModules(ctx context.Context, o VendorOptions, need ...string) (string, 
 	return dir, nil
 }
 
-func missingFiles(dir string, files []string) []string {
+// missingFrom lists the files (paths inside node_modules) libs lacks.
+func missingFrom(libs fs.FS, files []string) []string {
 	var missing []string
 	for _, pkgPath := range files {
-		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(pkgPath))); err != nil {
+		if _, err := fs.Stat(libs, pkgPath); err != nil {
 			missing = append(missing, pkgPath)
 		}
 	}
@@ -146,7 +150,9 @@ func findFrontendDir() (string, error) {
 			break
 		}
 	}
-	return "", fmt.Errorf("cannot find Sync Lab's frontend folder from %s: run from the repository, or set %s to a node_modules folder holding the app's libraries", wd, NodeModulesEnv)
+	return "", fmt.Errorf("cannot find Sync Lab's front-end libraries from %s: run this from the Sync Lab repository (after \"npm ci\" in frontend/), "+
+		"or install the command with the libraries inside: go install -tags synclab_embed ./checks/synclab-checks (in the repository, after \"npm ci\" in frontend/), "+
+		"or set %s to a node_modules folder holding the app's libraries", wd, NodeModulesEnv)
 }
 
 func isFrontendDir(dir string) bool {

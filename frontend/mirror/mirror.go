@@ -1,8 +1,15 @@
 // Package mirror answers requests for the CDN addresses that students' apps
 // keep from the course's starting repository (Google Fonts, getmdl.io,
 // jsDelivr, unpkg, OpenLayers, a place-name service) from npm packages
-// installed on this machine, at the version each address asks for, so that
+// installed on this machine (or built into the program, see
+// frontend.EmbeddedLibraries), at the version each address asks for, so that
 // the checks see the app as it really is without reaching the internet.
+//
+// A second version of a package is installed under an npm alias named
+// "<package>-<version>" ("ol-6.14.1": "npm:ol@6.14.1" in
+// frontend/package.json): the mirror finds every folder of node_modules
+// whose package.json names the package and answers from the one whose
+// version the address asks for.
 //
 // The addresses it knows are a table (Table): a host and a path pattern
 // mapped to a package, a version and a file. Everything else is a Miss.
@@ -19,6 +26,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -44,31 +52,52 @@ type Miss struct {
 
 func (m *Miss) Error() string { return m.URL + ": " + m.Reason }
 
-// Mirror answers from the packages in one node_modules folder.
+// Mirror answers from the packages in one node_modules tree.
 type Mirror struct {
-	root  *os.Root
+	fsys  fs.FS
 	dir   string
+	close func() error
 	table []Row
 
 	mu       sync.Mutex
-	versions map[string]string // package → installed version ("" if none)
-	answers  map[string]Answer // by address: installed packages do not change
+	installs map[string][]install // package → the folders holding a version of it
+	answers  map[string]Answer    // by address: installed packages do not change
 }
 
-// New returns a mirror of the packages installed in nodeModules.
+// install is one installed version of a package: the folder of node_modules
+// it is in (the package's name, or an alias such as "ol-6.14.1").
+type install struct {
+	folder, version string
+}
+
+// New returns a mirror of the packages installed in the folder nodeModules.
+// Nothing outside the folder is read, not even through symbolic links.
 func New(nodeModules string) (*Mirror, error) {
 	root, err := os.OpenRoot(nodeModules)
 	if err != nil {
 		return nil, fmt.Errorf("open the npm packages for the CDN mirror: %w", err)
 	}
-	return &Mirror{root: root, dir: nodeModules, table: Table(), versions: map[string]string{}, answers: map[string]Answer{}}, nil
+	m := NewFS(root.FS())
+	m.dir, m.close = nodeModules, root.Close
+	return m, nil
 }
 
-// Dir is the node_modules folder the mirror reads.
+// NewFS returns a mirror of the packages in fsys, a tree shaped like a
+// node_modules folder ("ol/package.json", "ol/ol.css", …), such as the
+// libraries built into the program (frontend.EmbeddedLibraries).
+func NewFS(fsys fs.FS) *Mirror {
+	return &Mirror{fsys: fsys, close: func() error { return nil }, table: Table(), installs: map[string][]install{}, answers: map[string]Answer{}}
+}
+
+// Dir is the node_modules folder the mirror reads; empty when it reads
+// another fs.FS (NewFS).
 func (m *Mirror) Dir() string { return m.dir }
 
+// FS is the node_modules tree the mirror reads.
+func (m *Mirror) FS() fs.FS { return m.fsys }
+
 // Close releases the folder.
-func (m *Mirror) Close() error { return m.root.Close() }
+func (m *Mirror) Close() error { return m.close() }
 
 // Answer returns the mirror's answer for rawURL, or a *Miss. Answers are
 // kept in memory: the checks ask for the same few files in every session.
@@ -120,27 +149,75 @@ func (m *Mirror) lookup(rawURL string) (Answer, error) {
 	return Answer{}, &Miss{URL: rawURL, Reason: "the mirror does not know this address"}
 }
 
-// Version returns the installed version of pkg ("" when it is not installed).
+// Version returns the installed version of pkg under its own name ("" when
+// it is not installed); versions installed under an alias are in Versions.
 func (m *Mirror) Version(pkg string) string {
+	for _, in := range m.installed(pkg) {
+		if in.folder == pkg {
+			return in.version
+		}
+	}
+	return ""
+}
+
+// Versions returns every installed version of pkg: the one under its own
+// name first, then those under aliases ("ol-6.14.1").
+func (m *Mirror) Versions(pkg string) []string {
+	var vs []string
+	for _, in := range m.installed(pkg) {
+		vs = append(vs, in.version)
+	}
+	return vs
+}
+
+// installed finds the folders holding pkg: its own, then each sibling named
+// "<name>-…" whose package.json names pkg.
+func (m *Mirror) installed(pkg string) []install {
 	if !validPackage(pkg) {
-		return ""
+		return nil
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if v, ok := m.versions[pkg]; ok {
-		return v
+	if ins, ok := m.installs[pkg]; ok {
+		return ins
 	}
-	v := ""
-	if b, err := m.root.ReadFile(pkg + "/package.json"); err == nil {
-		var doc struct {
-			Version string `json:"version"`
+	var ins []install
+	if name, v := m.manifest(pkg); v != "" && (name == pkg || name == "") {
+		ins = append(ins, install{folder: pkg, version: v})
+	}
+	parent, base := path.Split(pkg)
+	dir := strings.TrimSuffix(parent, "/")
+	if dir == "" {
+		dir = "."
+	}
+	entries, _ := fs.ReadDir(m.fsys, dir)
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), base+"-") {
+			continue
 		}
-		if json.Unmarshal(b, &doc) == nil {
-			v = doc.Version
+		folder := parent + e.Name()
+		if name, v := m.manifest(folder); name == pkg && v != "" {
+			ins = append(ins, install{folder: folder, version: v})
 		}
 	}
-	m.versions[pkg] = v
-	return v
+	m.installs[pkg] = ins
+	return ins
+}
+
+// manifest reads the name and version in folder/package.json.
+func (m *Mirror) manifest(folder string) (name, version string) {
+	b, err := fs.ReadFile(m.fsys, folder+"/package.json")
+	if err != nil {
+		return "", ""
+	}
+	var doc struct {
+		Name    string `json:"name"`
+		Version string `json:"version"`
+	}
+	if json.Unmarshal(b, &doc) != nil {
+		return "", ""
+	}
+	return doc.Name, doc.Version
 }
 
 // file reads name (relative to node_modules) and answers with it.
@@ -149,34 +226,43 @@ func (m *Mirror) file(name, from string) (Answer, error) {
 	if clean != name || strings.HasPrefix(clean, "../") || clean == ".." || strings.HasPrefix(clean, "/") {
 		return Answer{}, &Miss{Reason: "not a file path: " + name}
 	}
-	b, err := m.root.ReadFile(clean)
+	b, err := fs.ReadFile(m.fsys, clean)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return Answer{}, &Miss{Reason: "no file " + from}
 		}
 		return Answer{}, &Miss{Reason: fmt.Sprintf("cannot read %s: %v", from, err)}
 	}
-	if st, err := m.root.Stat(clean); err == nil && st.IsDir() {
+	if st, err := fs.Stat(m.fsys, clean); err == nil && st.IsDir() {
 		return Answer{}, &Miss{Reason: from + " is a folder"}
 	}
 	return Answer{Status: 200, Type: contentType(clean), Body: b, From: from}, nil
 }
 
-// pkgFile answers with file of pkg when the installed version matches ver.
+// pkgFile answers with a file of pkg from the installed version that
+// matches ver (the first installed one when ver is empty). A candidate's
+// "${installed}" is that version.
 func (m *Mirror) pkgFile(pkg, ver string, candidates ...string) (Answer, error) {
 	if !validPackage(pkg) {
 		return Answer{}, &Miss{Reason: fmt.Sprintf("%q is not an npm package name", pkg)}
 	}
-	installed := m.Version(pkg)
-	if installed == "" {
+	ins := m.installed(pkg)
+	if len(ins) == 0 {
 		return Answer{}, &Miss{Reason: fmt.Sprintf("npm package %s is not installed for the mirror (add it to frontend/package.json)", pkg)}
 	}
-	if ver != "" && !VersionMatches(installed, ver) {
-		return Answer{}, &Miss{Reason: fmt.Sprintf("the mirror has %s@%s, the address asks for version %s", pkg, installed, ver)}
+	i := slices.IndexFunc(ins, func(in install) bool { return ver == "" || VersionMatches(in.version, ver) })
+	if i < 0 {
+		have := make([]string, len(ins))
+		for j, in := range ins {
+			have[j] = pkg + "@" + in.version
+		}
+		return Answer{}, &Miss{Reason: fmt.Sprintf("the mirror has %s, the address asks for version %s", strings.Join(have, ", "), ver)}
 	}
+	folder, installed := ins[i].folder, ins[i].version
 	var last error
 	for _, c := range candidates {
-		name, from := pkg+"/"+c, pkg+"@"+installed+"/"+c
+		c = strings.ReplaceAll(c, "${installed}", installed)
+		name, from := folder+"/"+c, pkg+"@"+installed+"/"+c
 		if built, ok := strings.CutPrefix(c, "/"); ok {
 			name, from = built, pkg+"@"+installed+", built at install as node_modules/"+built
 		}
@@ -236,16 +322,23 @@ func Needs() []string {
 	return []string{
 		"@fontsource/roboto/package.json", "material-icons/package.json",
 		"material-design-lite/package.json", "ol/package.json", "idb/package.json",
-		".synclab-mirror",
+		"ol-6.14.1/package.json", "workbox-sw/package.json", "workbox-core/package.json",
+		".synclab-mirror/ol@6.15.1/build/ol.js", ".synclab-mirror/ol@6.14.1/build/ol.js",
+		".synclab-mirror/material-design-lite@1.3.0/themes.json",
 	}
 }
 
-// Load opens the mirror over the npm packages of this repository (see
-// frontend.NodeModules), installing them first when o.Install is set.
+// Load opens the mirror over the npm packages found as frontend.Libraries
+// finds them (an explicit folder, SYNCLAB_NODE_MODULES, the libraries built
+// into the program, this repository's frontend/node_modules), installing
+// them first when o.Install is set.
 func Load(ctx context.Context, o frontend.VendorOptions) (*Mirror, error) {
-	dir, err := frontend.NodeModules(ctx, o, Needs()...)
+	fsys, dir, err := frontend.Libraries(ctx, o, Needs()...)
 	if err != nil {
 		return nil, fmt.Errorf("the CDN mirror: %w", err)
 	}
-	return New(dir)
+	if dir != "" {
+		return New(dir)
+	}
+	return NewFS(fsys), nil
 }

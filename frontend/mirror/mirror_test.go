@@ -49,6 +49,8 @@ func TestEveryRow(t *testing.T) {
 		"https://cdn.jsdelivr.net/npm/idb@8.0.4/build/umd.js":                                            {typ: "text/javascript", file: "idb/build/umd.js"},
 		"https://unpkg.com/material-design-lite@1.3.0/material.min.js":                                   {typ: "text/javascript", file: "material-design-lite/material.min.js"},
 		"https://nominatim.openstreetmap.org/reverse?format=jsonv2&lat=52.4572&lon=13.5262":              {typ: "application/json", contains: `"lat":"52.4572"`},
+		"https://storage.googleapis.com/workbox-cdn/releases/6.4.1/workbox-sw.js":                        {typ: "text/javascript", file: "workbox-sw/build/workbox-sw.js", contains: "workbox-cdn/releases/6.4.1"},
+		"https://storage.googleapis.com/workbox-cdn/releases/6.4.1/workbox-offline-ga.prod.js":           {typ: "text/javascript", file: "workbox-google-analytics/build/workbox-offline-ga.prod.js"},
 	}
 	for _, row := range mirror.Table() {
 		t.Run(row.Name, func(t *testing.T) {
@@ -116,9 +118,15 @@ func TestMisses(t *testing.T) {
 		{"https://cdn.jsdelivr.net/npm/left-pad@1.3.0/index.js", "not installed"},
 		{"https://unpkg.com/idb@8.0.4/no/such/file.js", "no file"},
 		{"https://unpkg.com/idb@8.0.4/..%2F..%2Fetc%2Fpasswd", "not a file path"},
-		{"https://fonts.googleapis.com/css?family=Open+Sans", "@fontsource/open-sans is not installed"},
+		{"https://fonts.googleapis.com/css?family=Comic+Neue", "@fontsource/comic-neue is not installed"},
 		{"https://fonts.googleapis.com/css?family=Roboto:950", "no weight 950"},
 		{"https://cdn.jsdelivr.net/gh/openlayers/openlayers.github.io@master/en/v7.1.0/build/ol.js", "asks for version 7.1.0"},
+		{"https://cdn.jsdelivr.net/gh/openlayers/openlayers.github.io@master/en/v7.1.0/css/ol.css", "the mirror has ol@6.15.1, ol@6.14.1"},
+		{"https://storage.googleapis.com/workbox-cdn/releases/7.0.0/workbox-sw.js", "asks for version 7.0.0"},
+		{"https://storage.googleapis.com/workbox-cdn/releases/6.4.1/workbox-nonesuch.prod.js", "does not know"},
+		{"https://storage.googleapis.com/workbox-cdn/releases/6.4.1/workbox-core.prod.js.gz", "no file"},
+		{"https://code.getmdl.io/1.3.0/material.plaid-tartan.min.css", `no colour theme "plaid-tartan"`},
+		{"https://cdn.jsdelivr.net/npm/ol-6.14.1@6.14.1/ol.css", "ol-6.14.1 is not installed"},
 	} {
 		_, err := m.Answer(tc.addr)
 		var miss *mirror.Miss

@@ -2,9 +2,13 @@ package mirror
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -24,7 +28,8 @@ type Row struct {
 	// Version is the version the address asks for ("${ver}"); empty: any.
 	Version string
 	// Files are candidate files inside the package, first found wins;
-	// "${file}" and "${ver}" are filled in. A leading "/" means a path
+	// "${file}" and "${ver}" are filled in from the address, "${installed}"
+	// with the installed version that answers. A leading "/" means a path
 	// inside node_modules instead (files built at install time).
 	Files []string
 	// Generate makes the answer instead (CSS of Google Fonts, place names).
@@ -77,6 +82,15 @@ const npmPath = `(?P<pkg>(?:@[^/@]+/)?[^/@]+)@(?P<ver>[^/]+)/(?P<file>.+)`
 // address, add a row here and its package to frontend/package.json; the
 // tests request every row's Example.
 func Table() []Row {
+	// The files of Google's Workbox CDN are the build/ folders of the npm
+	// packages workbox-<module>, e.g. workbox-core.prod.js, .dev.js (the
+	// debug build workbox-sw loads on localhost) and their .map files; the
+	// Google Analytics module's files are named workbox-offline-ga.*.
+	workboxModules := []string{
+		"sw", "core", "routing", "strategies", "precaching", "background-sync", "expiration",
+		"cacheable-response", "broadcast-update", "navigation-preload", "range-requests",
+		"streams", "recipes", "window",
+	}
 	rows := []Row{
 		{
 			Name: "Google Fonts CSS (API v1), e.g. Roboto", Host: "fonts.googleapis.com", Path: `^/css$`,
@@ -97,8 +111,7 @@ func Table() []Row {
 		},
 		{
 			Name: "Material Design Lite from getmdl.io (every colour theme)", Host: "code.getmdl.io", Path: `^/(?P<ver>[0-9][^/]*)/(?P<file>[^/]+)$`,
-			Package: "material-design-lite", Version: "${ver}", Files: []string{"dist/${file}", "${file}"},
-			Example: "https://code.getmdl.io/1.3.0/material.blue_grey-red.min.css",
+			Generate: mdlFile, Example: "https://code.getmdl.io/1.3.0/material.blue_grey-red.min.css",
 		},
 		{
 			Name: "OpenLayers CSS (the starting app's address)", Host: "cdn.jsdelivr.net",
@@ -109,7 +122,7 @@ func Table() []Row {
 		{
 			Name: "OpenLayers full build (the starting app's address)", Host: "cdn.jsdelivr.net",
 			Path:    `^/gh/openlayers/openlayers\.github\.io@[^/]+/en/v(?P<ver>[0-9][^/]*)/build/ol\.js$`,
-			Package: "ol", Version: "${ver}", Files: []string{"/.synclab-mirror/ol@${ver}/build/ol.js"},
+			Package: "ol", Version: "${ver}", Files: []string{"/.synclab-mirror/ol@${installed}/build/ol.js"},
 			Example: "https://cdn.jsdelivr.net/gh/openlayers/openlayers.github.io@master/en/v6.15.1/build/ol.js",
 		},
 		{
@@ -119,8 +132,20 @@ func Table() []Row {
 		},
 		{
 			Name: "OpenLayers full build on openlayers.org", Host: "openlayers.org", Path: `^/en/v(?P<ver>[0-9][^/]*)/build/ol\.js$`,
-			Package: "ol", Version: "${ver}", Files: []string{"/.synclab-mirror/ol@${ver}/build/ol.js"},
+			Package: "ol", Version: "${ver}", Files: []string{"/.synclab-mirror/ol@${installed}/build/ol.js"},
 			Example: "https://openlayers.org/en/v6.15.1/build/ol.js",
+		},
+		{
+			Name: "Workbox from Google's CDN: workbox-sw.js and the modules it loads", Host: "storage.googleapis.com",
+			Path:    `^/workbox-cdn/releases/(?P<ver>[0-9][^/]*)/(?P<file>(?P<pkg>workbox-(?:` + strings.Join(workboxModules, "|") + `))\.[a-z0-9.]+)$`,
+			Package: "${pkg}", Version: "${ver}", Files: []string{"build/${file}"},
+			Example: "https://storage.googleapis.com/workbox-cdn/releases/6.4.1/workbox-sw.js",
+		},
+		{
+			Name: "Workbox's Google Analytics module (workbox-offline-ga) from Google's CDN", Host: "storage.googleapis.com",
+			Path:    `^/workbox-cdn/releases/(?P<ver>[0-9][^/]*)/(?P<file>workbox-offline-ga\.[a-z0-9.]+)$`,
+			Package: "workbox-google-analytics", Version: "${ver}", Files: []string{"build/${file}"},
+			Example: "https://storage.googleapis.com/workbox-cdn/releases/6.4.1/workbox-offline-ga.prod.js",
 		},
 		{
 			Name: "any installed npm package on jsDelivr", Host: "cdn.jsdelivr.net", Path: `^/npm/` + npmPath + `$`,
@@ -141,6 +166,63 @@ func Table() []Row {
 		rows[i].re = regexp.MustCompile(rows[i].Path)
 	}
 	return rows
+}
+
+// mdlFile answers code.getmdl.io/<ver>/<file> with the file of
+// material-design-lite (dist/ first). A colour theme whose file is not
+// there (the libraries built into the program carry only the template) is
+// made from dist/material.min.css.template and the theme's colours, which
+// build-mdl-themes.mjs read from the package's own theme files at install.
+func mdlFile(m *Mirror, u *url.URL) (Answer, error) {
+	ver, file, _ := strings.Cut(strings.TrimPrefix(u.EscapedPath(), "/"), "/")
+	const pkg = "material-design-lite"
+	ans, err := m.pkgFile(pkg, ver, "dist/"+file, file)
+	theme, isTheme := strings.CutPrefix(file, "material.")
+	theme, isTheme = strings.CutSuffix(theme, ".min.css")
+	var miss *Miss
+	if err == nil || !isTheme || !errors.As(err, &miss) || !strings.HasPrefix(miss.Reason, "no file") {
+		return ans, err
+	}
+	installed := m.Version(pkg)
+	made, merr := m.mdlTheme(installed, theme)
+	if merr != nil {
+		return Answer{}, &Miss{Reason: miss.Reason + "; " + merr.Error()}
+	}
+	return Answer{Status: 200, Type: contentType(file), Body: made,
+		From: pkg + "@" + installed + "/dist/" + file + " (made from dist/material.min.css.template)"}, nil
+}
+
+// mdlTheme fills the template of material-design-lite@version with a
+// theme's colours.
+func (m *Mirror) mdlTheme(version, theme string) ([]byte, error) {
+	built := ".synclab-mirror/material-design-lite@" + version + "/themes.json"
+	b, err := fs.ReadFile(m.fsys, built)
+	if err != nil {
+		return nil, fmt.Errorf("no colour themes were described at install (node_modules/%s)", built)
+	}
+	var doc struct {
+		Template string                       `json:"template"`
+		Themes   map[string]map[string]string `json:"themes"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("node_modules/%s: %w", built, err)
+	}
+	colours, ok := doc.Themes[theme]
+	if !ok {
+		return nil, fmt.Errorf("material-design-lite@%s has no colour theme %q", version, theme)
+	}
+	tmpl, err := fs.ReadFile(m.fsys, "material-design-lite/"+doc.Template)
+	if err != nil {
+		return nil, fmt.Errorf("the theme template: %w", err)
+	}
+	// The longest names first: $color-primary is a prefix of $color-primary-dark.
+	names := slices.Collect(maps.Keys(colours))
+	slices.SortFunc(names, func(a, b string) int { return len(b) - len(a) })
+	pairs := make([]string, 0, 2*len(names))
+	for _, n := range names {
+		pairs = append(pairs, "$"+n, colours[n])
+	}
+	return []byte(strings.NewReplacer(pairs...).Replace(string(tmpl))), nil
 }
 
 // googleFontsCSS answers the Google Fonts CSS APIs (v1 "family=Roboto:400,700|Material+Icons",
@@ -184,7 +266,7 @@ func googleFontsCSS(m *Mirror, u *url.URL) (Answer, error) {
 		slug := strings.TrimPrefix(pkg, "@fontsource/")
 		for _, f := range faces {
 			file := fmt.Sprintf("files/%s-latin-%d-%s.woff2", slug, f.weight, f.style)
-			if _, err := m.root.Stat(pkg + "/" + file); err != nil {
+			if _, err := fs.Stat(m.fsys, pkg+"/"+file); err != nil {
 				return Answer{}, &Miss{Reason: fmt.Sprintf("font %q has no weight %d %s in %s@%s", name, f.weight, f.style, pkg, ver)}
 			}
 			fmt.Fprintf(&css, "@font-face {\n  font-family: '%s';\n  font-style: %s;\n  font-weight: %d;\n  src: url(https://fonts.gstatic.com/synclab/%s@%s/%s) format('woff2');\n}\n",

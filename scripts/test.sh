@@ -39,6 +39,7 @@ browser_pkgs="$browser_pkgs synclab/checks/cli synclab/checks/synclab-checks"
 
 say "running the tests without a browser"
 go test -timeout 10m -count 1 $(go list ./... | grep -vxF -f <(printf '%s\n' $browser_pkgs))
+go test -count 1 -tags synclab_embed ./frontend/mirror  # the libraries built into synclab-checks (go install -tags synclab_embed)
 
 say "running the browser tests, one package at a time"
 go test -p 1 -timeout 30m -count 1 $browser_pkgs

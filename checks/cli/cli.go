@@ -170,6 +170,10 @@ func run(ctx context.Context, name string, args []string, stdout, stderr io.Writ
 		fmt.Fprintln(stderr, prefix, err)
 		return exitBroken
 	}
+	if c.watch && watchDir == "" {
+		fmt.Fprintln(stderr, prefix, needsAppFolder().In(c.lang))
+		return exitBroken
+	}
 	cdn, err := mirror.Load(ctx, frontend.VendorOptions{Install: true, Logger: logger})
 	if err != nil {
 		fmt.Fprintln(stderr, prefix, err)

@@ -33,6 +33,8 @@ func TestTheProgramIsNamedAsInvoked(t *testing.T) {
 			[]string{"synclab-checks: unexpected argument \"03\""}, nil},
 		{"repository, a bad flag", "go run ./checks", []string{"-format", "pdf"}, exitBroken,
 			[]string{"checks: -format \"pdf\""}, nil},
+		{"installed, -watch without an app folder", "synclab-checks", []string{"-watch", "-lang", "en"}, exitBroken,
+			[]string{"synclab-checks: -watch needs your app folder", "-app-dir PATH"}, nil},
 		{"installed, grade's usage", "synclab-checks", []string{"grade"}, exitBroken,
 			[]string{"Usage: synclab-checks grade -out DIR"}, []string{"go run"}},
 		{"installed, grade's bad flag", "synclab-checks", []string{"grade", "-flaky-reruns", "-1", "-out", t.TempDir(), "x"}, exitBroken,

@@ -18,18 +18,11 @@ import (
 	"synclab/simulator/session"
 )
 
-// watch runs the checks, then again whenever a file of the app changes,
-// with the browser kept warm. After a change it first reruns what did not
-// pass last time (and what that needs), so the answer to the change comes
-// fast; when that passes, it runs the whole selection again.
+// watch runs the checks, then again whenever a file of the app's folder
+// dir changes, with the browser kept warm. After a change it first reruns
+// what did not pass last time (and what that needs), so the answer to the
+// change comes fast; when that passes, it runs the whole selection again.
 func watch(ctx context.Context, c config, env runner.Env, app fs.FS, what, dir string, checks []catalog.Check, stdout, stderr io.Writer) int {
-	if dir == "" {
-		fmt.Fprintln(stderr, short(c.name)+":", lang.Text{
-			DE: "-watch braucht deinen App-Ordner: im aktuellen Ordner liegt keine index.html (auch nicht in public/); starte den Befehl in deinem App-Ordner oder gib -app-dir PFAD an",
-			EN: "-watch needs your app folder: the current folder holds no index.html (nor public/index.html); run the command in your app folder or give -app-dir PATH",
-		}.In(c.lang))
-		return exitBroken
-	}
 	tty := output.IsTerminal(stdout)
 	clear := func() {
 		if tty {
@@ -69,6 +62,14 @@ func watch(ctx context.Context, c config, env runner.Env, app fs.FS, what, dir s
 				break
 			}
 		}
+	}
+}
+
+// needsAppFolder says that -watch was given no app folder.
+func needsAppFolder() lang.Text {
+	return lang.Text{
+		DE: "-watch braucht deinen App-Ordner: im aktuellen Ordner liegt keine index.html (auch nicht in public/); starte den Befehl in deinem App-Ordner oder gib -app-dir PFAD an",
+		EN: "-watch needs your app folder: the current folder holds no index.html (nor public/index.html); run the command in your app folder or give -app-dir PATH",
 	}
 }
 

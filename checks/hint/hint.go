@@ -57,8 +57,9 @@ func Conditions() map[string]Condition {
 		"page-error": func(o scenario.Observations) bool {
 			return slices.ContainsFunc(o.Errors, func(e string) bool { return strings.HasPrefix(e, "page") })
 		},
-		"outbox-empty":     func(o scenario.Observations) bool { return len(o.Outbox) == 0 },
-		"outbox-not-empty": func(o scenario.Observations) bool { return len(o.Outbox) > 0 },
+		"sync-listener-in-page": func(o scenario.Observations) bool { return o.PageSyncListener != "" },
+		"outbox-empty":          func(o scenario.Observations) bool { return len(o.Outbox) == 0 },
+		"outbox-not-empty":      func(o scenario.Observations) bool { return len(o.Outbox) > 0 },
 	}
 }
 

@@ -64,12 +64,19 @@ func checkpoint(tb testing.TB, id string) fs.FS {
 
 func studentApp(tb testing.TB, variants ...studentapp.Variant) fs.FS {
 	tb.Helper()
+	return studentAppOf(tb, "07", variants...)
+}
+
+// studentAppOf writes base (a checkpoint or studentapp.CourseApp) with the
+// variants in the course's layout and opens it as a student's folder.
+func studentAppOf(tb testing.TB, base string, variants ...studentapp.Variant) fs.FS {
+	tb.Helper()
 	v, err := libraries()
 	if err != nil {
 		tb.Fatal(err)
 	}
 	dir := filepath.Join(tb.TempDir(), "htw-insta")
-	if err := studentapp.Write(dir, "07", variants...); err != nil {
+	if err := studentapp.Write(dir, base, variants...); err != nil {
 		tb.Fatal(err)
 	}
 	app, _, err := frontend.StudentFolder(dir, v)
@@ -158,8 +165,11 @@ func TestChapterHolds(t *testing.T) {
 	}
 }
 
-// TestSeededFaults grades checkpoint 07 with one student mistake at a time
-// (small patches, made now): exactly the checks that cover the mistake
+// TestSeededFaults grades the chapter's solution with one student mistake
+// at a time (small patches, made now), on two apps: checkpoint 07 with the
+// starting repository's CDN links, and the course's own app
+// (studentapp.CourseApp: camera-only photo, the chapter's code in the
+// chapter's shape). On each, exactly the checks that cover the mistake
 // fail, their dependants are skipped, everything else passes, and the hint
 // fits the mistake. One app is graded twice: the same verdicts both times.
 func TestSeededFaults(t *testing.T) {
@@ -175,7 +185,7 @@ func TestSeededFaults(t *testing.T) {
 		fails   []string
 		hint    map[string]string // check → words its hint must contain
 	}{
-		{studentapp.Variant{Name: "none (course-style app)"}, nil, nil},
+		{studentapp.Variant{Name: "none (the chapter's solution)"}, nil, nil},
 		{studentapp.TagMismatch(), []string{"online-post", "sync-reads-outbox"}, map[string]string{"sync-reads-outbox": "same as in the sync listener"}},
 		{studentapp.WrongTagRegistered(), []string{"online-post", "register-sync"}, map[string]string{"register-sync": "not as sync-new-post"}},
 		{studentapp.KeyPathDiffers(), []string{"online-post", "register-sync", "outbox-store"}, map[string]string{"register-sync": "DataError", "outbox-store": "another keyPath"}},
@@ -185,6 +195,14 @@ func TestSeededFaults(t *testing.T) {
 		{studentapp.RecordWithoutPhoto(), []string{"online-post", "offline-queue"}, map[string]string{"offline-queue": "incomplete"}},
 		{studentapp.WrongStoreInWorker(), []string{"online-post", "sync-reads-outbox"}, nil},
 		{studentapp.DeleteWithoutOK(), []string{"failure-keeps-post"}, map[string]string{"failure-keeps-post": "only when response.ok"}},
+		{studentapp.SyncHandlerInPage(), []string{"online-post", "sync-reads-outbox"}, map[string]string{"online-post": "belongs in sw.js", "sync-reads-outbox": "belongs in sw.js"}},
+	}
+	apps := []struct {
+		name, base string
+		variants   []studentapp.Variant
+	}{
+		{"checkpoint 07 with the course's CDN links", "07", []studentapp.Variant{studentapp.CDN()}},
+		{"the course's own app", studentapp.CourseApp, nil},
 	}
 	summary := func(rep runner.Report) string {
 		var out string
@@ -193,57 +211,60 @@ func TestSeededFaults(t *testing.T) {
 		}
 		return out
 	}
-	first := map[string]string{}
-	var table strings.Builder
-	fmt.Fprintf(&table, "%-36s", "fault")
-	for _, ch := range chapter {
-		fmt.Fprintf(&table, " %-4.4s", ch.ID)
+	for _, a := range apps {
+		t.Run(a.name, func(t *testing.T) {
+			var table strings.Builder
+			fmt.Fprintf(&table, "%-42s", "fault")
+			for _, ch := range chapter {
+				fmt.Fprintf(&table, " %-4.4s", ch.ID)
+			}
+			table.WriteString("\n")
+			for _, f := range faults {
+				variants := slices.Clone(a.variants)
+				if len(f.variant.Patches) > 0 || len(f.variant.Edits) > 0 {
+					variants = append(variants, f.variant)
+				}
+				app := studentAppOf(t, a.base, variants...)
+				rep, err := runner.Run(ctx, e, app, chapter)
+				if err != nil {
+					t.Fatal(err)
+				}
+				first := summary(rep)
+				if f.variant.Name == studentapp.KeyPathDiffers().Name {
+					again, err := runner.Run(ctx, e, app, chapter)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if summary(again) != first {
+						t.Errorf("grading %q twice gave different verdicts:\n%s\n%s", f.variant.Name, first, summary(again))
+					}
+				}
+				got := byID(rep)
+				fmt.Fprintf(&table, "%-42s", f.variant.Name)
+				for _, ch := range chapter {
+					r := got[ch.ID]
+					mark := map[runner.Status]string{runner.Passed: "✓", runner.Failed: "✗", runner.Skipped: "–", runner.Error: "!"}[r.Status]
+					fmt.Fprintf(&table, " %-4s", mark)
+					wantFail := slices.Contains(f.fails, ch.ID)
+					switch {
+					case wantFail && r.Status != runner.Failed:
+						t.Errorf("%s: %s is %s, want failed", f.variant.Name, ch.ID, r.Status)
+					case !wantFail && r.Status == runner.Failed:
+						t.Errorf("%s: %s failed, but the fault is not about it: %s", f.variant.Name, ch.ID, r.Message)
+					case r.Status == runner.Error:
+						t.Errorf("%s: %s could not run: %s", f.variant.Name, ch.ID, r.Message)
+					case r.Status == runner.Skipped && !slices.ContainsFunc(rep.Results, func(x runner.Result) bool { return x.Status == runner.Failed }):
+						t.Errorf("%s: %s skipped though nothing failed", f.variant.Name, ch.ID)
+					}
+					if words, ok := f.hint[ch.ID]; ok && (r.Hint == nil || !strings.Contains(r.Hint.EN, words)) {
+						t.Errorf("%s: %s's hint %v does not say %q", f.variant.Name, ch.ID, r.Hint, words)
+					}
+				}
+				fmt.Fprintf(&table, "  %v\n", rep.Duration.Round(100_000_000))
+			}
+			t.Logf("verdicts (✓ passed, ✗ failed, – skipped):\n%s", table.String())
+		})
 	}
-	table.WriteString("\n")
-	for _, f := range faults {
-		variants := []studentapp.Variant{studentapp.CDN()}
-		if len(f.variant.Patches) > 0 {
-			variants = append(variants, f.variant)
-		}
-		app := studentApp(t, variants...)
-		rep, err := runner.Run(ctx, e, app, chapter)
-		if err != nil {
-			t.Fatal(err)
-		}
-		first[f.variant.Name] = summary(rep)
-		if f.variant.Name == studentapp.KeyPathDiffers().Name {
-			again, err := runner.Run(ctx, e, app, chapter)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if summary(again) != first[f.variant.Name] {
-				t.Errorf("grading %q twice gave different verdicts:\n%s\n%s", f.variant.Name, first[f.variant.Name], summary(again))
-			}
-		}
-		got := byID(rep)
-		fmt.Fprintf(&table, "%-36s", f.variant.Name)
-		for _, ch := range chapter {
-			r := got[ch.ID]
-			mark := map[runner.Status]string{runner.Passed: "✓", runner.Failed: "✗", runner.Skipped: "–", runner.Error: "!"}[r.Status]
-			fmt.Fprintf(&table, " %-4s", mark)
-			wantFail := slices.Contains(f.fails, ch.ID)
-			switch {
-			case wantFail && r.Status != runner.Failed:
-				t.Errorf("%s: %s is %s, want failed", f.variant.Name, ch.ID, r.Status)
-			case !wantFail && r.Status == runner.Failed:
-				t.Errorf("%s: %s failed, but the fault is not about it: %s", f.variant.Name, ch.ID, r.Message)
-			case r.Status == runner.Error:
-				t.Errorf("%s: %s could not run: %s", f.variant.Name, ch.ID, r.Message)
-			case r.Status == runner.Skipped && !slices.ContainsFunc(rep.Results, func(x runner.Result) bool { return x.Status == runner.Failed }):
-				t.Errorf("%s: %s skipped though nothing failed", f.variant.Name, ch.ID)
-			}
-			if words, ok := f.hint[ch.ID]; ok && (r.Hint == nil || !strings.Contains(r.Hint.EN, words)) {
-				t.Errorf("%s: %s's hint %v does not say %q", f.variant.Name, ch.ID, r.Hint, words)
-			}
-		}
-		fmt.Fprintf(&table, "  %v\n", rep.Duration.Round(100_000_000))
-	}
-	t.Logf("verdicts (✓ passed, ✗ failed, – skipped):\n%s", table.String())
 }
 
 // TestRunawayApps grades apps whose code runs away: a worker that loops

@@ -20,15 +20,21 @@ import (
 	"synclab/frontend"
 )
 
-// Patch replaces Old by New in File (Old must occur exactly once).
+// Patch replaces Old by New in File (Old must occur exactly once). Else,
+// if set, is applied instead when Old does not occur at all: the same
+// mistake written into an app whose code has another shape (the course's
+// own app, see CourseApp).
 type Patch struct {
 	File, Old, New string
+	Else           *Patch
 }
 
-// Variant names a set of patches.
+// Variant names a set of patches, and Edits: changes that move code
+// around (applied after the patches).
 type Variant struct {
 	Name    string
 	Patches []Patch
+	Edits   []func(files map[string]string) error
 }
 
 // The CDN addresses of the course's starting repository.
@@ -111,11 +117,19 @@ func Noise() Variant {
 	}}
 }
 
-// Write writes checkpoint id, patched by the variants, to dir in the
-// course's repository layout: dir/package.json, dir/server.js,
+// Write writes checkpoint id (or CourseApp), patched by the variants, to
+// dir in the course's repository layout: dir/package.json, dir/server.js,
 // dir/README.md and the app in dir/public/.
 func Write(dir, id string, variants ...Variant) error {
-	app, err := frontend.Checkpoint(id)
+	var (
+		app fs.FS
+		err error
+	)
+	if id == CourseApp {
+		app, err = courseApp()
+	} else {
+		app, err = frontend.Checkpoint(id)
+	}
 	if err != nil {
 		return err
 	}
@@ -133,14 +147,14 @@ func Write(dir, id string, variants ...Variant) error {
 	}
 	for _, v := range variants {
 		for _, p := range v.Patches {
-			text, ok := files[p.File]
-			if !ok {
-				return fmt.Errorf("variant %q: checkpoint %s has no %s", v.Name, id, p.File)
+			if err := p.apply(files, id); err != nil {
+				return fmt.Errorf("variant %q: %w", v.Name, err)
 			}
-			if n := strings.Count(text, p.Old); n != 1 {
-				return fmt.Errorf("variant %q: %s of checkpoint %s holds the text to replace %d times, want once: %q", v.Name, p.File, id, n, p.Old)
+		}
+		for _, edit := range v.Edits {
+			if err := edit(files); err != nil {
+				return fmt.Errorf("variant %q on %s: %w", v.Name, id, err)
 			}
-			files[p.File] = strings.Replace(text, p.Old, p.New, 1)
 		}
 	}
 	for p, text := range files {
@@ -153,6 +167,23 @@ func Write(dir, id string, variants ...Variant) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// apply applies the patch (or its Else) to files of app id.
+func (p Patch) apply(files map[string]string, id string) error {
+	text, ok := files[p.File]
+	if !ok {
+		return fmt.Errorf("%s has no %s", id, p.File)
+	}
+	n := strings.Count(text, p.Old)
+	if n == 0 && p.Else != nil {
+		return p.Else.apply(files, id)
+	}
+	if n != 1 {
+		return fmt.Errorf("%s of %s holds the text to replace %d times, want once: %q", p.File, id, n, p.Old)
+	}
+	files[p.File] = strings.Replace(text, p.Old, p.New, 1)
 	return nil
 }
 
@@ -193,7 +224,10 @@ func DeleteWithoutOK() Variant {
 	return Variant{Name: "delete without response.ok", Patches: []Patch{
 		{File: "sw.js",
 			Old: "                            if (response.ok) {\n                                deleteOneData('sync-posts', record.id);\n                            }\n",
-			New: "                            deleteOneData('sync-posts', record.id);\n"},
+			New: "                            deleteOneData('sync-posts', record.id);\n",
+			Else: &Patch{File: "sw.js",
+				Old: "if(response.ok) {\n                                deleteOneData('sync-posts', data.id)\n                            }\n",
+				New: "deleteOneData('sync-posts', data.id)\n"}},
 	}}
 }
 

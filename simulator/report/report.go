@@ -22,6 +22,7 @@ type Texts struct {
 	Running, Passed, Failed, Broken, TraceAt, ListHead   lang.Text
 	Outside, Internet, Unavailable, Notes                lang.Text
 	Outbox, Requests, SyncEvents, WorkerLog, Errors, Nil lang.Text
+	Dialogs, PageLog, Photos                             lang.Text
 }
 
 // Lines returns the texts in both languages.
@@ -43,6 +44,9 @@ func Lines() Texts {
 		WorkerLog:   lang.Text{DE: "Konsole des Service Workers", EN: "the service worker's console"},
 		Errors:      lang.Text{DE: "Nicht abgefangene Fehler", EN: "uncaught errors"},
 		Nil:         lang.Text{DE: "keine", EN: "none"},
+		Dialogs:     lang.Text{DE: "Dialoge der App (alert, confirm, prompt)", EN: "the app's dialogs (alert, confirm, prompt)"},
+		PageLog:     lang.Text{DE: "Konsole der Seite", EN: "the page's console"},
+		Photos:      lang.Text{DE: "so bekam die App ihre Fotos", EN: "how the app got its photos"},
 	}
 }
 
@@ -161,6 +165,22 @@ func EvidenceOf(o scenario.Observations, l string) []Evidence {
 		{Label: t.Requests.In(l), Lines: reqs},
 		{Label: t.SyncEvents.In(l), Lines: syncs},
 		{Label: t.WorkerLog.In(l), Lines: o.WorkerConsole},
+	}
+	// The page's side, when it has something to say: its console next to
+	// the worker's, the dialogs the app raised (often the clue: "Erst Foto
+	// aufnehmen!") and how the journeys gave it photos.
+	if len(o.PageConsole) > 0 {
+		out = append(out, Evidence{Label: t.PageLog.In(l), Lines: o.PageConsole})
+	}
+	if len(o.Alerts) > 0 {
+		out = append(out, Evidence{Label: t.Dialogs.In(l), Lines: o.Alerts})
+	}
+	if len(o.Photos) > 0 {
+		var photos []string
+		for _, p := range o.Photos {
+			photos = append(photos, p.In(l))
+		}
+		out = append(out, Evidence{Label: t.Photos.In(l), Lines: photos})
 	}
 	if len(o.Errors) > 0 {
 		var errs []string

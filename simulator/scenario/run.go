@@ -120,7 +120,14 @@ type Observations struct {
 	WorkerStorage []string `json:"worker_storage"`
 	// Errors are the app's own uncaught errors.
 	Errors []string `json:"errors"`
+	// Alerts are the dialogs the app raised ("alert: Erst Foto aufnehmen!").
 	Alerts []string `json:"alerts"`
+	// Photos say, per post the run created, how its photo was given
+	// (camera or file picker) and what the app said about it.
+	Photos []lang.Text `json:"photos"`
+	// PageSyncListener says where a page script added a sync listener
+	// (which never hears a sync event there), if one did.
+	PageSyncListener string `json:"page_sync_listener,omitempty"`
 	// Outside lists the requests outside the app's two origins.
 	Outside []browser.OutsideRequest `json:"outside"`
 	// Notes say what the run could not offer the app and what followed
@@ -282,15 +289,17 @@ func observe(ctx context.Context, s *session.Session) Observations {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
 	o := Observations{
-		Requests:      s.BackendRequests(),
-		SyncEvents:    s.SyncEvents(),
-		WorkerConsole: s.Timeline.Tail(trace.Worker, "console", 10),
-		PageConsole:   s.Timeline.Tail(trace.Page, "console", 10),
-		WorkerStorage: s.Timeline.Tail(trace.Worker, "idb", 20),
-		Errors:        s.Errors(),
-		Alerts:        s.Alerts(),
-		Outside:       s.Outside(),
-		Notes:         s.Notes(),
+		Requests:         s.BackendRequests(),
+		SyncEvents:       s.SyncEvents(),
+		WorkerConsole:    s.Timeline.Tail(trace.Worker, "console", 10),
+		PageConsole:      s.Timeline.Tail(trace.Page, "console", 10),
+		WorkerStorage:    s.Timeline.Tail(trace.Worker, "idb", 20),
+		Errors:           s.Errors(),
+		Alerts:           s.Alerts(),
+		Photos:           s.PhotoWays(),
+		PageSyncListener: s.PageSyncListener(),
+		Outside:          s.Outside(),
+		Notes:            s.Notes(),
 	}
 	if recs, err := s.Outbox(ctx); err == nil {
 		o.Outbox = recs

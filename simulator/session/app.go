@@ -39,13 +39,41 @@ const waitActiveJS = `(async (ms) => {
   return Promise.race([ready, timeout]);
 })(%d)`
 
-// dialogJS replaces alert/confirm/prompt so that a test never hangs.
+// dialogJS replaces alert/confirm/prompt so that a test never hangs. Each
+// dialog is said on the console (the session records it as the app's
+// dialog) and kept in a list the steps read right after a click, to see
+// whether the app refused what the click asked for ("take a photo first").
 const dialogJS = `(() => {
-  const say = (kind, m) => console.warn('` + alertPrefix + `' + kind + ': ' + m);
-  window.alert = (m) => lang.Say('alert', m);
-  window.confirm = (m) => { lang.Say('confirm', m); return true; };
-  window.prompt = (m) => { lang.Say('prompt', m); return ''; };
+  const raised = [];
+  Object.defineProperty(window, '` + dialogsVar + `', { value: raised });
+  const say = (kind, m) => {
+    const text = kind + ': ' + (m === undefined ? '' : String(m));
+    raised.push(text);
+    console.warn('` + alertPrefix + `' + text);
+  };
+  window.alert = (m) => { say('alert', m); };
+  window.confirm = (m) => { say('confirm', m); return true; };
+  window.prompt = (m) => { say('prompt', m); return ''; };
 })();`
+
+// pageSyncJS notices a sync listener added in a page, where it never
+// hears a sync event (self is the window there): the handler belongs in
+// the service worker. It says where on the console.
+const pageSyncJS = `(() => {
+  const add = window.addEventListener;
+  window.addEventListener = function (type, ...rest) {
+    if (type === 'sync') {
+      const at = (new Error().stack || '').split('\n').slice(2, 3).join('').trim();
+      console.warn('` + pageSyncPrefix + `' + at);
+    }
+    return add.call(this, type, ...rest);
+  };
+})();`
+
+const pageSyncPrefix = "[synclab-page-sync] "
+
+// dialogsVar is the page's list of the dialogs it raised (see dialogJS).
+const dialogsVar = "__synclabDialogs"
 
 const alertPrefix = "[synclab-dialog] "
 
@@ -171,15 +199,15 @@ func (s *Session) openTab(ctx context.Context) error {
 		noSync, offline := s.noSyncMg, s.pageOff
 		s.mu.Unlock()
 		// Dialogs would block the page: answer them, and record what they said.
-		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: browser.HiddenPageJS + floodGuardJS() + memoryGuardJS() + dialogJS + snackbarJS}); err != nil {
+		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: harnessScript("page.js", browser.HiddenPageJS+floodGuardJS()+memoryGuardJS()+dialogJS+snackbarJS+pageSyncJS)}); err != nil {
 			return err
 		}
 		// Report the page's IndexedDB reads and writes too (for the trace).
-		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchStorageJS}); err != nil {
+		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: harnessScript("storage-watch.js", watchStorageJS)}); err != nil {
 			return err
 		}
 		if noSync {
-			if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: noSyncManagerJS}); err != nil {
+			if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: harnessScript("no-syncmanager.js", noSyncManagerJS)}); err != nil {
 				return err
 			}
 		}
@@ -269,7 +297,7 @@ func RemoveSyncManager() Step {
 		for _, t := range tabs {
 			cctx, cancel := withDeadline(ctx, t.ctx, 5*time.Second)
 			err := chromedp.Do(cctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-				_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: noSyncManagerJS})
+				_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: harnessScript("no-syncmanager.js", noSyncManagerJS)})
 				return err
 			}))
 			cancel()

@@ -67,7 +67,13 @@ func (s *Session) observeControl() error {
 				}
 			}
 		case *serviceworker.EventWorkerErrorReported:
-			msg := "service worker error: " + e.ErrorMessage.ErrorMessage
+			em := e.ErrorMessage
+			msg := "service worker error: " + em.ErrorMessage
+			if em.SourceURL != "" {
+				// Where, as the browser reports it: the worker's script or
+				// a file it imported (importScripts), and the line.
+				msg += fmt.Sprintf(" (%s:%d)", em.SourceURL, em.LineNumber)
+			}
 			s.addError(msg)
 			s.Timeline.Add(trace.Worker, "exception", msg)
 		case *backgroundservice.EventBackgroundServiceEventReceived:
@@ -143,6 +149,15 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 					"die Seite der App rief fetch oder XMLHttpRequest mehr als %d-mal auf (eine Anfrageflut): die Prüfungen haben ihre Tabs geschlossen", pageRequestLimit))
 				return
 			}
+			if at, ok := strings.CutPrefix(text, pageSyncPrefix); ok {
+				s.mu.Lock()
+				if s.pageSync == "" {
+					s.pageSync = strings.TrimPrefix(at, "at ")
+				}
+				s.mu.Unlock()
+				s.Timeline.Add(lane, "console", "a page script adds a sync listener (where self is the window): "+at)
+				return
+			}
 			if strings.HasPrefix(text, alertPrefix) {
 				s.Timeline.Add(lane, "alert", strings.TrimPrefix(text, alertPrefix))
 				return
@@ -158,6 +173,10 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 				"die Seite ist abgestürzt: kein Speicher mehr (ein Tab darf während der Prüfungen 512 MB belegen), oder ihr Prozess wurde beendet"))
 		case *runtime.EventExceptionThrown:
 			msg := exceptionText(e.ExceptionDetails)
+			if inHarness(e.ExceptionDetails) {
+				s.harnessFailed(lane, msg)
+				return
+			}
 			s.addError(string(lane) + ": " + msg)
 			s.Timeline.Add(lane, "exception", msg)
 		case *network.EventRequestWillBeSent:

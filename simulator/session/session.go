@@ -90,7 +90,13 @@ type Session struct {
 	// session took the app offline.
 	crashed     bool
 	wentOffline bool
-	evidence    bool
+	// harnessErr is the first exception thrown by the checks' own scripts.
+	harnessErr *HarnessError
+	// pageSync is where a page script added a sync listener, if one did.
+	pageSync string
+	// photoWays says how each post's photo was given (see CreatePost).
+	photoWays []lang.Text
+	evidence  bool
 	// pinged is when stuckWorker last asked the worker whether it answers.
 	pinged time.Time
 	// postsSent holds when each POST /posts left the browser (seen by the
@@ -356,10 +362,16 @@ func (s *Session) runGuarded(ctx context.Context, st Step) error {
 	if err := runaway(); err != nil {
 		return err
 	}
+	if err := s.harnessError(); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	defer context.AfterFunc(s.alive, func() { cancel(context.Cause(s.alive)) })()
 	err := st.Run(ctx, s)
+	if herr := s.harnessError(); herr != nil {
+		return herr
+	}
 	if err != nil {
 		if ra := runaway(); ra != nil {
 			return ra
@@ -414,6 +426,15 @@ func Steps(title lang.Text, steps ...Step) Step {
 	})
 }
 
+// PageSyncListener says where a page script of the app added a listener
+// for sync events (empty if none did): in a page, self is the window,
+// which never gets them.
+func (s *Session) PageSyncListener() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pageSync
+}
+
 // Errors returns the uncaught exceptions of pages and the service worker
 // that are the app's own: errors that follow from an outside address being
 // unavailable during the checks are notes instead (see Notes).
@@ -449,7 +470,7 @@ func eval[T any](ctx context.Context, s *Session, expr string) (T, error) {
 	defer cancel()
 	v, err := chromedp.Run(cctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
-		return zero, fmt.Errorf("in the page: %w", err)
+		return zero, evalError("in the page", err)
 	}
 	return v, nil
 }

@@ -4,9 +4,15 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/domdebugger"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
 
 	"synclab/lang"
 	"synclab/simulator/trace"
@@ -54,14 +60,20 @@ func TakePhoto() Step {
     if (Date.now() > until) return 'the camera showed no picture';
     await new Promise(r => setTimeout(r, 20));
   }
+  // The photo becomes a File asynchronously (canvas.toBlob, or a fetch of
+  // the canvas's data URL). The course's code keeps it in a global "file";
+  // other code gets a moment instead. An app may also keep the photo of
+  // its previous post (a capture button it left disabled): after a second
+  // that earlier photo counts.
+  const before = typeof file === 'undefined' ? undefined : file;
   capture.click();
-  // The photo becomes a File asynchronously (canvas.toBlob). The course's
-  // code keeps it in a global "file"; other code gets a moment instead.
   if (typeof file === 'undefined') {
     await new Promise(r => setTimeout(r, 250));
     return 'ok';
   }
-  while (file === null) {
+  const kept = Date.now() + 1000;
+  while (file === null || file === before) {
+    if (file !== null && Date.now() > kept) return 'ok';
     if (Date.now() > until) return 'no photo';
     await new Promise(r => setTimeout(r, 20));
   }
@@ -128,38 +140,292 @@ func FillPost(title, location string) Step {
 // Submit presses "Speichern".
 func Submit() Step {
 	return named(lang.Say("press Speichern", "Speichern drücken"), func(ctx context.Context, s *Session) error {
-		// The moment of the submit is taken before the click: what the
-		// click causes (a sync registration, a POST) may be reported before
-		// the click's own answer arrives, and must count as after it.
-		at := time.Now()
-		missing, err := eval[string](ctx, s, `(() => {
-  const b = document.querySelector('#post-btn');
-  if (!b) return '#post-btn';
-  b.click();
-  return '';
-})()`)
-		if err = lacks(missing, err); err == nil {
-			s.mu.Lock()
-			s.acted = at
-			s.mu.Unlock()
-			s.Timeline.Arrow(trace.Sim, trace.Page, "step", "submit the form")
-		}
+		_, _, err := s.submit(ctx)
 		return err
 	})
 }
 
-// CreatePost does what a user does to share a photo: open the form, take a
-// photo (or pick p.Photo), enter title and location, save.
+// submit presses "Speichern" and returns the dialogs the app raised while
+// it handled the click, and the moment of the submit.
+func (s *Session) submit(ctx context.Context) ([]string, time.Time, error) {
+	// The moment of the submit is taken before the click: what the
+	// click causes (a sync registration, a POST) may be reported before
+	// the click's own answer arrives, and must count as after it.
+	at := time.Now()
+	res, err := eval[struct {
+		Missing string   `json:"missing"`
+		Dialogs []string `json:"dialogs"`
+	}](ctx, s, `(() => {
+  const b = document.querySelector('#post-btn');
+  if (!b) return { missing: '#post-btn', dialogs: [] };
+  const raised = window.`+dialogsVar+` || [];
+  const before = raised.length;
+  b.click();
+  return { missing: '', dialogs: raised.slice(before) };
+})()`)
+	if err = lacks(res.Missing, err); err != nil {
+		return nil, at, err
+	}
+	s.mu.Lock()
+	s.acted = at
+	s.mu.Unlock()
+	s.Timeline.Arrow(trace.Sim, trace.Page, "step", "submit the form")
+	return res.Dialogs, at, nil
+}
+
+// CreatePost does what a user does to share a photo: open the form, give
+// the app a photo the way it takes one, enter title and location, save.
+//
+// The photo comes from the file picker (p.Photo, or a sample) when the app
+// listens to the picker, and from the (fake) camera otherwise, as in the
+// course's starting app, where the picker has no listener. When the app
+// refuses the post at once (a dialog during the submit such as "take a
+// photo first", and nothing stored, registered or sent), the other way is
+// tried once before the journey goes on to judge. Which way was used is
+// part of the evidence (Session.PhotoWays).
 func CreatePost(p Post) Step {
+	return named(lang.Say("create the post %q", "den Beitrag %q erstellen", p.Title), func(ctx context.Context, s *Session) error {
+		if err := runSub(ctx, s, OpenCreatePost()); err != nil {
+			return err
+		}
+		way, err := s.photoWay(ctx, p)
+		if err != nil {
+			return err
+		}
+		dialogs, at, err := s.photoAndSubmit(ctx, p, way)
+		if err != nil {
+			return err
+		}
+		if len(dialogs) == 0 || !s.refused(ctx, at) {
+			s.usedWay(way, dialogs, nil)
+			return nil
+		}
+		other := way.other()
+		if ok, err := s.canUse(ctx, other); err != nil || !ok {
+			s.usedWay(way, dialogs, nil)
+			return err
+		}
+		s.Timeline.Add(trace.Sim, "step", fmt.Sprintf("the app refused the post (%s) after a photo from the %s: trying the %s", strings.Join(dialogs, "; "), way.said().EN, other.said().EN))
+		again, _, err := s.photoAndSubmit(ctx, p, other)
+		if err != nil {
+			return err
+		}
+		s.usedWay(other, again, dialogs)
+		return nil
+	})
+}
+
+// runSub runs a step inside another, naming it in the error.
+func runSub(ctx context.Context, s *Session, st Step) error {
+	if err := st.Run(ctx, s); err != nil {
+		return &StepError{Step: st.Name, Title: st.Said(), Err: err}
+	}
+	return nil
+}
+
+// photoAndSubmit gives the photo, fills in title and location and submits.
+func (s *Session) photoAndSubmit(ctx context.Context, p Post, way photoWay) ([]string, time.Time, error) {
 	photo := TakePhoto()
-	if p.Photo != nil {
-		name := p.PhotoName
+	if way == byPicker {
+		data, name := p.Photo, p.PhotoName
+		if data == nil {
+			data = SamplePhoto(0)
+		}
 		if name == "" {
 			name = "photo.jpg"
 		}
-		photo = PickFile(name, p.Photo)
+		photo = PickFile(name, data)
 	}
-	return Steps(lang.Say("create the post %q", "den Beitrag %q erstellen", p.Title), OpenCreatePost(), photo, FillPost(p.Title, p.Location), Submit())
+	for _, st := range []Step{photo, FillPost(p.Title, p.Location)} {
+		if err := runSub(ctx, s, st); err != nil {
+			return nil, time.Time{}, err
+		}
+	}
+	sub := Submit()
+	dialogs, at, err := s.submit(ctx)
+	if err != nil {
+		return nil, at, &StepError{Step: sub.Name, Title: sub.Said(), Err: err}
+	}
+	return dialogs, at, nil
+}
+
+// photoWay is how a journey gives the app its photo.
+type photoWay int
+
+const (
+	byCamera photoWay = iota
+	byPicker
+)
+
+func (w photoWay) other() photoWay {
+	if w == byCamera {
+		return byPicker
+	}
+	return byCamera
+}
+
+func (w photoWay) said() lang.Text {
+	if w == byPicker {
+		return lang.Say("file picker (#image-picker)", "Dateiauswahl (#image-picker)")
+	}
+	return lang.Say("camera (#player, #capture-btn)", "Kamera (#player, #capture-btn)")
+}
+
+// photoWay chooses the first way to give the photo: the file picker when
+// a journey brings its own photo and the app listens to the picker (it is
+// quicker and its bytes are known), else the camera when the app has one,
+// else the picker.
+func (s *Session) photoWay(ctx context.Context, p Post) (photoWay, error) {
+	picker, err := s.pickerHeard(ctx)
+	if err != nil {
+		return byCamera, err
+	}
+	if picker && p.Photo != nil {
+		return byPicker, nil
+	}
+	camera, err := s.canUse(ctx, byCamera)
+	if err != nil {
+		return byCamera, err
+	}
+	if camera || !picker && p.Photo == nil {
+		return byCamera, nil
+	}
+	return byPicker, nil
+}
+
+// canUse reports whether the page has the elements of a way.
+func (s *Session) canUse(ctx context.Context, way photoWay) (bool, error) {
+	expr := `!!document.querySelector('#player') && !!document.querySelector('#capture-btn')`
+	if way == byPicker {
+		expr = `!!document.querySelector('#image-picker')`
+	}
+	return eval[bool](ctx, s, expr)
+}
+
+// pickerHeard reports whether anything listens to the file picker: a
+// change or input listener on #image-picker itself, or on its form, the
+// body or the document (where a delegated listener would sit).
+func (s *Session) pickerHeard(ctx context.Context) (bool, error) {
+	tab, err := s.appTab()
+	if err != nil {
+		return false, err
+	}
+	cctx, cancel := withDeadline(ctx, tab, 5*time.Second)
+	defer cancel()
+	heard := false
+	err = chromedp.Do(cctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		const group = "synclab-picker"
+		defer func() {
+			_, _ = cdp.Call(ctx, t, runtime.ReleaseObjectGroup, runtime.ReleaseObjectGroupParams{ObjectGroup: group})
+		}()
+		for i, expr := range []string{
+			`document.querySelector('#image-picker')`,
+			`(document.querySelector('#image-picker') || {}).form || null`,
+			`document.body`,
+			`document`,
+		} {
+			res, err := cdp.Call(ctx, t, runtime.Evaluate, runtime.EvaluateParams{Expression: expr, ObjectGroup: group})
+			if err != nil {
+				return err
+			}
+			if res.ExceptionDetails != nil {
+				return &chromedp.ExceptionError{ExceptionDetails: res.ExceptionDetails}
+			}
+			if res.Result == nil || res.Result.ObjectID == "" {
+				if i == 0 {
+					return nil // no picker at all
+				}
+				continue
+			}
+			got, err := cdp.Call(ctx, t, domdebugger.GetEventListeners, domdebugger.GetEventListenersParams{ObjectID: res.Result.ObjectID})
+			if err != nil {
+				return err
+			}
+			for _, l := range got.Listeners {
+				if l.Type == "change" || l.Type == "input" {
+					heard = true
+					return nil
+				}
+			}
+		}
+		return nil
+	}))
+	if err != nil {
+		return false, evalError("look for the file picker's listeners", err)
+	}
+	return heard, nil
+}
+
+// refused reports whether the app did nothing with the post submitted at
+// at: no write to IndexedDB, no sync registration and no POST within a
+// short while (it is asked only when the app raised a dialog).
+func (s *Session) refused(ctx context.Context, at time.Time) bool {
+	until := time.Now().Add(400 * time.Millisecond)
+	for {
+		if s.actedOnPost(at) {
+			return false
+		}
+		if time.Now().After(until) {
+			return true
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(25 * time.Millisecond):
+		}
+	}
+}
+
+// actedOnPost reports whether the app stored, registered or sent anything
+// since at.
+func (s *Session) actedOnPost(at time.Time) bool {
+	s.mu.Lock()
+	for _, t := range s.postsSent {
+		if !t.Before(at) {
+			s.mu.Unlock()
+			return true
+		}
+	}
+	for _, e := range s.syncLog {
+		if !e.Time.Before(at) && e.Is("Registered") {
+			s.mu.Unlock()
+			return true
+		}
+	}
+	s.mu.Unlock()
+	for _, e := range s.Timeline.Events() {
+		if e.Kind == "idb" && e.Lane == trace.Page && !e.Time.Before(at) && strings.HasPrefix(e.Text, "write ") {
+			return true
+		}
+		if e.Kind == "request" && !e.Time.Before(at) && strings.HasPrefix(e.Text, "POST "+APIOrigin) {
+			return true
+		}
+	}
+	return false
+}
+
+// usedWay records how the photo of a post was given, and what the app
+// said about it, for the evidence.
+func (s *Session) usedWay(way photoWay, dialogs, refusedWith []string) {
+	said := lang.Say("a photo from the %s", "ein Foto über die %s", way.said())
+	if len(refusedWith) > 0 {
+		said = lang.Say("%s, after the app refused one from the %s (%s)", "%s, nachdem die App eines über die %s abgelehnt hatte (%s)", said, way.other().said(), strings.Join(refusedWith, "; "))
+	}
+	if len(dialogs) > 0 {
+		said = lang.Say("%s; the app then said: %s", "%s; danach meldete die App: %s", said, strings.Join(dialogs, "; "))
+	}
+	s.mu.Lock()
+	s.photoWays = append(s.photoWays, said)
+	s.mu.Unlock()
+	s.Timeline.Add(trace.Sim, "step", said.EN)
+}
+
+// PhotoWays says, per post the journeys created, how its photo was given
+// (camera or file picker) and what the app said about it.
+func (s *Session) PhotoWays() []lang.Text {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.photoWays)
 }
 
 // Snackbar returns the texts the snackbar has shown so far, oldest first.

@@ -45,7 +45,7 @@ func WatchWorkerStorage() Step {
 		}
 		cctx, cancel := withDeadline(ctx, sw.ctx, 5*time.Second)
 		defer cancel()
-		_, err = chromedp.Run(cctx, chromedp.Evaluate[bool](watchStorageJS))
+		_, err = chromedp.Run(cctx, chromedp.Evaluate[bool](harnessScript("storage-watch.js", watchStorageJS)))
 		return err
 	})
 }

@@ -1,0 +1,80 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"synclab/simulator/trace"
+)
+
+// harnessURL starts the name every script of the checks' own carries in the
+// browser (a sourceURL comment), so that an error thrown in it is known as
+// the checks' failure, not the app's.
+const harnessURL = "synclab-harness/"
+
+// harnessScript names src as the checks' own script file name.
+func harnessScript(name, src string) string {
+	return src + "\n//# sourceURL=" + harnessURL + name + "\n"
+}
+
+// inHarness reports whether an uncaught exception was thrown by the checks'
+// own code: its innermost frame lies in a harness script. A DOMException
+// is the app's even then: it comes from an IndexedDB call of the app that a
+// harness wrapper passed on (see watchStorageJS).
+func inHarness(d *runtime.ExceptionDetails) bool {
+	if d == nil {
+		return false
+	}
+	if d.Exception != nil && d.Exception.ClassName == "DOMException" {
+		return false
+	}
+	if d.StackTrace != nil && len(d.StackTrace.CallFrames) > 0 {
+		return strings.HasPrefix(d.StackTrace.CallFrames[0].URL, harnessURL)
+	}
+	return strings.HasPrefix(d.URL, harnessURL)
+}
+
+// HarnessError says that a script of the checks' own failed in the app's
+// page or worker: the verdict would not be the app's, so the session's
+// steps fail as the environment's from then on.
+type HarnessError struct{ Text string }
+
+func (e *HarnessError) Error() string {
+	return "the checks' own script failed in the browser (a bug of Sync Lab, not of the app; please report it): " + e.Text
+}
+
+// harnessFailed records an exception of the checks' own code.
+func (s *Session) harnessFailed(lane trace.Lane, text string) {
+	s.mu.Lock()
+	if s.harnessErr == nil {
+		s.harnessErr = &HarnessError{Text: string(lane) + ": " + text}
+	}
+	s.mu.Unlock()
+	s.Timeline.Add(lane, "exception", "the checks' own script failed: "+text)
+}
+
+// harnessError returns the first failure of the checks' own code, as an
+// EnvironmentError, or nil.
+func (s *Session) harnessError() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.harnessErr == nil {
+		return nil
+	}
+	return &EnvironmentError{s.harnessErr}
+}
+
+// evalError turns an exception thrown by a script the checks evaluate in a
+// page or worker into an environment error: those scripts are the checks'
+// own (the app's exceptions reach the session as events instead).
+func evalError(where string, err error) error {
+	var ex *chromedp.ExceptionError
+	if errors.As(err, &ex) {
+		return &EnvironmentError{&HarnessError{Text: where + ": " + exceptionText(ex.ExceptionDetails)}}
+	}
+	return fmt.Errorf("%s: %w", where, err)
+}

@@ -147,3 +147,26 @@ func TestEveryLinkOfTheSiteResolves(t *testing.T) {
 	}
 	t.Logf("%d links resolve", checked)
 }
+
+// TestNoPageSaysGoRunChecks reads the built site: students run the checks
+// with the installed command in their app folder (synclab-checks), since
+// `go run ./checks` works only inside Sync Lab's repository. The step
+// browser's pages show the command too.
+func TestNoPageSaysGoRunChecks(t *testing.T) {
+	s, err := repoSite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range s.Paths() {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		page, _ := s.File(p)
+		if strings.Contains(string(page), "go run ./checks") {
+			t.Errorf("%s says go run ./checks", p)
+		}
+	}
+	if step, _ := s.File("en/steps/03.html"); !strings.Contains(string(step), "synclab-checks -step 03") {
+		t.Errorf("the step browser does not show synclab-checks -step 03")
+	}
+}

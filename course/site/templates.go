@@ -93,9 +93,12 @@ var stepBody = template.Must(template.New("step").Funcs(funcs).Parse(`<p class="
 <p>{{.T.RunIntro}}</p>
 <div class="commands">
 <pre><code>go run ./backend -step {{.ID}}</code></pre><p>{{.T.CmdServe}}</p>
-<pre><code>go run ./checks -step {{.ID}}</code></pre><p>{{.T.CmdCheck}}</p>
 <pre><code>go run ./simulator -step {{.ID}} -scenario offline-replay</code></pre><p>{{.T.CmdSimulate}}</p>
 <pre><code>go run ./backend export-step {{.ID}} {{.T.ExportDir}}</code></pre><p>{{.T.CmdExport}}</p>
+</div>
+<p>{{.T.CheckIntro}}</p>
+<div class="commands">
+<pre><code>synclab-checks -step {{.ID}}</code></pre><p>{{.T.CmdCheck}}</p>
 </div>
 {{if .Scenarios}}<h3>{{.T.ScenarioFor}}</h3>
 <ul class="scenarios">{{range .Scenarios}}<li><code>go run ./simulator -step {{$.ID}} -scenario {{.Name}}</code> — {{.Purpose}}</li>{{end}}</ul>{{end}}

@@ -11,6 +11,7 @@ type texts struct {
 	Overview, Intro         string
 	StepsIntro              string
 	Run, RunIntro           string
+	CheckIntro              string
 	Download, DownloadNote  string
 	Changes, FirstStep      string
 	Added, Modified, Binary string
@@ -35,7 +36,8 @@ func textsFor(lang string) texts {
 			Intro:      "Read the chapter, browse the app step by step, or present the slides. Everything here works offline once you have visited it.",
 			StepsIntro: "Every checkpoint of the app: what it changes, the changes themselves, a download of the complete app, and the commands that run and check it.",
 			Run:        "Run and check it", RunIntro: "In a clone of Sync Lab:",
-			Download: "Download checkpoint %s as a ZIP", DownloadNote: "the complete app with its libraries, ready for go run ./backend -app-dir",
+			CheckIntro: "In your app folder, with the installed command (install it once, in the clone: go install -tags synclab_embed ./checks/synclab-checks):",
+			Download:   "Download checkpoint %s as a ZIP", DownloadNote: "the complete app with its libraries, ready for go run ./backend -app-dir",
 			Changes:   "Changes since checkpoint %s",
 			FirstStep: "Checkpoint 00 is the starting point: the app before the chapter. Its files:",
 			Added:     "new", Modified: "changed", Binary: "binary file",
@@ -47,7 +49,7 @@ func textsFor(lang string) texts {
 			Offline:     "Connecting …", OfflineReady: "Available offline",
 			BackToCourse: "Course",
 			CmdServe:     "serve the app at this checkpoint (API on :3000, app on :8080)",
-			CmdCheck:     "grade it with the checks",
+			CmdCheck:     "check your app up to this step",
 			CmdSimulate:  "watch a scenario in the browser",
 			CmdExport:    "write it as a folder to start from",
 			ExportDir:    "my-app",
@@ -61,7 +63,8 @@ func textsFor(lang string) texts {
 		Intro:      "Lies das Kapitel, geh die App Schritt für Schritt durch oder zeig die Folien. Alles hier funktioniert offline, sobald du es einmal besucht hast.",
 		StepsIntro: "Jeder Checkpoint der App: was er ändert, die Änderungen selbst, die vollständige App zum Herunterladen und die Befehle, die sie starten und prüfen.",
 		Run:        "Starten und prüfen", RunIntro: "In einem Klon von Sync Lab:",
-		Download: "Checkpoint %s als ZIP herunterladen", DownloadNote: "die vollständige App mit ihren Bibliotheken, bereit für go run ./backend -app-dir",
+		CheckIntro: "In deinem App-Ordner, mit dem installierten Befehl (einmal im Klon installieren: go install -tags synclab_embed ./checks/synclab-checks):",
+		Download:   "Checkpoint %s als ZIP herunterladen", DownloadNote: "die vollständige App mit ihren Bibliotheken, bereit für go run ./backend -app-dir",
 		Changes:   "Änderungen seit Checkpoint %s",
 		FirstStep: "Checkpoint 00 ist der Ausgangspunkt: die App vor dem Kapitel. Ihre Dateien:",
 		Added:     "neu", Modified: "geändert", Binary: "Binärdatei",
@@ -73,7 +76,7 @@ func textsFor(lang string) texts {
 		Offline:     "Verbinde …", OfflineReady: "Offline verfügbar",
 		BackToCourse: "Kurs",
 		CmdServe:     "die App in diesem Stand starten (API auf :3000, App auf :8080)",
-		CmdCheck:     "mit den Checks bewerten",
+		CmdCheck:     "deine App bis zu diesem Schritt prüfen",
 		CmdSimulate:  "ein Szenario im Browser ansehen",
 		CmdExport:    "als Ordner zum Weiterarbeiten schreiben",
 		ExportDir:    "meine-app",

@@ -335,3 +335,58 @@ func TestAJourneyThatCannotOpenFailsItsChecks(t *testing.T) {
 		t.Fatalf("fallback is %s (%s), want failed because the app did not open", r.Status, r.Message)
 	}
 }
+
+// TestAnAddressTheMirrorLacksIsTheEnvironments grades apps that cannot run
+// without an outside address the mirror does not hold: a script the worker
+// imports, a library the page's own code needs. No check may fail or pass
+// on such an app: the report could not run, and says which address and
+// what to do.
+func TestAnAddressTheMirrorLacksIsTheEnvironments(t *testing.T) {
+	cat := load(t)
+	chapter, err := cat.Select(catalog.Selection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := env(t)
+	for _, tc := range []struct {
+		variant studentapp.Variant
+		url     string
+	}{
+		{studentapp.UnmirroredWorkerImport(), "https://storage.googleapis.com/workbox-cdn/releases/3.6.3/workbox-sw.js"},
+		{studentapp.UnmirroredPageScript(), "https://code.jquery.com/jquery-3.6.0.min.js"},
+	} {
+		t.Run(tc.variant.Name, func(t *testing.T) {
+			rep, err := runner.Run(context.Background(), e, studentApp(t, studentapp.CDN(), tc.variant), chapter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rep.EnvironmentFailed() {
+				t.Errorf("the report does not say the checks could not run: %s", summaryOf(rep))
+			}
+			said := false
+			for _, r := range rep.Results {
+				switch r.Status {
+				case runner.Failed, runner.Passed:
+					if r.ID != "app-starts" || r.Status == runner.Failed {
+						t.Errorf("%s is %s on an app the checks could not run: %s", r.ID, r.Status, r.Message)
+					}
+				case runner.Error:
+					if strings.Contains(r.Message, tc.url) && strings.Contains(r.Message, "frontend/mirror/table.go") {
+						said = true
+					}
+				}
+			}
+			if !said {
+				t.Errorf("no check names %s and the mirror's table: %s", tc.url, summaryOf(rep))
+			}
+		})
+	}
+}
+
+func summaryOf(rep runner.Report) string {
+	var out []string
+	for _, r := range rep.Results {
+		out = append(out, fmt.Sprintf("%s=%s (%s)", r.ID, r.Status, r.Message))
+	}
+	return strings.Join(out, "; ")
+}

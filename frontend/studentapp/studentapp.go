@@ -252,3 +252,48 @@ func NextFrame() Variant {
 			New: "        new Promise(resolve => requestAnimationFrame(resolve))\n            .then(() => navigator.serviceWorker.ready)\n            .then(registration => {\n                const post = {\n"},
 	}}
 }
+
+// Workbox is what real student apps of this course do in sw.js: load
+// Workbox 6.4.1 from Google's CDN with importScripts and use one of its
+// modules (which workbox-sw then loads from the same folder).
+func Workbox() Variant {
+	return Variant{Name: "Workbox 6.4.1 from Google's CDN", Patches: []Patch{
+		{File: "sw.js", Old: "importScripts('/src/js/idb.js');\n",
+			New: "importScripts('" + WorkboxSW + "');\nworkbox.core.setCacheNameDetails({ prefix: 'htw-insta' });\nimportScripts('/src/js/idb.js');\n"},
+	}}
+}
+
+// OpenLayers6141 loads OpenLayers 6.14.1 instead of 6.15.1, as some of the
+// course's apps do.
+func OpenLayers6141() Variant {
+	const from, to = "/en/v6.15.1/", "/en/v6.14.1/"
+	return Variant{Name: "OpenLayers 6.14.1", Patches: []Patch{
+		{File: "index.html", Old: from + "css/ol.css", New: to + "css/ol.css"},
+		{File: "index.html", Old: from + "build/ol.js", New: to + "build/ol.js"},
+	}}
+}
+
+// WorkboxSW is the Workbox loader the course's apps import.
+const WorkboxSW = "https://storage.googleapis.com/workbox-cdn/releases/6.4.1/workbox-sw.js"
+
+// UnmirroredWorkerImport imports a script into the worker from an address
+// the mirror cannot answer (a Workbox release it does not hold): the worker
+// cannot install, which is the environment's failure, not the app's.
+func UnmirroredWorkerImport() Variant {
+	return Variant{Name: "worker imports an address the mirror lacks", Patches: []Patch{
+		{File: "sw.js", Old: "importScripts('/src/js/idb.js');\n",
+			New: "importScripts('https://storage.googleapis.com/workbox-cdn/releases/3.6.3/workbox-sw.js');\nimportScripts('/src/js/idb.js');\n"},
+	}}
+}
+
+// UnmirroredPageScript loads a library the page needs from an address the
+// mirror cannot answer (jQuery from its own CDN), and app.js uses it: the
+// page throws a ReferenceError, which is the environment's failure.
+func UnmirroredPageScript() Variant {
+	return Variant{Name: "page needs a script the mirror lacks", Patches: []Patch{
+		{File: "index.html", Old: `  <script defer src="/src/js/material.min.js"></script>` + "\n",
+			New: `  <script src="https://code.jquery.com/jquery-3.6.0.min.js"></script>` + "\n" + `  <script defer src="/src/js/material.min.js"></script>` + "\n"},
+		{File: "src/js/app.js", Old: "if ('serviceWorker' in navigator) {\n",
+			New: "$(function () { console.log('jQuery bereit'); });\nif ('serviceWorker' in navigator) {\n"},
+	}}
+}

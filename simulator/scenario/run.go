@@ -224,6 +224,13 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 				break
 			}
 		}
+		if pr.Err != nil && pr.Kind != session.KindEnvironment {
+			// An outside address the checks cannot offer that stopped the
+			// app makes the failure the environment's, not the app's.
+			if missing, ok := s.StoppedBy(); ok {
+				pr.Err, pr.Kind = &session.EnvironmentError{Err: missing}, session.KindEnvironment
+			}
+		}
 		pr.Duration, pr.Passed = time.Since(partStart), pr.Err == nil
 		if ee := session.AsExpectation(pr.Err); ee != nil && ee.Unusable {
 			unusable[p.Name] = pr.Err

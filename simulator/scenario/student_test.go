@@ -55,14 +55,18 @@ func TestStudentAppsGetTheCheckpointsVerdicts(t *testing.T) {
 	// what they prove is that nothing they add fails a scenario (the
 	// course-style 08 runs every scenario, the robust ones included; the
 	// checks' seeded faults grade course-style 07 apps that fail).
+	// base is what the fixture is made from (a checkpoint, or the course's
+	// own app); step is the checkpoint whose verdicts it must get.
 	fixtures := []struct {
-		name, step  string
-		variants    []studentapp.Variant
-		passingOnly bool
+		name, base, step string
+		variants         []studentapp.Variant
+		passingOnly      bool
 	}{
-		{"course-style 07", "07", []studentapp.Variant{studentapp.CDN()}, true},
-		{"course-style 08", "08", []studentapp.Variant{studentapp.CDN()}, false},
-		{"07 with other data shapes, console noise and unknown CDN hosts", "07", []studentapp.Variant{studentapp.CDN(), studentapp.Shapes(), studentapp.Noise(), studentapp.UnknownCDN()}, true},
+		{"course-style 07", "07", "07", []studentapp.Variant{studentapp.CDN()}, true},
+		{"course-style 08", "08", "08", []studentapp.Variant{studentapp.CDN()}, false},
+		{"07 with other data shapes, console noise and unknown CDN hosts", "07", "07", []studentapp.Variant{studentapp.CDN(), studentapp.Shapes(), studentapp.Noise(), studentapp.UnknownCDN()}, true},
+		{"the course's own app with the chapter's code", studentapp.CourseApp, "07", nil, true},
+		{"07 with Workbox 6.4.1 and OpenLayers 6.14.1 from CDNs", "07", "07", []studentapp.Variant{studentapp.CDN(), studentapp.Workbox(), studentapp.OpenLayers6141()}, true},
 	}
 	cdn := loadMirror(t)
 	scenarios := scenario.All()
@@ -78,7 +82,7 @@ func TestStudentAppsGetTheCheckpointsVerdicts(t *testing.T) {
 	var wg sync.WaitGroup
 	for i, fx := range fixtures {
 		results[i] = make([]verdict, len(scenarios))
-		dir := studentApp(t, fx.step, fx.variants...)
+		dir := studentApp(t, fx.base, fx.variants...)
 		v, err := vendor()
 		if err != nil {
 			t.Fatal(err)

@@ -233,6 +233,9 @@ func (s *Session) openTab(ctx context.Context) error {
 		return err
 	}
 	if state != "ok" {
+		s.mu.Lock()
+		s.workerNotActive = true
+		s.mu.Unlock()
 		return &ExpectationError{Kind: KindWorkerNotActive, Expected: lang.Say("the service worker to activate and control the page", "der Service Worker wird aktiv und steuert die Seite"),
 			Within: s.cfg.Timeout, Seen: lang.Say("it did not (%s)", "das geschah nicht (%s)", state), Context: s.workerHint()}
 	}

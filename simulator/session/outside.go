@@ -1,6 +1,7 @@
 package session
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -137,4 +138,68 @@ func (s *Session) recordOutside(o browser.OutsideRequest) {
 		text += " → internet (-net)"
 	}
 	s.Timeline.AddEvent(trace.Event{Time: o.Time, Lane: trace.Sim, Kind: "outside", Text: text, Data: o})
+}
+
+// MissingOutsideError says that an outside address the checks cannot offer
+// kept the app from running, so its verdict would not be the app's.
+type MissingOutsideError struct {
+	Request browser.OutsideRequest
+	Why     string
+}
+
+func (e *MissingOutsideError) Error() string {
+	return fmt.Sprintf("the app needs %s (%s), which the checks cannot offer without the internet; "+
+		"add a row for it to the CDN mirror (frontend/mirror/table.go) and its npm package to frontend/package.json, or load that library from the app's own folder",
+		e.Request.URL, e.Why)
+}
+
+// StoppedBy returns the outside address, not available during the checks,
+// that kept the app from running, if one did: a script the service
+// worker imports (the worker then cannot install: its error names the
+// address, or it never activated), or a script of the page after which
+// the page threw a ReferenceError (a name the script would have defined).
+// An outside address the app can do without (a dead polyfill service, a
+// badge) stays a note.
+func (s *Session) StoppedBy() (*MissingOutsideError, bool) {
+	var scripts []browser.OutsideRequest
+	for _, o := range s.Outside() {
+		if o.Outcome == browser.Unavailable && (o.Dest == "script" || o.Dest == "serviceworker" || o.Dest == "worker" || strings.HasSuffix(strings.SplitN(o.URL, "?", 2)[0], ".js")) {
+			scripts = append(scripts, o)
+		}
+	}
+	if len(scripts) == 0 {
+		return nil, false
+	}
+	s.mu.Lock()
+	errs := slices.Clone(s.errors)
+	notActive := s.workerNotActive
+	s.mu.Unlock()
+	for _, o := range scripts {
+		for _, e := range errs {
+			if strings.Contains(e.Text, o.URL) {
+				return &MissingOutsideError{Request: o, Why: "the browser reported: " + firstLine(e.Text)}, true
+			}
+		}
+	}
+	for _, o := range scripts {
+		if notActive && s.requester(o).EN != "the page, a script tag" {
+			return &MissingOutsideError{Request: o, Why: "the service worker did not activate without it"}, true
+		}
+	}
+	for _, e := range errs {
+		if !strings.HasPrefix(e.Text, string(trace.Page)) || !strings.Contains(e.Text, "is not defined") {
+			continue
+		}
+		for _, o := range scripts {
+			if !o.Time.After(e.Time) {
+				return &MissingOutsideError{Request: o, Why: "the page then threw " + firstLine(strings.TrimPrefix(e.Text, string(trace.Page)+": "))}, true
+			}
+		}
+	}
+	return nil, false
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }

@@ -92,6 +92,8 @@ type Session struct {
 	wentOffline bool
 	// harnessErr is the first exception thrown by the checks' own scripts.
 	harnessErr *HarnessError
+	// workerNotActive is set when opening the app found no active worker.
+	workerNotActive bool
 	// pageSync is where a page script added a sync listener, if one did.
 	pageSync string
 	// photoWays says how each post's photo was given (see CreatePost).

@@ -44,6 +44,15 @@ func TestGradeAClass(t *testing.T) {
 	writeZip(t, filepath.Join(class, "dana.zip"), files...)
 	writeZip(t, filepath.Join(class, "eve.zip"), entry{name: "../../escape.txt", body: []byte("x")})
 	mkfile(t, filepath.Join(class, "frank", "README.md"), "todo")
+	// gustav and hanna hand in the course's own app (the photo only from
+	// the camera), hanna without the snackbar; greta's worker imports a
+	// script the checks cannot offer: not graded, not zero.
+	for name, variants := range map[string][]studentapp.Variant{"gustav": nil, "hanna": {studentapp.NoSnackbar()}} {
+		if err := studentapp.Write(filepath.Join(class, name), studentapp.CourseApp, variants...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeApps(t, class, map[string][]studentapp.Variant{"greta": {studentapp.CDN(), studentapp.UnmirroredWorkerImport()}})
 
 	checks, b, m := checksAndBrowser(t, "05")
 	cfg := grading.Config{Env: runner.Env{Browser: b, Mirror: m, Parallel: 1}, Checks: checks, Jobs: 3, Retries: 2}
@@ -84,12 +93,15 @@ func TestGradeAClass(t *testing.T) {
 		}
 		max := catalog.MaxPoints(checks)
 		for name, want := range map[string]struct{ points, status, col, val string }{
-			"anna":  {ftoa(max), "graded", "fallback", "passed"},
-			"ben":   {ftoa(max - 1), "graded", "fallback", "failed"},
-			"chris": {ftoa(max - 1), "graded", "snackbar", "failed"},
-			"dana":  {ftoa(max - 2), "graded", "snackbar", "failed"},
-			"eve":   {"0", "invalid", "reason", "archive refused: entry \"../../escape.txt\" would land outside the submission"},
-			"frank": {"0", "invalid", "reason", "no app found: found README.md but no index.html"},
+			"anna":   {ftoa(max), "graded", "fallback", "passed"},
+			"ben":    {ftoa(max - 1), "graded", "fallback", "failed"},
+			"chris":  {ftoa(max - 1), "graded", "snackbar", "failed"},
+			"dana":   {ftoa(max - 2), "graded", "snackbar", "failed"},
+			"eve":    {"0", "invalid", "reason", "archive refused: entry \"../../escape.txt\" would land outside the submission"},
+			"frank":  {"0", "invalid", "reason", "no app found: found README.md but no index.html"},
+			"gustav": {ftoa(max), "graded", "fallback", "passed"},
+			"hanna":  {ftoa(max - 1), "graded", "snackbar", "failed"},
+			"greta":  {"", "not graded", "app-starts", "error"},
 		} {
 			got := byName[name]
 			if got["points"] != want.points || got["status"] != want.status || got[want.col] != want.val {

@@ -256,3 +256,22 @@ func studentFolder(t *testing.T, base string, variants ...studentapp.Variant) fs
 	}
 	return app
 }
+
+// TestAWorkerThatCannotStartSaysWhy: when a file the worker imports
+// throws while it is evaluated, the failure to open the app names the
+// exception and where it was thrown, as the browser reports it.
+func TestAWorkerThatCannotStartSaysWhy(t *testing.T) {
+	broken := studentapp.Variant{Name: "db.js throws", Patches: []studentapp.Patch{
+		{File: "src/js/db.js", Old: "const db = idb.openDB('posts-store', 1, {\n", New: "const db = idb.openDB('posts-store', 1, {\n    upgradeNeeded: undefinedHelper(),\n"}}}
+	s := openApp(t, studentFolder(t, studentapp.CourseApp, broken))
+	err := s.Do(context.Background(), session.OpenApp())
+	if err == nil {
+		t.Fatal("the app opened with a worker that cannot start")
+	}
+	msg := session.ErrorIn(err, "en")
+	for _, want := range []string{"ReferenceError: undefinedHelper is not defined", "db.js:2"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the failure does not say %q: %s", want, msg)
+		}
+	}
+}

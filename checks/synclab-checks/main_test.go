@@ -204,26 +204,37 @@ func TestWithoutTheLibrariesSaysHowToInstall(t *testing.T) {
 	}
 }
 
-// BenchmarkInstalledCommand runs the installed command in an app folder
-// outside the repository on the chapter (the course's layout, checkpoint
-// 07: the whole process, from start to exit) and reports the median time
-// and the binary's size.
+// BenchmarkInstalledCommand runs the installed command on the chapter in
+// an app folder outside the repository (the whole process, from start to
+// exit): checkpoint 07's own files, and the course's layout with the CDN
+// links the mirror answers. It reports the median time and the binary's
+// size.
 func BenchmarkInstalledCommand(b *testing.B) {
 	bin := build(b, embedTag)
 	st, err := os.Stat(bin)
 	if err != nil {
 		b.Fatal(err)
 	}
-	dir, env := outside(b, courseApp("07"))
-	var runs []time.Duration
-	for b.Loop() {
-		start := time.Now()
-		if code, out, errOut := runIn(b, bin, dir, env, "-lang", "en"); code != 0 {
-			b.Fatalf("exit %d:\n%s\n%s", code, out, errOut)
-		}
-		runs = append(runs, time.Since(start))
+	for _, tc := range []struct {
+		name  string
+		write appFolder
+	}{
+		{"checkpoint-07", flatApp("07")},
+		{"course-layout-cdn", courseApp("07")},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			dir, env := outside(b, tc.write)
+			var runs []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				if code, out, errOut := runIn(b, bin, dir, env, "-lang", "en"); code != 0 {
+					b.Fatalf("exit %d:\n%s\n%s", code, out, errOut)
+				}
+				runs = append(runs, time.Since(start))
+			}
+			slices.Sort(runs)
+			b.ReportMetric(float64(runs[len(runs)/2].Milliseconds()), "ms-median")
+			b.ReportMetric(float64(st.Size())/1e6, "MB-binary")
+		})
 	}
-	slices.Sort(runs)
-	b.ReportMetric(float64(runs[len(runs)/2].Milliseconds()), "ms-median")
-	b.ReportMetric(float64(st.Size())/1e6, "MB-binary")
 }

@@ -292,8 +292,8 @@ func findApp(c config, vendor fs.FS) (fs.FS, string, string, error) {
 	if err != nil {
 		return nil, "", "", err
 	}
-	t := lang.Text{DE: "Referenz-Checkpoint %s (für deine App: %s -app-dir PFAD, oder im App-Ordner starten)", EN: "the reference checkpoint %s (for your app: %s -app-dir PATH, or run it in your app folder)"}
-	return app, fmt.Sprintf(t.In(c.lang), step, c.name), "", nil
+	t := lang.Text{DE: "Referenz-Checkpoint %s (für deine App: %s)", EN: "the reference checkpoint %s (for your app: %s)"}
+	return app, fmt.Sprintf(t.In(c.lang), step, forYourApp(c.name).In(c.lang)), "", nil
 }
 
 func isFile(p string) bool {
@@ -362,6 +362,15 @@ func summary(w io.Writer, name string, rep runner.Report, o output.Options) {
 
 // repositoryCommand is how the command is run in Sync Lab's repository.
 const repositoryCommand = "go run ./checks"
+
+// forYourApp says how the program named name checks the student's app: in
+// the repository with -app-dir, installed in the app's folder.
+func forYourApp(name string) lang.Text {
+	if name == repositoryCommand {
+		return lang.Text{DE: name + " -app-dir PFAD", EN: name + " -app-dir PATH"}
+	}
+	return lang.Text{DE: name + " in ihrem Ordner starten oder -app-dir PFAD", EN: "run " + name + " in its folder, or -app-dir PATH"}
+}
 
 // short is the program's name for message prefixes: its last word
 // ("checks" for "go run ./checks").

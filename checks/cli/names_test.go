@@ -81,6 +81,21 @@ func TestSummaryNamesTheProgram(t *testing.T) {
 	}
 }
 
+// TestForYourApp: the heading over the reference checkpoint says how to
+// check one's own app with the program as invoked.
+func TestForYourApp(t *testing.T) {
+	for _, tc := range []struct{ name, lang, want string }{
+		{"go run ./checks", "en", "go run ./checks -app-dir PATH"},
+		{"go run ./checks", "de", "go run ./checks -app-dir PFAD"},
+		{"synclab-checks", "en", "run synclab-checks in its folder, or -app-dir PATH"},
+		{"synclab-checks", "de", "synclab-checks in ihrem Ordner starten oder -app-dir PFAD"},
+	} {
+		if got := forYourApp(tc.name).In(tc.lang); got != tc.want {
+			t.Errorf("forYourApp(%q) in %s = %q, want %q", tc.name, tc.lang, got, tc.want)
+		}
+	}
+}
+
 func TestShort(t *testing.T) {
 	for _, tc := range []struct{ name, want string }{
 		{"go run ./checks", "checks"},

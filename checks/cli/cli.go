@@ -209,7 +209,9 @@ func once(ctx context.Context, c config, env runner.Env, app fs.FS, what string,
 		defer f.Close()
 		w = f
 	}
-	o := output.Options{Lang: c.lang, Verbose: c.verbose, Color: c.out == "" && output.IsTerminal(stdout), Robust: c.robust}
+	// A full pass points to -robust only after the chapter's last step;
+	// after -step 03 the next thing is the chapter's next step.
+	o := output.Options{Lang: c.lang, Verbose: c.verbose, Color: c.out == "" && output.IsTerminal(stdout), Robust: c.robust || beforeTheLastStep(c.step)}
 	var live *output.Live
 	if c.format == "text" {
 		fmt.Fprintf(w, output.Heading(c.lang)+"\n", what)
@@ -350,6 +352,10 @@ func sharedDatabase(ctx context.Context, v string, logger *slog.Logger) ([]dbsou
 	}
 	return []dbsource.Option{dbsource.WithMode(dbsource.URI), dbsource.WithURI(h.URI)}, closeDB, nil
 }
+
+// beforeTheLastStep says whether step (a step's id, "" for all) ends
+// before the chapter's last step, 07.
+func beforeTheLastStep(step string) bool { return step != "" && step < "07" }
 
 // summary writes output.Summary, naming the program as invoked where the
 // output's texts give the repository's command ("go run ./checks -robust"

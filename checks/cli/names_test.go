@@ -96,6 +96,14 @@ func TestForYourApp(t *testing.T) {
 	}
 }
 
+func TestBeforeTheLastStep(t *testing.T) {
+	for step, want := range map[string]bool{"": false, "00": true, "03": true, "06": true, "07": false, "08": false} {
+		if got := beforeTheLastStep(step); got != want {
+			t.Errorf("beforeTheLastStep(%q) = %v, want %v", step, got, want)
+		}
+	}
+}
+
 func TestShort(t *testing.T) {
 	for _, tc := range []struct{ name, want string }{
 		{"go run ./checks", "checks"},

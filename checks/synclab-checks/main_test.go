@@ -154,9 +154,10 @@ func TestInstalledCommandInTheAppFolder(t *testing.T) {
 		args  []string
 		step  string // the selection's last step, for the maximum
 		app   string // where the heading says the app is, under the folder
+		next  string // what to do next, after full points
 	}{
-		{"the course's layout with CDN links, checkpoint 07", courseApp("07"), nil, "", "public"},
-		{"a checkpoint's own files, -step 03", flatApp("03"), []string{"-step", "03"}, "03", ""},
+		{"the course's layout with CDN links, checkpoint 07", courseApp("07"), nil, "", "public", "For more: synclab-checks -robust"},
+		{"a checkpoint's own files, -step 03", flatApp("03"), []string{"-step", "03"}, "03", "", "Go on with the chapter's next step"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir, env := outside(t, tc.write)
@@ -180,8 +181,11 @@ func TestInstalledCommandInTheAppFolder(t *testing.T) {
 			if want := "Sync Lab checks " + filepath.Join(real, tc.app) + "\n"; !strings.Contains(out, want) {
 				t.Errorf("the heading does not name the app folder (%q):\n%s", want, out)
 			}
-			if !strings.Contains(out, "synclab-checks -robust") || strings.Contains(out+errOut, "go run") {
-				t.Errorf("the output does not name the command as invoked:\n%s\n%s", out, errOut)
+			if !strings.Contains(out, tc.next) {
+				t.Errorf("the output lacks %q:\n%s", tc.next, out)
+			}
+			if strings.Contains(out+errOut, "go run") {
+				t.Errorf("the output names the repository's command:\n%s\n%s", out, errOut)
 			}
 		})
 	}

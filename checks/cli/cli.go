@@ -283,6 +283,14 @@ func findApp(c config, vendor fs.FS) (fs.FS, string, string, error) {
 		}
 		return app, abs, abs, nil
 	}
+	if c.name != repositoryCommand {
+		// The installed command grades the student's own app: in a folder
+		// without one it must not show the reference app's full marks.
+		wd, _ := os.Getwd()
+		t := lang.Text{DE: "in %s ist keine App (index.html oder public/index.html): starte %s im Ordner deiner App oder gib -app-dir PFAD an",
+			EN: "there is no app in %s (index.html or public/index.html): run %s in your app's folder, or give -app-dir PATH"}
+		return nil, "", "", fmt.Errorf(t.In(c.lang), wd, short(c.name))
+	}
 	step := c.step
 	if step == "" {
 		step = "07"

@@ -116,3 +116,19 @@ func TestShort(t *testing.T) {
 		}
 	}
 }
+
+// TestTheInstalledCommandNeedsAnApp: run in a folder without an app, the
+// installed command says so instead of grading the reference checkpoint
+// (whose full marks a student would take for their own); the
+// repository's command still grades the reference.
+func TestTheInstalledCommandNeedsAnApp(t *testing.T) {
+	t.Chdir(t.TempDir())
+	_, _, _, err := findApp(config{name: "/home/me/go/bin/synclab-checks", lang: "en"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "there is no app in") || !strings.Contains(err.Error(), "run synclab-checks in your app's folder") {
+		t.Errorf("installed command in an empty folder: %v", err)
+	}
+	_, what, _, err := findApp(config{name: repositoryCommand, lang: "en"}, nil)
+	if err != nil || !strings.Contains(what, "the reference checkpoint 07") {
+		t.Errorf("repository command in an empty folder: %q, %v", what, err)
+	}
+}

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"fmt"
 	"regexp"
 
 	"github.com/yuin/goldmark/ast"
@@ -17,6 +18,13 @@ var KindAdmonition = ast.NewNodeKind("Admonition")
 //
 //	!!! hint "Optional title"
 //	    Content, indented by four spaces.
+//
+// Written with "???" instead of "!!!" it is folded: only its title shows
+// until the reader opens it (an HTML details element, no script needed);
+// "???+" starts it open.
+//
+//	??? tip "Lösung ansehen"
+//	    Content, shown when the title is clicked.
 type Admonition struct {
 	ast.BaseBlock
 	// Variant is note, hint, tip, warning, …
@@ -25,23 +33,40 @@ type Admonition struct {
 	// none (the type's default title is used).
 	Title    string
 	HasTitle bool
+	// Fold is FoldNone for a box, FoldClosed or FoldOpen for one that
+	// folds.
+	Fold Fold
 }
+
+// Fold says whether and how an admonition folds.
+type Fold int
+
+// The ways an admonition folds.
+const (
+	// FoldNone: "!!!", always open, cannot be folded.
+	FoldNone Fold = iota
+	// FoldClosed: "???", folded until clicked.
+	FoldClosed
+	// FoldOpen: "???+", open, can be folded.
+	FoldOpen
+)
 
 // Kind implements ast.Node.
 func (n *Admonition) Kind() ast.NodeKind { return KindAdmonition }
 
 // Dump implements ast.Node.
 func (n *Admonition) Dump(source []byte, level int) {
-	ast.DumpHelper(n, source, level, map[string]string{"Variant": n.Variant, "Title": n.Title}, nil)
+	ast.DumpHelper(n, source, level, map[string]string{"Variant": n.Variant, "Title": n.Title, "Fold": fmt.Sprint(n.Fold)}, nil)
 }
 
-var admonitionLine = regexp.MustCompile(`^!!!\s+([A-Za-z][\w-]*)(?:\s+"((?:[^"\\]|\\.)*)")?\s*$`)
+var admonitionLine = regexp.MustCompile(`^(!!!|\?\?\?\+?)\s+([A-Za-z][\w-]*)(?:\s+"((?:[^"\\]|\\.)*)")?\s*$`)
 
-// admonitionParser opens an Admonition at "!!! type" and keeps every
-// following line indented by four spaces (or blank) as its content.
+// admonitionParser opens an Admonition at "!!! type" ("??? type",
+// "???+ type" for a folded one) and keeps every following line indented by
+// four spaces (or blank) as its content.
 type admonitionParser struct{}
 
-func (admonitionParser) Trigger() []byte { return []byte{'!'} }
+func (admonitionParser) Trigger() []byte { return []byte{'!', '?'} }
 
 func (admonitionParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	line, _ := reader.PeekLine()
@@ -49,7 +74,13 @@ func (admonitionParser) Open(parent ast.Node, reader text.Reader, pc parser.Cont
 	if m == nil {
 		return nil, parser.NoChildren
 	}
-	n := &Admonition{Variant: string(m[1]), Title: unescapeQuoted(string(m[2])), HasTitle: m[2] != nil}
+	n := &Admonition{Variant: string(m[2]), Title: unescapeQuoted(string(m[3])), HasTitle: m[3] != nil}
+	switch string(m[1]) {
+	case "???":
+		n.Fold = FoldClosed
+	case "???+":
+		n.Fold = FoldOpen
+	}
 	reader.AdvanceToEOL()
 	return n, parser.HasChildren
 }
@@ -99,10 +130,13 @@ var admonitionTitles = map[string][2]string{
 func (r *nodeRenderer) renderAdmonition(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*Admonition)
 	if !entering {
-		_, _ = w.WriteString("</div>\n")
+		if n.Fold != FoldNone {
+			_, _ = w.WriteString("</details>\n")
+		} else {
+			_, _ = w.WriteString("</div>\n")
+		}
 		return ast.WalkContinue, nil
 	}
-	_, _ = w.WriteString(`<div class="admonition ` + escape(n.Variant) + `">` + "\n")
 	title := n.Title
 	if !n.HasTitle {
 		t, ok := admonitionTitles[n.Variant]
@@ -115,6 +149,19 @@ func (r *nodeRenderer) renderAdmonition(w util.BufWriter, source []byte, node as
 			title = t[0]
 		}
 	}
+	if n.Fold != FoldNone {
+		open := ""
+		if n.Fold == FoldOpen {
+			open = " open"
+		}
+		if title == "" {
+			title = n.Variant
+		}
+		_, _ = w.WriteString(`<details class="admonition ` + escape(n.Variant) + `"` + open + ">\n")
+		_, _ = w.WriteString(`<summary class="admonition-title">` + escape(title) + "</summary>\n")
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<div class="admonition ` + escape(n.Variant) + `">` + "\n")
 	if title != "" {
 		_, _ = w.WriteString(`<p class="admonition-title">` + escape(title) + "</p>\n")
 	}

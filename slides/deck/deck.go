@@ -1,7 +1,7 @@
 // Package deck turns a slide deck written in Markdown into a reveal.js
 // presentation: slides separated by a line "---", speaker notes after a
-// line "Note:", listings from the checkpoints with step-through
-// highlighting, and one live-demo slide ("<!-- demo -->" as its first line)
+// line "Note:", listings from the checkpoints that step through their
+// changes or through named steps (steps="…", see NamedStep), and one live-demo slide ("<!-- demo -->" as its first line)
 // that names the simulator command.
 package deck
 
@@ -30,6 +30,9 @@ type Slide struct {
 	Demo bool
 	// Outline is what the slide holds.
 	Outline markdown.Outline
+	// Listings says how each listing of the slide steps through its
+	// lines, in order.
+	Listings []StepThrough
 }
 
 // Deck is a rendered deck.
@@ -119,12 +122,16 @@ func Build(name string, src []byte, c Converters) (*Deck, error) {
 		// Blank lines in front keep goldmark's line numbers equal to the
 		// file's.
 		pad := strings.Repeat("\n", ch.line-1)
-		doc, err := c.Slides.Render(name, []byte(pad+ch.body), markdown.RenderOptions{IDPrefix: fmt.Sprintf("s%d-", i+1)})
+		body, specs, serrs := takeSteps(name, ch.body, ch.line)
+		errs = append(errs, serrs...)
+		doc, err := c.Slides.Render(name, []byte(pad+body), markdown.RenderOptions{IDPrefix: fmt.Sprintf("s%d-", i+1)})
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		s := Slide{Line: ch.line, HTML: doc.HTML, Outline: doc.Outline}
+		html, listings, serrs := applySteps(name, doc.HTML, specs)
+		errs = append(errs, serrs...)
+		s := Slide{Line: ch.line, HTML: html, Outline: doc.Outline, Listings: listings}
 		if strings.TrimSpace(ch.body) == "" {
 			errs = append(errs, &markdown.SourceError{File: name, Line: ch.line, Err: errors.New("the slide is empty (two \"---\" lines in a row?)")})
 		}

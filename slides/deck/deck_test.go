@@ -82,3 +82,72 @@ func TestBuildErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestNamedStepsFindTheirLinesByText(t *testing.T) {
+	lib, err := listing.New(listing.MapSource{
+		"00": fstest.MapFS{"sw.js": {Data: []byte("x\n")}},
+		"01": fstest.MapFS{
+			"sw.js":     {Data: []byte("x\nfetch(url, {\n  body: 1,\n})\n.catch(e => {\n  log(e);\n});\n")},
+			"outbox.js": {Data: []byte("// #region send\nconst a = 1;\nfetch(b);\n// #endregion\n")},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Converters{
+		Slides: markdown.New(markdown.Options{Listings: lib, Slides: true}),
+		Notes:  markdown.New(markdown.Options{Listings: lib}),
+	}
+	src := "# A\n---\n```listing step=01 file=sw.js lines=1-7 steps=\"fetch: fetch(… | catch: .catch(…\"\n```\n\n" +
+		"```listing step=01 file=outbox.js region=send steps=\"a: const a | fetch: fetch(\"\n```\n---\n<!-- demo -->\ngo run ./simulator\n"
+	d, err := Build("de/deck.md", []byte(src), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := d.Slides[1].Listings
+	if len(ls) != 2 {
+		t.Fatalf("%d listings recorded, want 2", len(ls))
+	}
+	if got := ls[0].LineNumbers; got != "2-7|2-4|5-7" {
+		t.Errorf("sw.js steps %q, want 2-7|2-4|5-7 (the changed lines, then fetch( to its closing line, then .catch( to its)", got)
+	}
+	// A new file marks nothing in its first view and steps through its parts.
+	if !ls[1].AllNew || ls[1].LineNumbers != "|2|3" || len(ls[1].Changed) != 0 {
+		t.Errorf("outbox.js: %+v", ls[1])
+	}
+	html := string(d.Slides[1].HTML)
+	for _, want := range []string{`data-steps="fetch|catch"`, `data-step-name="catch"`, `data-new="all"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("slide lacks %s: %s", want, html)
+		}
+	}
+	if strings.Contains(html, "steps=") && !strings.Contains(html, "data-steps=") {
+		t.Error("the steps attribute leaked into the page")
+	}
+
+	for _, tt := range []struct{ name, steps, want string }{
+		{"text not in the listing", `fetch: fetch( | ok: response.ok`, `de/deck.md:3: step "ok": no line of the listing holds "response.ok"`},
+		{"no name", `fetch(`, `de/deck.md:3: steps="fetch(": write each step as "name: text, text"`},
+		{"no text", `fetch: …`, `step "fetch" names no text`},
+	} {
+		src := "# A\n---\n```listing step=01 file=sw.js lines=1-7 steps=\"" + tt.steps + "\"\n```\n---\n<!-- demo -->\ngo run ./simulator\n"
+		if _, err := Build("de/deck.md", []byte(src), c); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error = %v, want %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestBracketDepth(t *testing.T) {
+	for line, want := range map[string]int{
+		"fetch(url, {":                1 + 1,
+		"})":                          -2,
+		"}).then(() => {":             0,
+		"log('a ( in a string', x);":  0,
+		"f(a); // opens ( in comment": 0,
+		"`${a}(` + g(":                1,
+	} {
+		if got := bracketDepth(line); got != want {
+			t.Errorf("bracketDepth(%q) = %d, want %d", line, got, want)
+		}
+	}
+}

@@ -40,6 +40,10 @@ var pageTemplate = template.Must(template.New("deck").Parse(`<!DOCTYPE html>
 <link rel="stylesheet" href="{{.Assets}}reveal/theme/white.css">
 <link rel="stylesheet" href="{{.Assets}}chroma.css">
 <link rel="stylesheet" href="{{.Assets}}slides.css">
+<style>
+/* A named step of a listing says its name in the corner. */
+.reveal .code-steps > pre[data-step-name]::after { content: attr(data-step-name); position: absolute; top: 0.3em; right: 0.6em; padding: 0.1em 0.6em; border-radius: 4px; font: 600 1em system-ui, sans-serif; color: #00695c; background: #e0f2f1; }
+</style>
 </head>
 <body>
 <div class="reveal"><div class="slides">

@@ -71,13 +71,13 @@ func wellFormed(dest string) string {
 func TestWellFormed(t *testing.T) {
 	for dest, ok := range map[string]bool{
 		"https://developer.mozilla.org/en-US/docs/Web/API/SyncManager#browser_compatibility": true,
-		"https://wicg.github.io/background-sync/spec/":                                        true,
-		"http://developer.mozilla.org/":                                                       false,
-		"https://localhost:8080/":                                                             false,
-		"https:///docs":                                                                       false,
-		"https://example.com/a b":                                                             false,
-		"mailto:someone@example.com":                                                          false,
-		"ftp://example.com/":                                                                  false,
+		"https://wicg.github.io/background-sync/spec/":                                       true,
+		"http://developer.mozilla.org/":                                                      false,
+		"https://localhost:8080/":                                                            false,
+		"https:///docs":                                                                      false,
+		"https://example.com/a b":                                                            false,
+		"mailto:someone@example.com":                                                         false,
+		"ftp://example.com/":                                                                 false,
 	} {
 		if got := wellFormed(dest) == ""; got != ok {
 			t.Errorf("wellFormed(%q) = %q, want ok=%v", dest, wellFormed(dest), ok)

@@ -286,6 +286,9 @@ func findApp(c config, vendor fs.FS) (fs.FS, string, string, error) {
 	if c.name != repositoryCommand {
 		// The installed command grades the student's own app: in a folder
 		// without one it must not show the reference app's full marks.
+		if c.watch {
+			return nil, "", "", errors.New(needsAppFolder().In(c.lang))
+		}
 		wd, _ := os.Getwd()
 		t := lang.Text{DE: "in %s ist keine App (index.html oder public/index.html): starte %s im Ordner deiner App oder gib -app-dir PFAD an",
 			EN: "there is no app in %s (index.html or public/index.html): run %s in your app's folder, or give -app-dir PATH"}

@@ -42,6 +42,7 @@ const longQuote = 45
 
 type check struct {
 	ID    string `json:"id"`
+	Step  string `json:"step"`
 	Group string `json:"group"`
 	Title struct {
 		DE string `json:"de"`

@@ -43,6 +43,10 @@ var pageTemplate = template.Must(template.New("deck").Parse(`<!DOCTYPE html>
 <style>
 /* A named step of a listing says its name in the corner. */
 .reveal .code-steps > pre[data-step-name]::after { content: attr(data-step-name); position: absolute; top: 0.3em; right: 0.6em; padding: 0.1em 0.6em; border-radius: 4px; font: 600 1em system-ui, sans-serif; color: #00695c; background: #e0f2f1; }
+/* The handout: each slide's notes on a page of their own, readable. */
+html.reveal-print .reveal .speaker-notes-pdf[data-layout=separate-page] { font-size: 26px; line-height: 1.45; padding: 48px 64px; }
+html[lang=de].reveal-print .reveal .speaker-notes-pdf::before { content: "Sprechernotizen"; }
+html.reveal-print .reveal .speaker-notes-pdf[data-layout=separate-page]:last-child { page-break-after: auto; }
 </style>
 </head>
 <body>

@@ -1,5 +1,6 @@
 // Package pdf prints a reveal.js deck to PDF with headless Chromium, one
-// page per slide, optionally with the speaker notes (a handout).
+// page per slide, optionally with the speaker notes (a handout: each
+// slide's notes on a page of their own after it, never over the slide).
 package pdf
 
 import (
@@ -16,7 +17,9 @@ import (
 
 // Options say what to print.
 type Options struct {
-	// Notes prints each slide's speaker notes on its page.
+	// Notes prints each slide's speaker notes on a page of their own right
+	// after the slide (reveal.js's showNotes 'separate-page'), so that no
+	// note is drawn over code.
 	Notes bool
 	// Timeout bounds loading and printing (60 s if zero).
 	Timeout time.Duration
@@ -33,7 +36,7 @@ func Print(ctx context.Context, b *browser.Browser, deckURL string, o Options) (
 	}
 	q := "print-pdf"
 	if o.Notes {
-		q += "&showNotes=true"
+		q += "&showNotes=" + NotesLayout
 	}
 	u.RawQuery = q
 	bc, err := b.NewContext("")
@@ -59,6 +62,13 @@ func Print(ctx context.Context, b *browser.Browser, deckURL string, o Options) (
     await new Promise(r => setTimeout(r, 50));
   }
   await Promise.all([...document.images].map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
+  if (Reveal.getConfig().showNotes) {
+    const over = document.querySelectorAll('.pdf-page .speaker-notes').length;
+    if (over > 0) return over + ' speaker notes would be drawn over their slides';
+    const pages = document.querySelectorAll('.speaker-notes-pdf[data-layout="separate-page"]').length;
+    const withNotes = Reveal.getSlides().filter(s => Reveal.getSlideNotes(s)).length;
+    if (pages !== withNotes) return pages + ' pages of notes for ' + withNotes + ' slides with notes';
+  }
   return 'ok';
 })()`, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -73,6 +83,10 @@ func Print(ctx context.Context, b *browser.Browser, deckURL string, o Options) (
 	}
 	return pdf, nil
 }
+
+// NotesLayout is how the handout places the notes: reveal.js's print
+// view puts them on a page of their own after their slide.
+const NotesLayout = "separate-page"
 
 var pageRe = regexp.MustCompile(`/Type\s*/Page\b`)
 

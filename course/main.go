@@ -27,6 +27,7 @@ import (
 
 	"synclab/course/listing"
 	"synclab/course/pictures"
+	"synclab/course/screens"
 	"synclab/course/site"
 	"synclab/frontend"
 )
@@ -107,7 +108,7 @@ func makePictures(ctx context.Context, vendor fs.FS, stdout io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	err = pictures.Generate(ctx, dir, pictures.GenerateOptions{
+	err = screens.Generate(ctx, dir, screens.GenerateOptions{
 		Source: listing.Frontend(),
 		App:    func(step string) (fs.FS, error) { return frontend.App(step, vendor) },
 		Progress: func(name string, d time.Duration) {

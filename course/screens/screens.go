@@ -1,6 +1,9 @@
 // Package screens takes the course's screenshots of the real app with the
 // simulator: each scene runs a few session steps on a checkpoint (most of
-// them a simulator scenario's own steps) and photographs the result.
+// them a simulator scenario's own steps) and photographs the result; and
+// Generate makes every picture of course/pictures again. It drives the
+// browser, so only the course command (go run ./course -pictures) uses it,
+// never the site the backend serves.
 package screens
 
 import (

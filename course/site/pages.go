@@ -234,7 +234,7 @@ func (b *builder) stepPages(lang string) error {
 			}
 		}
 		data := stepData{T: t, ID: s.ID, Title: s.Title.In(lang), Summary: s.Summary.In(lang), Prev: prev,
-			Diffs: diffs, Files: files, Zip: b.src.App != nil, Scenarios: b.scenarios(s.ID, lang)}
+			Diffs: diffs, Files: files, Zip: b.src.App != nil, Checks: b.checks(s.ID, lang)}
 		if i > 0 {
 			data.PrevURL = b.src.Steps[i-1].ID + ".html"
 		}
@@ -265,15 +265,17 @@ type stepData struct {
 	Diffs            []listing.FileDiff
 	Files            []string
 	Zip              bool
-	Scenarios        []scenarioLine
+	Checks           []checkLine
 }
 
-type scenarioLine struct{ Name, Purpose string }
+// checkLine is a check as its step's page lists it.
+type checkLine struct{ ID, Title string }
 
-func (b *builder) scenarios(step, lang string) []scenarioLine {
-	var out []scenarioLine
-	for _, sc := range b.src.Scenarios[step] {
-		out = append(out, scenarioLine{sc.Name, sc.Purpose.In(lang)})
+// checks returns the checks of a step in lang.
+func (b *builder) checks(step, lang string) []checkLine {
+	var out []checkLine
+	for _, c := range b.src.Checks[step] {
+		out = append(out, checkLine{c.ID, c.Title.In(lang)})
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html"
 	"path"
 	"regexp"
 	"slices"
@@ -168,5 +169,38 @@ func TestNoPageSaysGoRunChecks(t *testing.T) {
 	}
 	if step, _ := s.File("en/steps/03.html"); !strings.Contains(string(step), "synclab-checks -step 03") {
 		t.Errorf("the step browser does not show synclab-checks -step 03")
+	}
+}
+
+// TestEveryStepPageNamesItsChecks reads the built step browser: each
+// step's page names every check of its step (checks/catalog) by id, with
+// the command that runs it alone, in both languages.
+func TestEveryStepPageNamesItsChecks(t *testing.T) {
+	s, err := repoSite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks, err := StepChecks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(checks) < 9 {
+		t.Fatalf("checks for %d steps, want every step 00–08 to have checks", len(checks))
+	}
+	for step, list := range checks {
+		for _, lang := range []string{"de", "en"} {
+			p := lang + "/steps/" + step + ".html"
+			page, ok := s.File(p)
+			if !ok {
+				t.Errorf("the site has no %s", p)
+				continue
+			}
+			text := html.UnescapeString(string(page))
+			for _, c := range list {
+				if want := "<code>synclab-checks -only " + c.ID + "</code> — " + c.Title.In(lang); !strings.Contains(text, want) {
+					t.Errorf("%s lacks %s", p, want)
+				}
+			}
+		}
 	}
 }

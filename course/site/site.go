@@ -42,9 +42,9 @@ type Sources struct {
 	Listings *listing.Library
 	// Steps are the checkpoints' titles and summaries.
 	Steps []frontend.Step
-	// Scenarios lists, per checkpoint id, the simulator scenarios to show
-	// on its page.
-	Scenarios map[string][]Scenario
+	// Checks lists, per checkpoint id, the graded checks of its step (from
+	// checks/catalog) to name on its page.
+	Checks map[string][]Check
 	// Reveal holds reveal.js's files (see package reveal); needed with Decks.
 	Reveal map[string][]byte
 	// App returns a complete checkpoint (app and libraries) for its ZIP;
@@ -52,10 +52,11 @@ type Sources struct {
 	App func(step string) (fs.FS, error)
 }
 
-// Scenario is a simulator scenario named on a step's page.
-type Scenario struct {
-	Name    string
-	Purpose frontend.Text
+// Check is a graded check named on its step's page: its id (what
+// synclab-checks -only takes) and its title.
+type Check struct {
+	ID    string
+	Title frontend.Text
 }
 
 // Options tune Build.

@@ -55,8 +55,8 @@ func fixture(t *testing.T, edit func(files fstest.MapFS)) Sources {
 			{ID: "00", Title: frontend.Text{DE: "Start", EN: "Start"}},
 			{ID: "01", Title: frontend.Text{DE: "Sync", EN: "Sync"}},
 		},
-		Scenarios: map[string][]Scenario{"01": {{Name: "register-sync", Purpose: frontend.Text{DE: "registriert", EN: "registers"}}}},
-		Reveal:    map[string][]byte{"reveal.js": []byte("var Reveal;"), "reveal.css": nil},
+		Checks: map[string][]Check{"01": {{ID: "register-sync", Title: frontend.Text{DE: "registriert", EN: "registers"}}}},
+		Reveal: map[string][]byte{"reveal.js": []byte("var Reveal;"), "reveal.css": nil},
 		App: func(step string) (fs.FS, error) {
 			return fstest.MapFS{"index.html": {Data: []byte("<p>" + step + "</p>")}, "sw.js": {Data: []byte("//")}}, nil
 		},
@@ -86,7 +86,7 @@ func TestBuildWritesEveryPart(t *testing.T) {
 	}
 	step := file(t, s, "de/steps/01.html")
 	for _, want := range []string{"go run ./backend -step 01", "synclab-checks -step 01", "go run ./simulator -step 01 -scenario offline-replay",
-		"-scenario register-sync", `href="../../steps/synclab-step-01.zip"`, `<tr class="add" data-new="3"`, "Änderungen seit Checkpoint 00"} {
+		"<code>synclab-checks -only register-sync</code> — registriert", `href="../../steps/synclab-step-01.zip"`, `<tr class="add" data-new="3"`, "Änderungen seit Checkpoint 00"} {
 		if !strings.Contains(step, want) {
 			t.Errorf("de/steps/01.html lacks %s", want)
 		}

@@ -6,11 +6,11 @@ import (
 	"io/fs"
 	"log/slog"
 
+	"synclab/checks/catalog"
 	"synclab/course/content"
 	"synclab/course/listing"
 	"synclab/course/pictures"
 	"synclab/frontend"
-	"synclab/simulator/scenario"
 	slidecontent "synclab/slides/content"
 	"synclab/slides/reveal"
 )
@@ -34,6 +34,10 @@ func RepoSources(ctx context.Context, o RepoOptions) (Sources, error) {
 	if err != nil {
 		return Sources{}, err
 	}
+	checks, err := StepChecks()
+	if err != nil {
+		return Sources{}, err
+	}
 	lib, err := listing.New(listing.Frontend())
 	if err != nil {
 		return Sources{}, err
@@ -45,12 +49,12 @@ func RepoSources(ctx context.Context, o RepoOptions) (Sources, error) {
 		}
 	}
 	src := Sources{
-		Chapters:  content.FS(),
-		Pictures:  pictures.FS(),
-		Listings:  lib,
-		Steps:     steps,
-		Scenarios: Scenarios(),
-		App:       func(step string) (fs.FS, error) { return frontend.App(step, vendor) },
+		Chapters: content.FS(),
+		Pictures: pictures.FS(),
+		Listings: lib,
+		Steps:    steps,
+		Checks:   checks,
+		App:      func(step string) (fs.FS, error) { return frontend.App(step, vendor) },
 	}
 	if !o.NoSlides {
 		if src.Reveal, err = reveal.Load(ctx, reveal.Options{Install: o.Install, Logger: o.Logger}); err != nil {
@@ -61,12 +65,16 @@ func RepoSources(ctx context.Context, o RepoOptions) (Sources, error) {
 	return src, nil
 }
 
-// Scenarios lists, for each checkpoint, the simulator scenarios that it is
-// the first to pass.
-func Scenarios() map[string][]Scenario {
-	out := map[string][]Scenario{}
-	for _, sc := range scenario.All() {
-		out[sc.Since] = append(out[sc.Since], Scenario{Name: sc.Name, Purpose: sc.Purpose})
+// StepChecks lists, for each checkpoint, the graded checks of its step
+// (frontend/checks.json, read by checks/catalog), in the chapter's order.
+func StepChecks() (map[string][]Check, error) {
+	c, err := catalog.Load()
+	if err != nil {
+		return nil, fmt.Errorf("the checks of the steps: %w", err)
 	}
-	return out
+	out := map[string][]Check{}
+	for _, ch := range c.Checks {
+		out[ch.Step] = append(out[ch.Step], Check{ID: ch.ID, Title: ch.Title})
+	}
+	return out, nil
 }

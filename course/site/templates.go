@@ -100,8 +100,8 @@ var stepBody = template.Must(template.New("step").Funcs(funcs).Parse(`<p class="
 <div class="commands">
 <pre><code>synclab-checks -step {{.ID}}</code></pre><p>{{.T.CmdCheck}}</p>
 </div>
-{{if .Scenarios}}<h3>{{.T.ScenarioFor}}</h3>
-<ul class="scenarios">{{range .Scenarios}}<li><code>go run ./simulator -step {{$.ID}} -scenario {{.Name}}</code> — {{.Purpose}}</li>{{end}}</ul>{{end}}
+{{if .Checks}}<h3>{{.T.ChecksFor}}</h3>
+<ul class="checks">{{range .Checks}}<li><code>synclab-checks -only {{.ID}}</code> — {{.Title}}</li>{{end}}</ul>{{end}}
 {{if .Zip}}<p><a class="button download" href="../../steps/{{zip .ID}}" download>{{sprintf .T.Download .ID}}</a> <span class="note">{{.T.DownloadNote}}</span></p>{{end}}
 {{if .Prev}}<h2 id="changes">{{sprintf .T.Changes .Prev}}</h2>
 {{range .Diffs}}<section class="file-diff" id="{{fileID .Path}}" data-file="{{.Path}}">

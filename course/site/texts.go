@@ -17,7 +17,7 @@ type texts struct {
 	Added, Modified, Binary string
 	Prev, Next              string
 	Files                   string
-	ScenarioFor             string
+	ChecksFor               string
 	SlidesIntro, Present    string
 	Offline, OfflineReady   string
 	BackToCourse            string
@@ -43,7 +43,7 @@ func textsFor(lang string) texts {
 			Added:     "new", Modified: "changed", Binary: "binary file",
 			Prev: "previous", Next: "next",
 			Files:       "files",
-			ScenarioFor: "Simulator scenarios for this step",
+			ChecksFor:   "The checks of this step",
 			SlidesIntro: "The deck for a 90-minute lecture: press S for the speaker notes, F for full screen. Print to PDF with go run ./slides -pdf FILE.",
 			Present:     "Open the slides",
 			Offline:     "Connecting …", OfflineReady: "Available offline",
@@ -70,7 +70,7 @@ func textsFor(lang string) texts {
 		Added:     "neu", Modified: "geändert", Binary: "Binärdatei",
 		Prev: "zurück", Next: "weiter",
 		Files:       "Dateien",
-		ScenarioFor: "Simulator-Szenarien zu diesem Schritt",
+		ChecksFor:   "Die Checks dieses Schritts",
 		SlidesIntro: "Der Foliensatz für eine 90-minütige Vorlesung: S öffnet die Sprechernotizen, F den Vollbildmodus. Als PDF: go run ./slides -pdf DATEI.",
 		Present:     "Folien öffnen",
 		Offline:     "Verbinde …", OfflineReady: "Offline verfügbar",

@@ -1,4 +1,4 @@
-package pictures
+package screens
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 // BenchmarkScreenshots makes every picture as go run ./course -pictures
 // does (browser start included), into a temporary folder. Target: under
 // 60 s. Run it alone: go test -run '^$' -bench Screenshots -benchtime 1x
-// ./course/pictures
+// ./course/screens
 func BenchmarkScreenshots(b *testing.B) {
 	ctx := context.Background()
 	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})

@@ -1,4 +1,4 @@
-package pictures
+package screens
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 
 	"synclab/course/diagram"
 	"synclab/course/listing"
-	"synclab/course/screens"
+	"synclab/course/pictures"
 	"synclab/simulator/browser"
 )
 
@@ -38,7 +38,7 @@ func Generate(ctx context.Context, dir string, o GenerateOptions) error {
 	if err := os.MkdirAll(filepath.Join(dir, "screens"), 0o755); err != nil {
 		return err
 	}
-	m := Manifest{Command: Command, Checkpoints: map[string]string{}, Screens: map[string]string{}}
+	m := pictures.Manifest{Command: pictures.Command, Checkpoints: map[string]string{}, Screens: map[string]string{}}
 	flows := diagram.Flows()
 	for _, name := range slices.Sorted(maps.Keys(flows)) {
 		start := time.Now()
@@ -52,7 +52,7 @@ func Generate(ctx context.Context, dir string, o GenerateOptions) error {
 		m.Diagrams = append(m.Diagrams, name)
 		o.Progress(name, time.Since(start))
 	}
-	scenes, err := screens.Scenes()
+	scenes, err := Scenes()
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func Generate(ctx context.Context, dir string, o GenerateOptions) error {
 		if err != nil {
 			return err
 		}
-		png, err := screens.Take(ctx, b, app, sc)
+		png, err := Take(ctx, b, app, sc)
 		if err != nil {
 			return err
 		}
@@ -79,7 +79,7 @@ func Generate(ctx context.Context, dir string, o GenerateOptions) error {
 		}
 		m.Screens[name] = sc.Step
 		if _, ok := m.Checkpoints[sc.Step]; !ok {
-			if m.Checkpoints[sc.Step], err = CheckpointHash(o.Source, sc.Step); err != nil {
+			if m.Checkpoints[sc.Step], err = pictures.CheckpointHash(o.Source, sc.Step); err != nil {
 				return err
 			}
 		}
@@ -89,5 +89,5 @@ func Generate(ctx context.Context, dir string, o GenerateOptions) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, ManifestName), mb, 0o644)
+	return os.WriteFile(filepath.Join(dir, pictures.ManifestName), mb, 0o644)
 }

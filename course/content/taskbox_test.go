@@ -225,3 +225,89 @@ func checkBox(t *testing.T, b taskBox, byID map[string]check, ids, files []strin
 		t.Errorf("%s: the task box quotes no hint of its checks for the typical mistake", where)
 	}
 }
+
+var (
+	sampleComment = regexp.MustCompile(`<!-- sample from a real run: (studentapp\.Write\(dir, "(\d\d)"[^\n]*?\)), then synclab-checks -only ([a-z0-9-]+) -lang (de|en)\b[^\n]*-->`)
+	failedLine    = regexp.MustCompile(`^\s*✗ (\d\d) (.*?)\s+\d+(?:\.\d+)?/\d+$`)
+	labelLine     = regexp.MustCompile(`^\s*(erwartet|expected|gesehen|seen|Tipp|hint):\s+(.*)$`)
+)
+
+// TestTaskBoxSamplesAreRealOutput: the typical mistake of each task box
+// comes with what the checks print for it, taken from a real run and not
+// typed: a comment names how it was made (the studentapp fault on a
+// checkpoint, the -only and -lang of the run), and the text block after it
+// holds the failed check's line with its title and step, what was expected
+// and seen, and a hint of that check word for word from checks.json.
+func TestTaskBoxSamplesAreRealOutput(t *testing.T) {
+	byID := checks(t)
+	samples := 0
+	for _, p := range pages(t) {
+		if !strings.HasPrefix(p.name, "course/") {
+			continue
+		}
+		for i, b := range taskBoxes(p) {
+			if strings.HasPrefix(p.name[strings.LastIndex(p.name, "/")+1:], "02-") && i == 0 {
+				continue // the box over the whole robust step: its sections hold the mistakes
+			}
+			where := fmt.Sprintf("%s:%d", p.name, b.line)
+			m := sampleComment.FindStringSubmatchIndex(b.text)
+			if m == nil {
+				t.Errorf("%s: the task box has no sample of the checks' output (a comment <!-- sample from a real run: studentapp.Write(dir, \"NN\", …), then synclab-checks -only ID -lang %s … --> and a text block)", where, p.lang)
+				continue
+			}
+			id, lang := b.text[m[6]:m[7]], b.text[m[8]:m[9]]
+			c, ok := byID[id]
+			switch {
+			case !ok:
+				t.Errorf("%s: the sample was made with -only %s; checks.json has no such check", where, id)
+				continue
+			case !slices.Contains(boxChecks(b), id):
+				t.Errorf("%s: the sample shows check %s, which the task box does not name", where, id)
+			case lang != p.lang:
+				t.Errorf("%s: the sample was made with -lang %s on a page in %s", where, lang, p.lang)
+			}
+			rest := b.text[m[1]:]
+			start := strings.Index(rest, "```text\n")
+			end := strings.Index(rest[start+1:], "\n```")
+			if start < 0 || end < 0 || strings.TrimSpace(rest[:start]) != "" {
+				t.Errorf("%s: the sample comment is not followed by a text block", where)
+				continue
+			}
+			block := rest[start+len("```text\n") : start+1+end]
+			var failed, hint string
+			labels := map[string]bool{}
+			for _, line := range strings.Split(block, "\n") {
+				if f := failedLine.FindStringSubmatch(line); f != nil {
+					if f[1] != c.Step || f[2] != c.title(p.lang) {
+						t.Errorf("%s: the sample's failed check reads %q %q; checks.json: step %s, %q", where, f[1], f[2], c.Step, c.title(p.lang))
+					}
+					failed = f[2]
+				}
+				if l := labelLine.FindStringSubmatch(line); l != nil {
+					labels[l[1]] = true
+					if l[1] == "Tipp" || l[1] == "hint" {
+						hint = l[2]
+					}
+				}
+			}
+			expected, seen, hintLabel := "erwartet", "gesehen", "Tipp"
+			if p.lang == "en" {
+				expected, seen, hintLabel = "expected", "seen", "hint"
+			}
+			switch {
+			case failed == "":
+				t.Errorf("%s: the sample has no failed check (✗ %s %s)", where, c.Step, c.title(p.lang))
+			case !labels[expected] || !labels[seen] || !labels[hintLabel]:
+				t.Errorf("%s: the sample lacks what was %s, %s or the %s", where, expected, seen, hintLabel)
+			case !slices.Contains(c.hints(p.lang), hint):
+				t.Errorf("%s: the sample's hint\n\t%q\nis none of %s's hints in checks.json (%s):\n\t%s", where, hint, id, p.lang, strings.Join(c.hints(p.lang), "\n\t"))
+			default:
+				samples++
+			}
+		}
+	}
+	if samples < 2*(8+6) {
+		t.Errorf("%d samples verified, want %d (one per task box with a mistake, both languages)", samples, 2*(8+6))
+	}
+	t.Logf("%d samples of the checks' output match checks.json", samples)
+}

@@ -104,12 +104,11 @@ func (s *Session) Notes() []lang.Text {
 // worker (from the browser's own network events) and how (Sec-Fetch-Dest).
 func (s *Session) requester(o browser.OutsideRequest) lang.Text {
 	who := lang.Text{EN: "the app", DE: "der App"}
-	lanes := map[trace.Lane]lang.Text{trace.Page: {EN: "the page", DE: "der Seite"}, trace.Worker: {EN: "the service worker", DE: "dem Service Worker"}}
-	for _, e := range s.Timeline.Events() {
-		if _, ok := lanes[e.Lane]; ok && e.Kind == "asset" && strings.HasSuffix(e.Text, " "+o.URL) {
-			who = lanes[e.Lane]
-			break
-		}
+	switch s.requestedBy(o) {
+	case trace.Page:
+		who = lang.Text{EN: "the page", DE: "der Seite"}
+	case trace.Worker:
+		who = lang.Text{EN: "the service worker", DE: "dem Service Worker"}
 	}
 	how, ok := map[string]lang.Text{
 		"style":    {EN: "a stylesheet link", DE: "einen Stylesheet-Link"},
@@ -124,6 +123,17 @@ func (s *Session) requester(o browser.OutsideRequest) lang.Text {
 		return who
 	}
 	return lang.Say("%s, %s", "%s über %s", who, how)
+}
+
+// requestedBy returns the lane (the page or the worker) whose request for
+// o the timeline holds, or "" when neither's is there.
+func (s *Session) requestedBy(o browser.OutsideRequest) trace.Lane {
+	for _, e := range s.Timeline.Events() {
+		if (e.Lane == trace.Page || e.Lane == trace.Worker) && e.Kind == "asset" && strings.HasSuffix(e.Text, " "+o.URL) {
+			return e.Lane
+		}
+	}
+	return ""
 }
 
 // recordOutside puts an outside request on the timeline.
@@ -182,7 +192,7 @@ func (s *Session) StoppedBy() (*MissingOutsideError, bool) {
 		}
 	}
 	for _, o := range scripts {
-		if notActive && s.requester(o).EN != "the page, a script tag" {
+		if notActive && !(s.requestedBy(o) == trace.Page && o.Dest == "script") {
 			return &MissingOutsideError{Request: o, Why: "the service worker did not activate without it"}, true
 		}
 	}

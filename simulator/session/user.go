@@ -50,7 +50,16 @@ func OpenCreatePost() Step {
 // the photo is ready.
 func TakePhoto() Step {
 	return named(lang.Say("take a photo", "ein Foto aufnehmen"), func(ctx context.Context, s *Session) error {
-		state, err := eval[string](ctx, s, fmt.Sprintf(`(async (ms) => {
+		_, err := s.takePhoto(ctx)
+		return err
+	})
+}
+
+// takePhoto presses "Foto" once the camera shows a picture, and returns
+// the way the photo was given in the end: the file picker when the camera
+// showed no picture.
+func (s *Session) takePhoto(ctx context.Context) (photoWay, error) {
+	state, err := eval[string](ctx, s, fmt.Sprintf(`(async (ms) => {
   const video = document.querySelector('#player');
   const capture = document.querySelector('#capture-btn');
   if (!video) return 'missing #player';
@@ -79,28 +88,27 @@ func TakePhoto() Step {
   }
   return 'ok';
 })(%d)`, s.cfg.Timeout.Milliseconds()))
-		if err != nil {
-			return err
-		}
-		if state == "the camera showed no picture" {
-			// A camera that is slow to start on a loaded machine is not the
-			// app's fault: take the file picker, as a user would.
-			s.Timeline.Add(trace.Page, "step", "the camera showed no picture: picking a photo file instead")
-			return PickFile("foto.jpg", SamplePhoto(0)).Run(ctx, s)
-		}
-		if sel, ok := strings.CutPrefix(state, "missing "); ok {
-			return lacks(sel, nil)
-		}
-		if state == "no photo" {
-			return &ExpectationError{Kind: KindAppBroken, Within: s.cfg.Timeout,
-				Expected: lang.Say("a photo after pressing Foto (#capture-btn)", "ein Foto nach dem Drücken von Foto (#capture-btn)"),
-				Seen:     lang.Say("pressing it did not produce one (the global file stayed null)", "das Drücken ergab keins (die globale Variable file blieb null)")}
-		}
-		if state != "ok" {
-			return fmt.Errorf("take a photo: %s", state)
-		}
-		return nil
-	})
+	if err != nil {
+		return byCamera, err
+	}
+	if state == "the camera showed no picture" {
+		// A camera that is slow to start on a loaded machine is not the
+		// app's fault: take the file picker, as a user would.
+		s.Timeline.Add(trace.Page, "step", "the camera showed no picture: picking a photo file instead")
+		return byPicker, PickFile("foto.jpg", SamplePhoto(0)).Run(ctx, s)
+	}
+	if sel, ok := strings.CutPrefix(state, "missing "); ok {
+		return byCamera, lacks(sel, nil)
+	}
+	if state == "no photo" {
+		return byCamera, &ExpectationError{Kind: KindAppBroken, Within: s.cfg.Timeout,
+			Expected: lang.Say("a photo after pressing Foto (#capture-btn)", "ein Foto nach dem Drücken von Foto (#capture-btn)"),
+			Seen:     lang.Say("pressing it did not produce one (the global file stayed null)", "das Drücken ergab keins (die globale Variable file blieb null)")}
+	}
+	if state != "ok" {
+		return byCamera, fmt.Errorf("take a photo: %s", state)
+	}
+	return byCamera, nil
 }
 
 // PickFile chooses a photo with the file picker.
@@ -192,7 +200,7 @@ func CreatePost(p Post) Step {
 		if err != nil {
 			return err
 		}
-		dialogs, at, err := s.photoAndSubmit(ctx, p, way)
+		dialogs, at, way, err := s.photoAndSubmit(ctx, p, way)
 		if err != nil {
 			return err
 		}
@@ -206,11 +214,11 @@ func CreatePost(p Post) Step {
 			return err
 		}
 		s.Timeline.Add(trace.Sim, "step", fmt.Sprintf("the app refused the post (%s) after a photo from the %s: trying the %s", strings.Join(dialogs, "; "), way.said().EN, other.said().EN))
-		again, _, err := s.photoAndSubmit(ctx, p, other)
+		again, _, used, err := s.photoAndSubmit(ctx, p, other)
 		if err != nil {
 			return err
 		}
-		s.usedWay(other, again, dialogs)
+		s.usedWay(used, again, dialogs)
 		return nil
 	})
 }
@@ -223,9 +231,11 @@ func runSub(ctx context.Context, s *Session, st Step) error {
 	return nil
 }
 
-// photoAndSubmit gives the photo, fills in title and location and submits.
-func (s *Session) photoAndSubmit(ctx context.Context, p Post, way photoWay) ([]string, time.Time, error) {
-	photo := TakePhoto()
+// photoAndSubmit gives the photo, fills in title and location and
+// submits. It returns the dialogs the submit raised, its moment, and the
+// way the photo was given in the end (a camera without a picture gives
+// way to the file picker).
+func (s *Session) photoAndSubmit(ctx context.Context, p Post, way photoWay) ([]string, time.Time, photoWay, error) {
 	if way == byPicker {
 		data, name := p.Photo, p.PhotoName
 		if data == nil {
@@ -234,19 +244,26 @@ func (s *Session) photoAndSubmit(ctx context.Context, p Post, way photoWay) ([]s
 		if name == "" {
 			name = "photo.jpg"
 		}
-		photo = PickFile(name, data)
-	}
-	for _, st := range []Step{photo, FillPost(p.Title, p.Location)} {
-		if err := runSub(ctx, s, st); err != nil {
-			return nil, time.Time{}, err
+		if err := runSub(ctx, s, PickFile(name, data)); err != nil {
+			return nil, time.Time{}, way, err
 		}
+	} else {
+		take := TakePhoto()
+		used, err := s.takePhoto(ctx)
+		if err != nil {
+			return nil, time.Time{}, used, &StepError{Step: take.Name, Title: take.Said(), Err: err}
+		}
+		way = used
 	}
-	sub := Submit()
+	if err := runSub(ctx, s, FillPost(p.Title, p.Location)); err != nil {
+		return nil, time.Time{}, way, err
+	}
 	dialogs, at, err := s.submit(ctx)
 	if err != nil {
-		return nil, at, &StepError{Step: sub.Name, Title: sub.Said(), Err: err}
+		sub := Submit()
+		return nil, at, way, &StepError{Step: sub.Name, Title: sub.Said(), Err: err}
 	}
-	return dialogs, at, nil
+	return dialogs, at, way, nil
 }
 
 // photoWay is how a journey gives the app its photo.
@@ -377,7 +394,9 @@ func (s *Session) refused(ctx context.Context, at time.Time) bool {
 }
 
 // actedOnPost reports whether the app stored, registered or sent anything
-// since at.
+// since at. A POST counts when the browser starts it (the timeline's
+// request), also when the network is off and it never reaches the proxy
+// (postsSent).
 func (s *Session) actedOnPost(at time.Time) bool {
 	s.mu.Lock()
 	for _, t := range s.postsSent {

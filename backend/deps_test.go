@@ -68,12 +68,10 @@ func TestTheBackendLinksNoBrowserAndCourseImportsNoSlides(t *testing.T) {
 			name:      "course",
 			pattern:   "synclab/course/...",
 			forbidden: []string{"synclab/slides"},
-			// The site still renders the decks with slides/deck and takes
-			// them (and reveal.js) from slides/content and slides/reveal;
-			// moving those into course/ is the next step of issue 18's
-			// "one direction". No other link from course/ to slides/ may
-			// appear.
-			allowed: []string{"synclab/slides/deck", "synclab/slides/content", "synclab/slides/reveal"},
+			// The decks' Markdown still comes from slides/content; it is
+			// pure data (embedded files) and moves under course/ next. No
+			// other link from course/ to slides/ may appear.
+			allowed: []string{"synclab/slides/content"},
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

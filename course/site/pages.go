@@ -9,7 +9,7 @@ import (
 
 	"synclab/course/listing"
 	"synclab/course/markdown"
-	"synclab/slides/deck"
+	"synclab/course/deck"
 )
 
 // navLink is an entry of the top navigation or a table of contents.

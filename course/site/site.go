@@ -27,7 +27,7 @@ import (
 	"synclab/course/listing"
 	"synclab/course/markdown"
 	"synclab/frontend"
-	"synclab/slides/deck"
+	"synclab/course/deck"
 )
 
 // Sources is what the site is built from.

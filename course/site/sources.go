@@ -12,7 +12,7 @@ import (
 	"synclab/course/pictures"
 	"synclab/frontend"
 	slidecontent "synclab/slides/content"
-	"synclab/slides/reveal"
+	"synclab/course/reveal"
 )
 
 // RepoOptions say how RepoSources finds what is not in the binary.

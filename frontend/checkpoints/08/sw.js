@@ -119,7 +119,7 @@ self.addEventListener('sync', event => {
                     // #region last-chance
                     console.log('service worker: last attempt failed:', err.message);
                     return tellClients({ type: 'sync-gave-up', reason: err.message })
-                        .then(() => self.clients.matchAll({ type: 'window' }))
+                        .then(() => self.clients.matchAll({ type: 'window', includeUncontrolled: true }))
                         .then(clients => {
                             if (clients.length === 0 && self.Notification && Notification.permission === 'granted') {
                                 return self.registration.showNotification('HTW-Insta', {

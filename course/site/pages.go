@@ -7,9 +7,9 @@ import (
 	"path"
 	"strings"
 
+	"synclab/course/deck"
 	"synclab/course/listing"
 	"synclab/course/markdown"
-	"synclab/course/deck"
 )
 
 // navLink is an entry of the top navigation or a table of contents.

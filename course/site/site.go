@@ -24,10 +24,10 @@ import (
 	"strings"
 	"time"
 
+	"synclab/course/deck"
 	"synclab/course/listing"
 	"synclab/course/markdown"
 	"synclab/frontend"
-	"synclab/course/deck"
 )
 
 // Sources is what the site is built from.

@@ -10,9 +10,9 @@ import (
 	"synclab/course/content"
 	"synclab/course/listing"
 	"synclab/course/pictures"
+	"synclab/course/reveal"
 	"synclab/frontend"
 	slidecontent "synclab/slides/content"
-	"synclab/course/reveal"
 )
 
 // RepoOptions say how RepoSources finds what is not in the binary.

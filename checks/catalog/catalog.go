@@ -33,6 +33,47 @@ type Check struct {
 	Title     lang.Text `json:"title"`
 	Help      lang.Text `json:"help"`
 	Hints     []Hint    `json:"hints"`
+	// Visibility says when a student sees the check, in Gradescope's
+	// terms: visible (the default, also when empty), after_due_date,
+	// after_published or hidden. The student-side command runs only the
+	// visible ones unless asked for all.
+	Visibility string `json:"visibility,omitempty"`
+}
+
+// The visibilities a check may have (Gradescope's values).
+const (
+	Visible        = "visible"
+	AfterDueDate   = "after_due_date"
+	AfterPublished = "after_published"
+	Hidden         = "hidden"
+)
+
+// Visibilities lists the valid visibilities.
+var visibilities = []string{Visible, AfterDueDate, AfterPublished, Hidden}
+
+// Seen is the check's visibility, "visible" when the data gives none.
+func (c Check) Seen() string {
+	if c.Visibility == "" {
+		return Visible
+	}
+	return c.Visibility
+}
+
+// StudentSees reports whether the student sees the check before the
+// deadline (its visibility is visible).
+func (c Check) StudentSees() bool { return c.Seen() == Visible }
+
+// ForStudents keeps the checks a student sees before the deadline and
+// returns them with the ids of the checks left out.
+func ForStudents(checks []Check) (kept []Check, left []string) {
+	for _, ch := range checks {
+		if ch.StudentSees() {
+			kept = append(kept, ch)
+		} else {
+			left = append(left, ch.ID)
+		}
+	}
+	return kept, left
 }
 
 // PartName is the scenario part that decides the check.
@@ -121,6 +162,9 @@ func (c *Catalog) Validate() error {
 		if !ch.Title.Complete() || !ch.Help.Complete() {
 			errs = append(errs, fmt.Errorf("check %s: title and help need German and English", ch.ID))
 		}
+		if !slices.Contains(visibilities, ch.Seen()) {
+			errs = append(errs, fmt.Errorf("check %s: visibility %q: choose %s", ch.ID, ch.Visibility, strings.Join(visibilities, ", ")))
+		}
 		if len(ch.Hints) == 0 {
 			errs = append(errs, fmt.Errorf("check %s: has no hint", ch.ID))
 		}
@@ -140,6 +184,10 @@ func (c *Catalog) Validate() error {
 				errs = append(errs, fmt.Errorf("check %s depends on %s, which comes later in the list", ch.ID, d))
 			case dep.Step > ch.Step:
 				errs = append(errs, fmt.Errorf("check %s (step %s) depends on %s of the later step %s", ch.ID, ch.Step, d, dep.Step))
+			case ch.StudentSees() && !dep.StudentSees():
+				// The student's command runs the visible checks only: what
+				// they need must be visible too.
+				errs = append(errs, fmt.Errorf("check %s is visible but depends on %s, which is %s", ch.ID, d, dep.Seen()))
 			}
 		}
 	}

@@ -100,6 +100,9 @@ func TestValidateFindsBrokenData(t *testing.T) {
 		{"duplicate", doc(check("a", "00"), check("a", "00")), "listed twice"},
 		{"english missing", strings.Replace(doc(check("a", "00")), `"en":"T"`, `"en":""`, 1), "German and English"},
 		{"no hint", strings.Replace(doc(check("a", "00")), `"hints":[{"kind":"*","de":"h","en":"h"}]`, `"hints":[]`, 1), "has no hint"},
+		{"hidden after visible", doc(check("a", "00"), withVisibility(check("b", "01", "a"), "hidden")), ""},
+		{"unknown visibility", doc(withVisibility(check("a", "00"), "secret")), `visibility "secret": choose visible, after_due_date, after_published, hidden`},
+		{"visible needs hidden", doc(withVisibility(check("a", "00"), "after_due_date"), check("b", "01", "a")), "b is visible but depends on a, which is after_due_date"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := catalog.Parse([]byte(tc.json))
@@ -110,6 +113,28 @@ func TestValidateFindsBrokenData(t *testing.T) {
 				t.Fatalf("error %v, want it to say %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func withVisibility(check, v string) string {
+	return strings.Replace(check, `"points":1`, `"points":1,"visibility":"`+v+`"`, 1)
+}
+
+// TestForStudents keeps the visible checks (no visibility given counts as
+// visible) and names the others.
+func TestForStudents(t *testing.T) {
+	checks := []catalog.Check{{ID: "a"}, {ID: "b", Visibility: catalog.Visible}, {ID: "c", Visibility: catalog.AfterDueDate},
+		{ID: "d", Visibility: catalog.Hidden}, {ID: "e", Visibility: catalog.AfterPublished}}
+	kept, left := catalog.ForStudents(checks)
+	var ids []string
+	for _, c := range kept {
+		ids = append(ids, c.ID)
+	}
+	if !slices.Equal(ids, []string{"a", "b"}) || !slices.Equal(left, []string{"c", "d", "e"}) {
+		t.Fatalf("kept %v, left out %v; want [a b] and [c d e]", ids, left)
+	}
+	if v := checks[0].Seen(); v != "visible" {
+		t.Fatalf("no visibility reads as %q, want visible", v)
 	}
 }
 

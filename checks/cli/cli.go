@@ -28,6 +28,10 @@ import (
 	"syscall"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
+
 	"synclab/backend/dbsource"
 	"synclab/checks/catalog"
 	"synclab/checks/output"
@@ -63,8 +67,13 @@ type config struct {
 	name                                         string
 	appDir, step, only, format, out, mongo, lang string
 	robust, watch, verbose, json                 bool
-	timeout                                      time.Duration
-	parallel                                     int
+	// all runs the checks a student does not see before the deadline too.
+	all      bool
+	timeout  time.Duration
+	parallel int
+	// versions and leftOut go into every output.
+	versions output.Versions
+	leftOut  []string
 }
 
 func parseFlags(name string, args []string, stderr io.Writer) (config, error) {
@@ -75,6 +84,7 @@ func parseFlags(name string, args []string, stderr io.Writer) (config, error) {
 	fset.StringVar(&c.step, "step", "", "run the checks of the chapter's steps up to this one (00 … 08)")
 	fset.StringVar(&c.only, "only", "", "run only these checks (comma-separated ids; what they depend on runs too)")
 	fset.BoolVar(&c.robust, "robust", false, "add the checks of the robust step (08)")
+	fset.BoolVar(&c.all, "all", false, "also run the checks shown only after the deadline or hidden (for instructors)")
 	fset.BoolVar(&c.watch, "watch", false, "run again whenever a file of the app changes (Ctrl-C ends)")
 	fset.StringVar(&c.lang, "lang", lang.FromEnv(), "language: de or en")
 	fset.BoolVar(&c.verbose, "v", false, "also show what passed checks are about")
@@ -154,6 +164,10 @@ func run(ctx context.Context, name string, args []string, stdout, stderr io.Writ
 		fmt.Fprintln(stderr, prefix, err)
 		return exitBroken
 	}
+	var leftOut []string
+	if !c.all {
+		checks, leftOut = catalog.ForStudents(checks)
+	}
 	if len(checks) == 0 {
 		fmt.Fprintln(stderr, prefix, "no check matches the selection")
 		return exitBroken
@@ -189,6 +203,8 @@ func run(ctx context.Context, name string, args []string, stdout, stderr io.Writ
 	defer stop()
 	logger.Debug("browser and database started", "after", time.Since(began))
 	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongo, Parallel: c.parallel, Timeout: c.timeout, Logger: logger, CloseLater: runner.CloseInBackground}
+	c.versions = output.Versions{SyncLab: output.SyncLabVersion(ctx), Browser: browserVersion(ctx, b, logger)}
+	c.leftOut = leftOut
 
 	if c.watch {
 		return watch(ctx, c, env, app, what, watchDir, checks, stdout, stderr)
@@ -211,7 +227,8 @@ func once(ctx context.Context, c config, env runner.Env, app fs.FS, what string,
 	}
 	// A full pass points to -robust only after the chapter's last step;
 	// after -step 03 the next thing is the chapter's next step.
-	o := output.Options{Lang: c.lang, Verbose: c.verbose, Color: c.out == "" && output.IsTerminal(stdout), Robust: c.robust || beforeTheLastStep(c.step)}
+	o := output.Options{Lang: c.lang, Verbose: c.verbose, Color: c.out == "" && output.IsTerminal(stdout), Robust: c.robust || beforeTheLastStep(c.step),
+		Versions: c.versions, LeftOut: c.leftOut}
 	var live *output.Live
 	if c.format == "text" {
 		fmt.Fprintf(w, output.Heading(c.lang)+"\n", what)
@@ -342,6 +359,24 @@ func startBrowserAndDatabase(ctx context.Context, mongo string, logger *slog.Log
 		return nil, nil, nil, d.err
 	}
 	return b, d.opts, func() { b.Close(); d.close() }, nil
+}
+
+// browserVersion asks the browser for its product and version over
+// DevTools (Browser.getVersion), e.g. "HeadlessChrome/156.0.7444.59";
+// "unknown" when it does not answer.
+func browserVersion(ctx context.Context, b *browser.Browser, logger *slog.Logger) string {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	c := chromedp.FromContext(b.Root())
+	if c == nil || c.Browser == nil {
+		return "unknown"
+	}
+	res, err := cdp.Call(ctx, c.Browser, cdpbrowser.GetVersion, cdp.Empty{})
+	if err != nil {
+		logger.Warn("the browser did not say its version", "err", err)
+		return "unknown"
+	}
+	return res.Product
 }
 
 // sharedDatabase starts the one database server every check uses (each

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"synclab/checks/catalog"
@@ -39,6 +40,9 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 		ref      = fset.String("ref", "HEAD", "the commit, branch or tag of each git repository to grade")
 		deadline = fset.String("deadline", "", "grade each git repository's newest commit on -ref committed before this time (RFC 3339, or local time as \"2006-01-02 15:04\")")
 		reruns   = fset.Int("flaky-reruns", 1, "run the checks that did not pass this many times more to find flaky checks (0: off)")
+		c50File  = fset.String("classroom50-result", "", "also write the (single) submission's Classroom 50 result (classroom50/result/v1) to FILE; exit 0 when grading finished, whatever the points, non-zero when the environment failed")
+		compare  = fset.String("compare", "", "compare with the grading in this folder (its grades.json): who changed, which checks and why")
+		mixed    = fset.Bool("allow-mixed-versions", false, "write into an -out folder that holds grades of another Sync Lab or browser version")
 	)
 	fset.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: %s grade -out DIR SUBMISSION...\n\nA SUBMISSION is an app folder, a .zip, a git repository (bare or a working tree), or a folder of them.\n\n", name)
@@ -50,7 +54,7 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 		}
 		return exitBroken
 	}
-	if (*out == "" && *gsFile == "") || fset.NArg() == 0 {
+	if (*out == "" && *gsFile == "" && *c50File == "") || fset.NArg() == 0 {
 		fset.Usage()
 		return exitBroken
 	}
@@ -106,12 +110,38 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 		return exitBroken
 	}
 	defer stop()
+	versions := output.Versions{SyncLab: output.SyncLabVersion(ctx), Browser: browserVersion(ctx, b, logger)}
+	if *out != "" && !*mixed {
+		if err := grading.CheckOutputFolder(*out, versions); err != nil {
+			var mv *grading.MixedVersionsError
+			if errors.As(err, &mv) {
+				fmt.Fprintln(stderr, prefix, mv.Text().In(l))
+			} else {
+				fmt.Fprintln(stderr, prefix, err)
+			}
+			return exitBroken
+		}
+	}
+	single := *gsFile != "" || *c50File != ""
+	if single && len(subs) != 1 {
+		fmt.Fprintf(stderr, "%s -gradescope-results and -classroom50-result need exactly one submission, got %d\n", prefix, len(subs))
+		return exitBroken
+	}
 	if *jobs <= 0 {
 		*jobs = runner.DefaultParallel()
 	}
 	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongoOpts, Timeout: *timeout, Parallel: 1, Logger: logger, CloseLater: runner.CloseInBackground}
 	if *jobs == 1 {
 		env.Parallel = runner.DefaultParallel()
+	}
+	// Gradescope shows nothing of a run stopped at its time limit: its
+	// results.json is written before the first check and again as each
+	// check ends, so a stopped run leaves what it found.
+	var partial *partialGradescope
+	if *gsFile != "" {
+		partial = &partialGradescope{file: *gsFile, sub: subs[0], checks: checks, versions: versions, lang: l}
+		partial.write(lang.Say("the grading had not started a check", "die Bewertung hatte noch keinen Check begonnen"))
+		env.Done = partial.add
 	}
 	start := time.Now()
 	tty := output.IsTerminal(stdout)
@@ -149,11 +179,15 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 		}
 		fmt.Fprintln(stdout, line)
 	}
-	cfg := grading.Config{Env: env, Checks: checks, Jobs: *jobs, Retries: 2, FlakyReruns: *reruns, Progress: progress}
+	cfg := grading.Config{Env: env, Checks: checks, Jobs: *jobs, Retries: 2, FlakyReruns: *reruns, Progress: progress, Versions: versions}
 	grades, err := grading.GradeAll(ctx, cfg, subs)
 	if ctx.Err() != nil {
 		if tty {
 			fmt.Fprintln(stdout)
+		}
+		if partial != nil {
+			partial.write(lang.Say("it was stopped (time limit or signal)", "sie wurde gestoppt (Zeitlimit oder Signal)"))
+			fmt.Fprintf(stderr, tr("%s unvollständige Ergebnisse in %s\n", "%s unfinished results in %s\n"), prefix, *gsFile)
 		}
 		fmt.Fprintf(stderr, tr("%s nach %s abgebrochen (%d von %d Abgaben fertig); es wurde nichts geschrieben. Starte den Befehl neu, um alle zu bewerten.\n",
 			"%s interrupted after %s (%d of %d submissions done); nothing was written. Run the command again to grade them all.\n"),
@@ -167,16 +201,20 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 	if *out == "" {
 		*out = filepath.Join(work, "out")
 	}
-	if err := grading.Write(*out, grades, checks, l); err != nil {
+	var changes *grading.Comparison
+	if *compare != "" {
+		changes, err = grading.Compare(*compare, grades)
+		if err != nil {
+			fmt.Fprintln(stderr, prefix, err)
+			return exitBroken
+		}
+	}
+	if err := grading.WriteWith(*out, grades, checks, grading.WriteOptions{Lang: l, Changes: changes}); err != nil {
 		fmt.Fprintln(stderr, prefix, "write the reports:", err)
 		return exitBroken
 	}
 	if *gsFile != "" {
-		if len(grades) != 1 {
-			fmt.Fprintf(stderr, "%s -gradescope-results needs exactly one submission, got %d\n", prefix, len(grades))
-			return exitBroken
-		}
-		b, err := grading.GradescopeResults(grades[0], l)
+		b, err := grading.GradescopeResults(grades[0], checks, l)
 		if err == nil {
 			err = os.WriteFile(*gsFile, b, 0o644)
 		}
@@ -184,6 +222,14 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 			fmt.Fprintln(stderr, prefix, err)
 			return exitBroken
 		}
+	}
+	if *c50File != "" {
+		if code := writeClassroom50(*c50File, grades[0], checks, l, stderr, prefix); code != exitPassed {
+			return code
+		}
+	}
+	if changes != nil {
+		grading.PrintComparison(stdout, changes, l)
 	}
 	notGraded, flaky := 0, 0
 	for _, g := range grades {
@@ -198,6 +244,63 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 		"%d submissions in %s (%d below full marks, %d not graded, %d with flaky checks): %s\n"),
 		len(grades), time.Since(start).Round(time.Second), len(failing), notGraded, flaky, strings.TrimSuffix(*out, "/")+"/report.html")
 	if notGraded > 0 {
+		return exitBroken
+	}
+	return exitPassed
+}
+
+// partialGradescope keeps Gradescope's results.json up to date while the
+// single submission is graded.
+type partialGradescope struct {
+	file     string
+	sub      grading.Submission
+	checks   []catalog.Check
+	versions output.Versions
+	lang     string
+	mu       sync.Mutex
+	done     []runner.Result
+}
+
+// add records a check's verdict (the first for each check: reruns do not
+// replace it) and rewrites the file.
+func (p *partialGradescope) add(r runner.Result) {
+	p.mu.Lock()
+	p.done = append(p.done, r)
+	p.mu.Unlock()
+	p.write(lang.Say("it was stopped (time limit or signal)", "sie wurde gestoppt (Zeitlimit oder Signal)"))
+}
+
+// write writes what is known so far, naming why the rest is missing.
+func (p *partialGradescope) write(why lang.Text) {
+	p.mu.Lock()
+	g := grading.Partial(p.sub, p.checks, p.done, p.versions, why)
+	p.mu.Unlock()
+	b, err := grading.GradescopeResults(g, p.checks, p.lang)
+	if err != nil {
+		return
+	}
+	// Write beside and rename, so a run stopped mid-write never leaves
+	// half a file.
+	tmp := p.file + ".tmp"
+	if os.WriteFile(tmp, b, 0o644) == nil {
+		_ = os.Rename(tmp, p.file)
+	}
+}
+
+// writeClassroom50 writes Classroom 50's result.json from the runner's
+// environment. A grading that finished (points or not) is exit 0; one
+// the environment broke writes no result and exits 2, which Classroom 50
+// records as an infrastructure error, never as points.
+func writeClassroom50(file string, g grading.Grade, checks []catalog.Check, l string, stderr io.Writer, prefix string) int {
+	if g.Status == grading.NotGraded {
+		_ = os.Remove(file)
+		fmt.Fprintln(stderr, prefix, lang.Say("not graded, no result.json (Classroom 50 records an infrastructure error): %s",
+			"nicht bewertet, kein result.json (Classroom 50 vermerkt einen Fehler der Infrastruktur): %s", g.Reason).In(l))
+		return exitBroken
+	}
+	env := grading.Classroom50FromEnv(os.Getenv)
+	if err := grading.WriteClassroom50(file, g, checks, env, time.Now(), l); err != nil {
+		fmt.Fprintln(stderr, prefix, err)
 		return exitBroken
 	}
 	return exitPassed

@@ -81,9 +81,17 @@ set -uo pipefail
 ROOT=${AUTOGRADER_ROOT:-/autograder}
 mkdir -p "$ROOT/results"
 cd "$ROOT/source/synclab"
-"$ROOT/source/synclab-checks" grade {{FLAGS}} -gradescope-results "$ROOT/results/results.json" "$ROOT/submission" \
+# Gradescope's default container has half a CPU, 768 MB and a 10-minute
+# limit; a run past the limit scores 0 with nothing shown. So: one
+# submission's checks at a time (-j 1), and the grading is stopped with
+# SIGTERM well before the limit (SYNCLAB_TIME_LIMIT seconds, 540 by
+# default): results.json then holds every check that ended, marked
+# unfinished, and asks for a rerun. results.json is written before the
+# first check and again after each, so even a kill leaves it.
+timeout --signal=TERM --kill-after=20 "${SYNCLAB_TIME_LIMIT:-540}" \
+  "$ROOT/source/synclab-checks" grade -j 1 {{FLAGS}} -gradescope-results "$ROOT/results/results.json" "$ROOT/submission" \
   || test -s "$ROOT/results/results.json" \
-  || echo '{"output": "Sync Lab could not run (see the autograder output); please rerun.", "tests": []}' > "$ROOT/results/results.json"
+  || echo '{"output": "Sync Lab could not run (see the autograder output); please rerun. / Sync Lab konnte nicht laufen (siehe die Ausgabe des Autograders); bitte neu starten.", "tests": []}' > "$ROOT/results/results.json"
 `
 
 // gradescopeBundle zips setup.sh, run_autograder and the sources.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"synclab/checks/catalog"
+	"synclab/checks/output"
 	"synclab/checks/runner"
 	"synclab/frontend"
 	"synclab/lang"
@@ -42,6 +43,8 @@ type Grade struct {
 	// Flaky lists the checks whose verdict changed on a rerun; the points
 	// are the graded run's, and a person should look at these checks.
 	Flaky []Flake `json:"flaky,omitempty"`
+	// Versions names the Sync Lab and browser that graded it.
+	Versions output.Versions `json:"versions"`
 }
 
 // Config says how to grade.
@@ -56,6 +59,9 @@ type Config struct {
 	// FlakyReruns is how often the checks that did not pass (and what they
 	// depend on) run again after grading, to find flaky checks; 0: never.
 	FlakyReruns int
+	// Versions names the Sync Lab and browser grading; each grade records
+	// them.
+	Versions output.Versions
 	// Progress, if set, is called after each submission.
 	Progress func(done, total int, g Grade)
 	// Run runs checks against an app (runner.Run when nil; tests put a
@@ -118,7 +124,7 @@ func GradeAll(ctx context.Context, cfg Config, subs []Submission) ([]Grade, erro
 
 func gradeOne(ctx context.Context, cfg Config, vendor fs.FS, sub Submission) Grade {
 	start := time.Now()
-	g := Grade{Submission: sub, Max: catalog.MaxPoints(cfg.Checks)}
+	g := Grade{Submission: sub, Max: catalog.MaxPoints(cfg.Checks), Versions: cfg.Versions}
 	if sub.Problem.EN != "" {
 		g.Status, g.Reason, g.Duration = Invalid, sub.Problem, time.Since(start)
 		return g

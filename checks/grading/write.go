@@ -2,6 +2,7 @@ package grading
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -26,6 +27,21 @@ import (
 // check with its evidence and hint), results.json (Gradescope's format)
 // and the timelines of its scenarios.
 func Write(dir string, grades []Grade, checks []catalog.Check, lang string) error {
+	return WriteWith(dir, grades, checks, WriteOptions{Lang: lang})
+}
+
+// WriteOptions says how to write the reports.
+type WriteOptions struct {
+	Lang string
+	// Changes, when a previous grading was compared (-compare), go into
+	// changes.json and the class report.
+	Changes *Comparison
+}
+
+// WriteWith is Write with options; it also writes changes.json when the
+// grades were compared with a previous grading.
+func WriteWith(dir string, grades []Grade, checks []catalog.Check, o WriteOptions) error {
+	lang := o.Lang
 	if err := os.MkdirAll(filepath.Join(dir, "submissions"), 0o755); err != nil {
 		return err
 	}
@@ -44,14 +60,23 @@ func Write(dir string, grades []Grade, checks []catalog.Check, lang string) erro
 		if err := os.MkdirAll(sub, 0o755); err != nil {
 			return err
 		}
-		if err := writeGradescope(filepath.Join(sub, "results.json"), g, lang); err != nil {
+		if err := writeGradescope(filepath.Join(sub, "results.json"), g, checks, lang); err != nil {
 			return err
 		}
 		if err := writeSubmissionPage(sub, g, lang); err != nil {
 			return err
 		}
 	}
-	return writeClassReport(filepath.Join(dir, "report.html"), grades, checks, lang)
+	if o.Changes != nil {
+		b, err := json.MarshalIndent(o.Changes, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "changes.json"), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return writeClassReport(filepath.Join(dir, "report.html"), grades, checks, lang, o.Changes)
 }
 
 // tr picks the report's language: German or English.
@@ -97,7 +122,7 @@ func writeCSV(file string, grades []Grade, checks []catalog.Check) error {
 	for _, ch := range checks {
 		head = append(head, ch.ID)
 	}
-	head = append(head, "status", "reason", "flaky", "commit", "committed")
+	head = append(head, "status", "reason", "flaky", "commit", "committed", "synclab", "browser")
 	_ = w.Write(head)
 	for _, g := range grades {
 		points := strconv.FormatFloat(g.Points, 'f', -1, 64)
@@ -120,7 +145,7 @@ func writeCSV(file string, grades []Grade, checks []catalog.Check) error {
 		if !g.Submission.CommitTime.IsZero() {
 			committed = g.Submission.CommitTime.Format(time.RFC3339)
 		}
-		row = append(row, string(g.Status), g.Reason.EN, strings.Join(g.FlakyIDs(), " "), g.Submission.Commit, committed)
+		row = append(row, string(g.Status), g.Reason.EN, strings.Join(g.FlakyIDs(), " "), g.Submission.Commit, committed, g.Versions.SyncLab, g.Versions.Browser)
 		_ = w.Write(row)
 	}
 	w.Flush()
@@ -153,9 +178,14 @@ type gradescopeResults struct {
 
 // GradescopeResults renders a grade in Gradescope's results.json format.
 // A submission the environment broke gets no score, so that Gradescope
-// shows an error to rerun instead of a zero.
-func GradescopeResults(g Grade, l string) ([]byte, error) {
+// shows an error to rerun instead of a zero. Each test has its check's
+// visibility from the data (visible when the check is not among checks).
+func GradescopeResults(g Grade, checks []catalog.Check, l string) ([]byte, error) {
 	res := gradescopeResults{ExecutionTime: int(g.Duration.Seconds()), Visibility: "visible", Tests: []gradescopeTest{}}
+	visibility := map[string]string{}
+	for _, ch := range checks {
+		visibility[ch.ID] = ch.Seen()
+	}
 	switch g.Status {
 	case Graded:
 		score := g.Points
@@ -172,8 +202,11 @@ func GradescopeResults(g Grade, l string) ([]byte, error) {
 		res.Output = tr(l, "NICHT BEWERTET (die Bewertungsumgebung hat versagt, nicht die Abgabe; bitte neu starten): ",
 			"NOT GRADED (the grading environment failed, not the submission; please rerun): ") + g.Reason.In(l)
 	}
+	if g.Versions.SyncLab != "" {
+		res.Output += "\n" + g.Versions.String()
+	}
 	for i, r := range g.Report.Results {
-		t := gradescopeTest{Name: r.Title.In(l), Number: fmt.Sprintf("%d", i+1), Score: r.Points, MaxScore: r.Max, Visibility: "visible", Status: "failed"}
+		t := gradescopeTest{Name: r.Title.In(l), Number: fmt.Sprintf("%d", i+1), Score: r.Points, MaxScore: r.Max, Visibility: cmp.Or(visibility[r.ID], catalog.Visible), Status: "failed"}
 		if r.Status == runner.Passed {
 			t.Status = "passed"
 		}
@@ -188,8 +221,8 @@ func GradescopeResults(g Grade, l string) ([]byte, error) {
 	return json.MarshalIndent(res, "", "  ")
 }
 
-func writeGradescope(file string, g Grade, lang string) error {
-	b, err := GradescopeResults(g, lang)
+func writeGradescope(file string, g Grade, checks []catalog.Check, lang string) error {
+	b, err := GradescopeResults(g, checks, lang)
 	if err != nil {
 		return err
 	}
@@ -246,13 +279,13 @@ func submissionPage(g Grade, lang string) ([]byte, error) {
 		flaky = append(flaky, f.In(lang))
 	}
 	data := map[string]any{"Name": g.Submission.Name, "Status": StatusText(g.Status, lang), "Reason": g.Reason.In(lang),
-		"Commit": commitLine(g.Submission, lang), "Flaky": flaky, "Reruns": g.Reruns}
+		"Commit": commitLine(g.Submission, lang), "Flaky": flaky, "Reruns": g.Reruns, "Versions": versionsLine(g.Versions, lang)}
 	var page bytes.Buffer
 	if g.Status != Graded {
 		err := problemPage(lang).Execute(&page, data)
 		return page.Bytes(), err
 	}
-	if err := output.HTML(&page, g.Submission.Name, g.Report, output.Options{Lang: lang}); err != nil {
+	if err := output.HTML(&page, g.Submission.Name, g.Report, output.Options{Lang: lang, Versions: g.Versions}); err != nil {
 		return nil, err
 	}
 	var head bytes.Buffer
@@ -279,115 +312,13 @@ func gradeHead(l string) *template.Template {
 // problemPage is the page of a submission that was not graded.
 func problemPage(l string) *template.Template {
 	return template.Must(template.New("p").Funcs(templateFuncs(l)).Parse(`<!DOCTYPE html><html lang="{{t "de" "en"}}"><head><meta charset="utf-8"><title>{{.Name}}</title></head>
-<body><h1>{{.Name}}</h1><p><b>{{.Status}}</b>: {{.Reason}}</p>{{with .Commit}}<p>{{.}}</p>{{end}}<p><a href="../../report.html">←</a></p></body></html>`))
+<body><h1>{{.Name}}</h1><p><b>{{.Status}}</b>: {{.Reason}}</p>{{with .Commit}}<p>{{.}}</p>{{end}}{{with .Versions}}<p class="versions">{{.}}</p>{{end}}<p><a href="../../report.html">←</a></p></body></html>`))
 }
 
-func writeClassReport(file string, grades []Grade, checks []catalog.Check, lang string) error {
-	type cell struct{ Mark, Flaky string }
-	type row struct {
-		Name, Slug, Status, StatusText, Reason, Flaky, Commit string
-		Points, Max                                           float64
-		Cells                                                 []cell
+// versionsLine says which Sync Lab and browser graded ("" when unknown).
+func versionsLine(v output.Versions, l string) string {
+	if v.SyncLab == "" {
+		return ""
 	}
-	var rows []row
-	flaky := 0
-	failures := make([]int, len(checks))
-	maxPoints := catalog.MaxPoints(checks)
-	hist := make([]int, int(maxPoints)+1)
-	for _, g := range grades {
-		r := row{Name: g.Submission.Name, Slug: Slug(g.Submission.Name), Status: string(g.Status), StatusText: StatusText(g.Status, lang), Reason: g.Reason.In(lang), Points: g.Points, Max: g.Max,
-			Flaky: strings.Join(g.FlakyIDs(), ", "), Commit: short(g.Submission.Commit)}
-		if len(g.Flaky) > 0 {
-			flaky++
-		}
-		byID := map[string]runner.Status{}
-		for _, res := range g.Report.Results {
-			byID[res.ID] = res.Status
-		}
-		for i, ch := range checks {
-			st := byID[ch.ID]
-			c := cell{Mark: map[runner.Status]string{runner.Passed: "✓", runner.Failed: "✗", runner.Skipped: "–", runner.Error: "!"}[st]}
-			if f, ok := g.flake(ch.ID); ok {
-				c.Mark += "?"
-				c.Flaky = tr(lang, "wackelig: ", "flaky: ") + f.In(lang) + tr(lang, "; bitte von Hand prüfen", "; check by hand")
-			}
-			r.Cells = append(r.Cells, c)
-			if g.Status == Graded && st != runner.Passed {
-				failures[i]++
-			}
-		}
-		if g.Status == Graded {
-			hist[min(int(g.Points), len(hist)-1)]++
-		}
-		rows = append(rows, r)
-	}
-	top := 1
-	for _, n := range hist {
-		top = max(top, n)
-	}
-	type bar struct {
-		X, Y, H, N int
-		Label      string
-	}
-	var bars []bar
-	for p, n := range hist {
-		h := n * 120 / top
-		bars = append(bars, bar{X: 30 + p*28, Y: 140 - h, H: h, N: n, Label: strconv.Itoa(p)})
-	}
-	type checkRow struct {
-		ID, Title string
-		Failed    int
-	}
-	var crows []checkRow
-	for i, ch := range checks {
-		crows = append(crows, checkRow{ID: ch.ID, Title: ch.Title.In(lang), Failed: failures[i]})
-	}
-	f, err := os.Create(file)
-	if err != nil {
-		return err
-	}
-	err = classPage(lang).Execute(f, map[string]any{
-		"Rows": rows, "Checks": crows, "Bars": bars, "Width": 60 + len(hist)*28, "Total": len(grades), "FlakyCount": flaky,
-	})
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-func classPage(l string) *template.Template {
-	return template.Must(template.New("class").Funcs(templateFuncs(l)).Parse(`<!DOCTYPE html>
-<html lang="{{t "de" "en"}}"><head><meta charset="utf-8"><title>Sync Lab – {{t "Noten" "grades"}}</title>
-<style>
-body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}
-th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left}th{cursor:pointer;background:#f4f4f4}
-td.c{text-align:center}.invalid{color:#8a6d00}.not{color:#7b1fa2}.flaky{background:#fff3cd}
-</style></head><body>
-<h1>Sync Lab – {{.Total}} {{t "Abgaben" "submissions"}}</h1>
-{{if .FlakyCount}}<p class="flaky">{{.FlakyCount}} {{t "Abgabe(n) mit wackeligen Checks (mit ? markiert): ein Urteil hat sich geändert, als der Check noch einmal lief; es zählen die Punkte des ersten Laufs – bitte von Hand prüfen." "submission(s) with flaky checks (marked ?): a verdict changed when the check ran again, so the points are the first run's – check these by hand."}}</p>{{end}}
-<h2>{{t "Punkte" "Points"}}</h2>
-<svg width="{{.Width}}" height="170" role="img" aria-label="{{t "Verteilung der Punkte" "score distribution"}}">
-{{range .Bars}}<rect x="{{.X}}" y="{{.Y}}" width="22" height="{{.H}}" fill="#00796b"><title>{{.N}}</title></rect>
-<text x="{{.X}}" y="158" font-size="11">{{.Label}}</text>{{if .N}}<text x="{{.X}}" y="{{.Y}}" dy="-3" font-size="11">{{.N}}</text>{{end}}
-{{end}}</svg>
-<h2>{{t "Nicht bestandene Checks" "Checks not passed"}}</h2>
-<table><tr><th>Check</th><th>{{t "nicht bestanden" "not passed"}}</th></tr>
-{{range .Checks}}<tr><td>{{.ID}} – {{.Title}}</td><td class="c">{{.Failed}}</td></tr>{{end}}</table>
-<h2>{{t "Abgaben" "Submissions"}}</h2>
-<table id="grades"><thead><tr><th>{{t "Name" "name"}}</th><th>{{t "Punkte" "points"}}</th><th>{{t "Status" "status"}}</th>{{range .Checks}}<th title="{{.Title}}">{{.ID}}</th>{{end}}</tr></thead><tbody>
-{{range .Rows}}<tr><td><a href="submissions/{{.Slug}}/index.html">{{.Name}}</a></td><td class="c">{{if eq .Status "not graded"}}–{{else}}{{.Points}}{{end}}</td>
-<td{{if eq .Status "invalid"}} class="invalid"{{end}}{{if eq .Status "not graded"}} class="not"{{end}}{{if .Flaky}} class="flaky"{{end}} title="{{.Reason}}">{{.StatusText}}{{if .Reason}}: {{.Reason}}{{end}}{{if .Flaky}} – {{t "wackelig" "flaky"}}: {{.Flaky}}, {{t "bitte von Hand prüfen" "check by hand"}}{{end}}{{if .Commit}} <small>@{{.Commit}}</small>{{end}}</td>{{range .Cells}}<td class="c{{if .Flaky}} flaky{{end}}"{{if .Flaky}} title="{{.Flaky}}"{{end}}>{{.Mark}}</td>{{end}}</tr>
-{{end}}</tbody></table>
-<script>
-document.querySelectorAll('#grades th').forEach((th, i) => th.addEventListener('click', () => {
-  const body = document.querySelector('#grades tbody');
-  const rows = [...body.rows];
-  const key = r => { const t = r.cells[i].textContent; const n = parseFloat(t); return isNaN(n) ? t : n; };
-  const dir = th.dataset.dir = th.dataset.dir === 'asc' ? 'desc' : 'asc';
-  rows.sort((a, b) => (key(a) > key(b) ? 1 : key(a) < key(b) ? -1 : 0) * (dir === 'asc' ? 1 : -1));
-  rows.forEach(r => body.appendChild(r));
-}));
-</script>
-</body></html>
-`))
+	return tr(l, "bewertet mit ", "graded with ") + v.String()
 }

@@ -14,8 +14,12 @@ import (
 
 // Document is the JSON form of a run.
 type Document struct {
-	App  string `json:"app"`
-	Lang string `json:"lang"`
+	App      string   `json:"app"`
+	Lang     string   `json:"lang"`
+	Versions Versions `json:"versions"`
+	// LeftOut lists the checks not run because the student does not see
+	// them yet.
+	LeftOut []string `json:"left_out,omitempty"`
 	runner.Report
 }
 
@@ -23,18 +27,24 @@ type Document struct {
 func JSON(w io.Writer, app string, rep runner.Report, o Options) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(Document{App: app, Lang: o.Lang, Report: rep})
+	return enc.Encode(Document{App: app, Lang: o.Lang, Versions: o.Versions, LeftOut: o.LeftOut, Report: rep})
 }
 
 type junitSuite struct {
-	XMLName  xml.Name    `xml:"testsuite"`
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Time     float64     `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
+	XMLName    xml.Name        `xml:"testsuite"`
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       float64         `xml:"time,attr"`
+	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitCase struct {
@@ -56,6 +66,9 @@ type junitProblem struct {
 func JUnit(w io.Writer, rep runner.Report, o Options) error {
 	t := lines()
 	s := junitSuite{Name: "synclab-checks", Tests: len(rep.Results), Time: rep.Duration.Seconds()}
+	if o.Versions.SyncLab != "" {
+		s.Properties = []junitProperty{{Name: "synclab.version", Value: o.Versions.SyncLab}, {Name: "browser.version", Value: o.Versions.Browser}}
+	}
 	for _, r := range rep.Results {
 		c := junitCase{Name: r.ID + ": " + r.Title.In(o.Lang), Classname: "synclab." + r.Group, Time: r.Duration.Seconds()}
 		switch r.Status {
@@ -119,7 +132,7 @@ func HTML(w io.Writer, app string, rep runner.Report, o Options) error {
 	return htmlPage.Execute(w, map[string]any{
 		"Lang": l, "Title": fmt.Sprintf(t.head.In(l), app), "Rows": rows,
 		"Points": fmt.Sprintf(t.points.In(l), points(rep.Points), points(rep.Max)),
-		"Notes":  notes, "NotesHead": t.notes.In(l),
+		"Notes":  notes, "NotesHead": t.notes.In(l), "Versions": o.Versions.String(), "HasVersions": o.Versions.SyncLab != "",
 		"Expected": t.expected.In(l), "Seen": t.seen.In(l), "HintHead": t.hint.In(l), "Observed": t.observed.In(l), "HelpHead": t.help.In(l),
 	})
 }
@@ -147,5 +160,6 @@ code,pre{font:13px/1.4 ui-monospace,monospace}pre{white-space:pre-wrap;backgroun
 <p><i>{{$.HelpHead}}:</i> {{.Help}}</p></details>
 {{end}}
 {{if .Notes}}<h2>{{.NotesHead}}</h2><ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{if .HasVersions}}<p class="versions" style="color:#666;font-size:.85rem">{{.Versions}}</p>{{end}}
 </body></html>
 `))

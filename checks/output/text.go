@@ -24,6 +24,12 @@ type Options struct {
 	Color bool
 	// Robust says whether the robust group ran (for the next step).
 	Robust bool
+	// Versions names the Sync Lab and browser that ran the checks; every
+	// output records them.
+	Versions Versions
+	// LeftOut lists the checks the run left out because the student does
+	// not see them yet (their visibility is not "visible").
+	LeftOut []string
 }
 
 // IsTerminal reports whether w is a terminal.
@@ -127,6 +133,12 @@ func Summary(w io.Writer, rep runner.Report, o Options) {
 		fmt.Fprintln(w, t.allPassed.In(l))
 	default:
 		fmt.Fprintln(w, t.allRobust.In(l))
+	}
+	if len(o.LeftOut) > 0 {
+		fmt.Fprintf(w, t.leftOut.In(l)+"\n", len(o.LeftOut), strings.Join(o.LeftOut, ", "))
+	}
+	if o.Versions.SyncLab != "" {
+		fmt.Fprintln(w, paint(o.Color, "2", o.Versions.String()))
 	}
 }
 

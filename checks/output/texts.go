@@ -9,7 +9,7 @@ import (
 type texts struct {
 	head, passed, failed, skipped, errored, expected, seen, hint, observed, needs lang.Text
 	points, summary, next, allPassed, allRobust, notes, running, couldNotRun      lang.Text
-	help, notChecked                                                              lang.Text
+	help, notChecked, leftOut                                                     lang.Text
 }
 
 func lines() texts {
@@ -34,6 +34,8 @@ func lines() texts {
 		couldNotRun: lang.Text{DE: "Die Prüfungen konnten nicht laufen – das liegt an der Umgebung, nicht an deiner App: %v", EN: "The checks could not run, because of the environment, not your app: %v"},
 		help:        lang.Text{DE: "worum es geht", EN: "what it is about"},
 		notChecked:  lang.Text{DE: "nicht geprüft", EN: "not checked"},
+		leftOut: lang.Text{DE: "%d Check(s) nicht gelaufen, weil sie erst nach dem Abgabetermin oder gar nicht gezeigt werden: %s (-all lässt alle laufen).",
+			EN: "%d check(s) not run because they are shown only after the deadline or not at all: %s (-all runs them all)."},
 	}
 }
 

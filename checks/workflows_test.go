@@ -4,20 +4,37 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/rhysd/actionlint"
 )
 
-// TestWorkflowsLint validates the project's workflow and the two the course
-// copies (the students' checks on every push, the instructor's class
-// grading) with actionlint.
+// TestWorkflowsLint validates the project's workflow and the three the
+// course copies (the students' checks on every push and the instructor's
+// class grading on plain GitHub Actions, the Classroom 50 autograder) with
+// actionlint; each of the course's says which engine it serves.
 func TestWorkflowsLint(t *testing.T) {
 	files, _ := filepath.Glob("workflows/*.yml")
+	for _, want := range []string{"workflows/student-checks.yml", "workflows/grade-class.yml", "workflows/classroom50-autograde.yml"} {
+		if !slices.Contains(files, want) {
+			t.Errorf("no %s among %v", want, files)
+		}
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`(?m)^# Engine: (plain GitHub Actions|Classroom 50)`).Match(b) {
+			t.Errorf("%s does not say which engine it serves (a line \"# Engine: …\")", f)
+		}
+	}
 	own, _ := filepath.Glob("../.github/workflows/*.yml")
 	files = append(files, own...)
-	if len(files) < 3 {
-		t.Fatalf("expected the student, instructor and project workflows, found %v", files)
+	if len(files) < 4 {
+		t.Fatalf("expected the student, instructor, Classroom 50 and project workflows, found %v", files)
 	}
 	var out bytes.Buffer
 	linter, err := actionlint.NewLinter(&out, &actionlint.LinterOptions{})

@@ -43,6 +43,12 @@ func TestGradescopeBundle(t *testing.T) {
 			t.Errorf("setup.sh does not %q", want)
 		}
 	}
+	runScript, _ := os.ReadFile(filepath.Join(source, "run_autograder"))
+	for _, want := range []string{"grade -j 1 ", "timeout --signal=TERM", "${SYNCLAB_TIME_LIMIT:-540}"} {
+		if !bytes.Contains(runScript, []byte(want)) {
+			t.Errorf("run_autograder does not say %q", want)
+		}
+	}
 	build := exec.Command("go", "build", "-o", filepath.Join(source, "synclab-checks"), "./checks/synclab-checks")
 	build.Dir = filepath.Join(source, "synclab")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -91,6 +97,29 @@ func TestGradescopeBundle(t *testing.T) {
 	}
 	if failed != 1 {
 		t.Errorf("%d failed tests, want 1 (the snackbar)", failed)
+	}
+	if o, _ := res["output"].(string); !strings.Contains(o, "Sync Lab ") || !strings.Contains(o, "Chrome/") {
+		t.Errorf("results.json does not name the Sync Lab and browser versions: %q", o)
+	}
+
+	// Stopped at the time limit (here 1 s, before the checks end), the run
+	// leaves its results: unfinished, not graded, no score (never a 0).
+	if err := os.Remove(filepath.Join(root, "results", "results.json")); err != nil {
+		t.Fatal(err)
+	}
+	run = exec.Command("bash", filepath.Join(source, "run_autograder"))
+	run.Env = append(os.Environ(), "AUTOGRADER_ROOT="+root, "SYNCLAB_NODE_MODULES="+modules, "SYNCLAB_TIME_LIMIT=1")
+	out, _ = run.CombinedOutput()
+	raw, err = os.ReadFile(filepath.Join(root, "results", "results.json"))
+	if err != nil {
+		t.Fatalf("no results.json after the time limit: %v\n%s", err, out)
+	}
+	var stopped map[string]any
+	if err := json.Unmarshal(raw, &stopped); err != nil {
+		t.Fatalf("results.json after the time limit: %v\n%s", err, raw)
+	}
+	if _, has := stopped["score"]; has || !strings.Contains(stopped["output"].(string), "NOT GRADED") || !strings.Contains(stopped["output"].(string), "unfinished") {
+		t.Errorf("results.json after the time limit:\n%s\n%s", raw, out)
 	}
 }
 

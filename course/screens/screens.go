@@ -96,7 +96,7 @@ func samplePosts(n int) ([]session.Step, error) {
 
 // Take runs a scene in a fresh session on app and returns the PNG.
 func Take(ctx context.Context, b *browser.Browser, app fs.FS, sc Scene) ([]byte, error) {
-	s, err := session.Open(ctx, session.Config{Browser: b, App: app, Timeout: 10 * time.Second})
+	s, err := session.Open(ctx, session.Config{Browser: b, App: app, Timeout: 10 * time.Second, Screenshots: true})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", sc.Name, err)
 	}

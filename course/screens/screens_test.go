@@ -1,10 +1,15 @@
 package screens
 
 import (
+	"bytes"
+	"context"
+	"image"
+	_ "image/png"
 	"strings"
 	"testing"
 
 	"synclab/frontend"
+	"synclab/simulator/browser"
 	"synclab/simulator/session"
 )
 
@@ -48,4 +53,50 @@ func TestInspectorShowsFieldsAndPhotos(t *testing.T) {
 			t.Errorf("inspector lacks %q:\n%s", w, html)
 		}
 	}
+}
+
+// TestTakePhotographsTheApp takes the feed's picture in a real browser:
+// a PNG of the page's size. It fails when the app's tab is hidden while the
+// picture is taken (the screenshot then never comes: "context deadline
+// exceeded").
+func TestTakePhotographsTheApp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	ctx := context.Background()
+	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := browser.Launch(ctx, browser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	scenes, err := Scenes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range scenes {
+		if sc.Name != "00-feed.png" {
+			continue
+		}
+		app, err := frontend.App(sc.Step, vendor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		png, err := Take(ctx, b, app, sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, format, err := image.DecodeConfig(bytes.NewReader(png))
+		if err != nil || format != "png" {
+			t.Fatalf("the picture is not a PNG (%s): %v", format, err)
+		}
+		if cfg.Width < 300 || cfg.Height < 300 {
+			t.Errorf("the picture is %d×%d, not the page", cfg.Width, cfg.Height)
+		}
+		return
+	}
+	t.Fatal("no scene 00-feed.png")
 }

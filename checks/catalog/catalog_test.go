@@ -71,7 +71,7 @@ func knownKinds() map[string]bool {
 	out := map[string]bool{}
 	for _, k := range []string{"outbox-count", "store-missing", "store-keypath", "queued-record", "backend-posts", "post-requests",
 		"replayed-post", "stored-once", "post-lost", "snackbar", "feed-card", "sync-tag", "sync-event", "records",
-		"worker-access", "worker-not-active", "uncaught-error", "app-broken"} {
+		"worker-access", "worker-not-active", "uncaught-error", "app-broken", "did-not-finish"} {
 		out[k] = true
 	}
 	return out

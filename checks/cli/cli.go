@@ -68,9 +68,11 @@ type config struct {
 	appDir, step, only, format, out, mongo, lang string
 	robust, watch, verbose, json                 bool
 	// all runs the checks a student does not see before the deadline too.
-	all      bool
-	timeout  time.Duration
-	parallel int
+	all     bool
+	timeout time.Duration
+	// checkDeadline is each check's own deadline.
+	checkDeadline time.Duration
+	parallel      int
 	// versions and leftOut go into every output.
 	versions output.Versions
 	leftOut  []string
@@ -93,6 +95,7 @@ func parseFlags(name string, args []string, stderr io.Writer) (config, error) {
 	fset.StringVar(&c.out, "o", "", "write the output to FILE instead of the terminal")
 	fset.StringVar(&c.mongo, "mongo", "embedded", "MongoDB for the checks: embedded, auto, docker or a mongodb:// URI")
 	fset.DurationVar(&c.timeout, "timeout", 5*time.Second, "how long each expectation may take")
+	fset.DurationVar(&c.checkDeadline, "check-deadline", 30*time.Second, "how long each check may take; a check still running then fails with \"did not finish\", the others keep their verdicts")
 	fset.IntVar(&c.parallel, "j", runner.DefaultParallel(), "how many browser contexts run at once")
 	fset.Usage = func() {
 		fmt.Fprintf(stderr, usage().In(lang.Normalize(c.lang))+"\n\n", name)
@@ -202,7 +205,7 @@ func run(ctx context.Context, name string, args []string, stdout, stderr io.Writ
 	}
 	defer stop()
 	logger.Debug("browser and database started", "after", time.Since(began))
-	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongo, Parallel: c.parallel, Timeout: c.timeout, Logger: logger, CloseLater: runner.CloseInBackground}
+	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongo, Parallel: c.parallel, Timeout: c.timeout, CheckDeadline: c.checkDeadline, Logger: logger, CloseLater: runner.CloseInBackground}
 	c.versions = output.Versions{SyncLab: output.SyncLabVersion(ctx), Browser: browserVersion(ctx, b, logger)}
 	c.leftOut = leftOut
 

@@ -36,6 +36,7 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 		langFlag = fset.String("lang", lang.FromEnv(), "language of the reports: de or en")
 		mongo    = fset.String("mongo", "embedded", "MongoDB: embedded, auto, docker or a mongodb:// URI")
 		timeout  = fset.Duration("timeout", 5*time.Second, "how long each expectation may take")
+		checkDL  = fset.Duration("check-deadline", 30*time.Second, "how long each check may take; a check still running then fails with \"did not finish\", the others keep their verdicts")
 		gsFile   = fset.String("gradescope-results", "", "also write the (single) submission's Gradescope results.json to FILE")
 		ref      = fset.String("ref", "HEAD", "the commit, branch or tag of each git repository to grade")
 		deadline = fset.String("deadline", "", "grade each git repository's newest commit on -ref committed before this time (RFC 3339, or local time as \"2006-01-02 15:04\")")
@@ -130,7 +131,7 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 	if *jobs <= 0 {
 		*jobs = runner.DefaultParallel()
 	}
-	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongoOpts, Timeout: *timeout, Parallel: 1, Logger: logger, CloseLater: runner.CloseInBackground}
+	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongoOpts, Timeout: *timeout, CheckDeadline: *checkDL, Parallel: 1, Logger: logger, CloseLater: runner.CloseInBackground}
 	if *jobs == 1 {
 		env.Parallel = runner.DefaultParallel()
 	}

@@ -3,7 +3,11 @@ package grading_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -35,9 +39,7 @@ func class(b *testing.B) string {
 	for _, st := range steps {
 		add("checkpoint-"+st.ID, st.ID)
 	}
-	for _, f := range []studentapp.Variant{studentapp.TagMismatch(), studentapp.WrongTagRegistered(), studentapp.KeyPathDiffers(),
-		studentapp.NoFallback(), studentapp.NoSnackbar(), studentapp.FormDataWithoutFile(), studentapp.RecordWithoutPhoto(),
-		studentapp.WrongStoreInWorker(), studentapp.DeleteWithoutOK(), studentapp.NoRegister()} {
+	for _, f := range seededMistakes() {
 		add("fault", "07", studentapp.CDN(), f)
 	}
 	for range 3 {
@@ -72,7 +74,7 @@ func BenchmarkGradeClass(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer m.Close()
-	for _, jobs := range []int{1, runner.DefaultParallel()} {
+	for _, jobs := range benchJobs(b) {
 		b.Run(fmt.Sprintf("j=%d", jobs), func(b *testing.B) {
 			for b.Loop() {
 				br, err := browser.Launch(ctx, browser.Options{})
@@ -88,9 +90,11 @@ func BenchmarkGradeClass(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
+				cpu0, self0 := br.CPUTime(), selfCPU()
 				start := time.Now()
 				grades, err := grading.GradeAll(ctx, grading.Config{Env: env, Checks: checks, Jobs: jobs, Retries: 2, FlakyReruns: 1}, subs)
 				d := time.Since(start)
+				cpu := br.CPUTime() - cpu0 + selfCPU() - self0
 				mem := float64(stop()) / (1 << 20)
 				br.Close()
 				if err != nil {
@@ -108,10 +112,140 @@ func BenchmarkGradeClass(b *testing.B) {
 				}
 				b.ReportMetric(d.Seconds(), "s-class")
 				b.ReportMetric(d.Seconds()/float64(len(grades)), "s/submission")
+				b.ReportMetric(cpu.Seconds(), "CPU-s-class")
 				b.ReportMetric(mem, "MiB-browser-peak")
 				b.ReportMetric(float64(notGraded), "not-graded")
 				b.ReportMetric(float64(flaky), "flaky-checks")
 			}
 		})
 	}
+}
+
+// BenchmarkGradeCost grades six correct apps (three checkpoint 07 with the
+// course's CDN links, three of the course's own app) and ten apps with one
+// seeded mistake each, as separate classes, and reports what each
+// submission costs: wall time, CPU-seconds of the whole process tree (the
+// test process and the browser with every renderer), the slowest
+// submission and the browser's peak memory. SYNCLAB_BENCH_JOBS lists the
+// -j values to measure (default: 1 and the default -j). Run it alone:
+// go test -run '^$' -bench GradeCost -benchtime 1x -timeout 30m ./checks/grading
+func BenchmarkGradeCost(b *testing.B) {
+	ctx := context.Background()
+	cat, err := catalog.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	checks, err := cat.Select(catalog.Selection{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := mirror.Load(ctx, frontend.VendorOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	classes := map[string]func(dir string) error{
+		"correct": func(dir string) error {
+			for i := range 3 {
+				if err := studentapp.Write(filepath.Join(dir, fmt.Sprintf("checkpoint-%d", i)), "07", studentapp.CDN()); err != nil {
+					return err
+				}
+				if err := studentapp.Write(filepath.Join(dir, fmt.Sprintf("course-app-%d", i)), studentapp.CourseApp); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		"faults": func(dir string) error {
+			for i, f := range seededMistakes() {
+				if err := studentapp.Write(filepath.Join(dir, fmt.Sprintf("fault-%02d", i)), "07", studentapp.CDN(), f); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+	for _, name := range []string{"correct", "faults"} {
+		dir := b.TempDir()
+		if err := classes[name](dir); err != nil {
+			b.Fatal(err)
+		}
+		for _, jobs := range benchJobs(b) {
+			b.Run(fmt.Sprintf("%s/j=%d", name, jobs), func(b *testing.B) {
+				for b.Loop() {
+					br, err := browser.Launch(ctx, browser.Options{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					stop := br.PeakPSS(time.Second)
+					env := runner.Env{Browser: br, Mirror: m, Parallel: 1, CloseLater: runner.CloseInBackground}
+					if jobs == 1 {
+						env.Parallel = runner.DefaultParallel()
+					}
+					subs, err := grading.Collect(ctx, []string{dir}, b.TempDir(), grading.CollectOptions{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					cpu0, self0 := br.CPUTime(), selfCPU()
+					start := time.Now()
+					grades, err := grading.GradeAll(ctx, grading.Config{Env: env, Checks: checks, Jobs: jobs, Retries: 2, FlakyReruns: 1}, subs)
+					d := time.Since(start)
+					cpu := br.CPUTime() - cpu0 + selfCPU() - self0
+					mem := float64(stop()) / (1 << 20)
+					br.Close()
+					if err != nil {
+						b.Fatal(err)
+					}
+					var slowest time.Duration
+					for _, g := range grades {
+						slowest = max(slowest, g.Duration)
+						if g.Status != grading.Graded {
+							b.Errorf("%s: %s (%s)", g.Submission.Name, g.Status, g.Reason.EN)
+						}
+						b.Logf("%-12s %5.1f s  %v of %v points  flaky %v", g.Submission.Name, g.Duration.Seconds(), g.Points, g.Max, g.FlakyIDs())
+					}
+					n := float64(len(grades))
+					b.ReportMetric(d.Seconds(), "s-class")
+					b.ReportMetric(cpu.Seconds()/n, "CPU-s/submission")
+					b.ReportMetric(slowest.Seconds(), "s-slowest")
+					b.ReportMetric(mem, "MiB-browser-peak")
+				}
+			})
+		}
+	}
+}
+
+// seededMistakes are the ten apps with one mistake each that the class
+// holds.
+func seededMistakes() []studentapp.Variant {
+	return []studentapp.Variant{studentapp.TagMismatch(), studentapp.WrongTagRegistered(), studentapp.KeyPathDiffers(),
+		studentapp.NoFallback(), studentapp.NoSnackbar(), studentapp.FormDataWithoutFile(), studentapp.RecordWithoutPhoto(),
+		studentapp.WrongStoreInWorker(), studentapp.DeleteWithoutOK(), studentapp.NoRegister()}
+}
+
+// benchJobs are the -j values to measure: SYNCLAB_BENCH_JOBS ("1,3,4")
+// or 1 and the default.
+func benchJobs(b *testing.B) []int {
+	v := os.Getenv("SYNCLAB_BENCH_JOBS")
+	if v == "" {
+		return []int{1, runner.DefaultParallel()}
+	}
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			b.Fatalf("SYNCLAB_BENCH_JOBS=%q: %q is not a number of jobs", v, f)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// selfCPU is the processor time this process has used (user and system).
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -58,8 +58,8 @@ func (g Grade) FlakyIDs() []string {
 	return ids
 }
 
-// findFlaky runs the checks that did not pass in the graded run first
-// (with what they depend on) cfg.FlakyReruns times more and returns the
+// findFlaky runs the checks whose verdict a deadline decided in the graded
+// run (see rerunSelection) cfg.FlakyReruns times more and returns the
 // checks whose verdict changed (see isFlaky), and how many reruns it
 // compared. A rerun
 // the environment broke is retried like grading; when it stays broken it
@@ -115,16 +115,22 @@ func isFlaky(v []runner.Status) bool {
 	return slices.Contains(v, runner.Failed) || v[0] == runner.Skipped
 }
 
-// rerunSelection is what to run again after a graded run: nothing when no
-// check failed; otherwise the checks that did not pass and, so that they
-// can be decided, every check they depend on, in the chapter's order.
+// rerunSelection is what to run again after a graded run: the checks
+// whose failure a deadline decided (time ran out before what they wait for
+// was seen: another run may see it), the checks skipped because of such a
+// failure, and, so that they can be decided, every check they depend on,
+// in the chapter's order. A failure decided by an observation (the app
+// threw, sent the wrong thing, a rule says it can no longer work) is
+// certain and runs no second time; nothing reruns when no deadline decided
+// a verdict.
 func rerunSelection(checks []catalog.Check, first runner.Report) []catalog.Check {
-	if !slices.ContainsFunc(first.Results, func(r runner.Result) bool { return r.Status == runner.Failed }) {
-		return nil
-	}
 	byID := map[string]catalog.Check{}
 	for _, ch := range checks {
 		byID[ch.ID] = ch
+	}
+	results := map[string]runner.Result{}
+	for _, r := range first.Results {
+		results[r.ID] = r
 	}
 	keep := map[string]bool{}
 	var add func(id string)
@@ -139,7 +145,7 @@ func rerunSelection(checks []catalog.Check, first runner.Report) []catalog.Check
 		}
 	}
 	for _, r := range first.Results {
-		if r.Status == runner.Failed || r.Status == runner.Skipped {
+		if uncertain(r, results) {
 			add(r.ID)
 		}
 	}
@@ -150,4 +156,20 @@ func rerunSelection(checks []catalog.Check, first runner.Report) []catalog.Check
 		}
 	}
 	return out
+}
+
+// uncertain reports whether a verdict may differ on the same code: a
+// failure a deadline decided, or a skip whose chain of checks it needed
+// ends in such a failure.
+func uncertain(r runner.Result, results map[string]runner.Result) bool {
+	seen := map[string]bool{}
+	for r.Status == runner.Skipped && r.SkippedFor != "" && !seen[r.ID] {
+		seen[r.ID] = true
+		next, ok := results[r.SkippedFor]
+		if !ok {
+			return false
+		}
+		r = next
+	}
+	return r.Status == runner.Failed && r.Deadline
 }

@@ -29,8 +29,13 @@ func fakeChecks() []catalog.Check {
 	return []catalog.Check{check("a"), check("b", "a"), check("c"), check("d", "b")}
 }
 
+// deadlineFailed in a fake runner's script is a failure that a deadline
+// decided (the result says Failed with Deadline set).
+const deadlineFailed runner.Status = "failed when its time ran out"
+
 // fakeRunner answers each run with the next verdicts of its script (the
-// last one repeats); checks not named pass. It records what each run got.
+// last one repeats); checks not named pass; a skipped check names its
+// first dependency as the one it needed. It records what each run got.
 type fakeRunner struct {
 	script []map[string]runner.Status
 	mu     sync.Mutex
@@ -50,13 +55,20 @@ func (f *fakeRunner) run(_ context.Context, _ runner.Env, _ fs.FS, checks []cata
 			st = runner.Passed
 		}
 		r := runner.Result{ID: ch.ID, Step: ch.Step, Group: ch.Group, Title: ch.Title, Help: ch.Help, Max: ch.Points, Status: st}
-		switch st {
+		if st == deadlineFailed {
+			r.Status, r.Deadline = runner.Failed, true
+		}
+		switch r.Status {
 		case runner.Passed:
 			r.Points = ch.Points
 		case runner.Failed:
 			r.Message = "expected a post, saw none"
 		case runner.Error:
 			r.Message = "the browser crashed"
+		case runner.Skipped:
+			if len(ch.DependsOn) > 0 {
+				r.SkippedFor = ch.DependsOn[0]
+			}
 		}
 		rep.Results = append(rep.Results, r)
 		rep.Points += r.Points
@@ -75,14 +87,17 @@ func appFolder(t *testing.T) grading.Submission {
 	return grading.Submission{Name: "anna", Source: dir, AppDir: dir}
 }
 
-// TestFlaky: the checks that did not pass run again; a verdict that
+// TestFlaky: the checks whose verdict a deadline decided (D) run again,
+// with the checks skipped behind them and what they need; a verdict that
 // changes is reported as flaky (the points stay the first run's), a steady
-// one is not, nothing reruns when everything passed, and an environment
-// failure is retried as before and never taken for flakiness.
+// one is not; nothing reruns when everything passed or every failure was
+// observed (F); an environment failure is retried as before and never
+// taken for flakiness.
 func TestFlaky(t *testing.T) {
 	const (
 		P = runner.Passed
 		F = runner.Failed
+		D = deadlineFailed
 		S = runner.Skipped
 		E = runner.Error
 	)
@@ -101,30 +116,38 @@ func TestFlaky(t *testing.T) {
 	}{
 		{name: "all passed: no rerun", reruns: 1, script: []verdicts{{}},
 			status: grading.Graded, points: 4, attempts: 1, calls: [][]string{all}},
-		{name: "steady failure", reruns: 1, script: []verdicts{{"b": F, "d": S}},
+		{name: "steady failure", reruns: 1, script: []verdicts{{"b": D, "d": S}},
 			status: grading.Graded, points: 2, attempts: 1, calls: [][]string{all, failedB}},
-		{name: "flaky", reruns: 1, script: []verdicts{{"b": F, "d": S}, {}},
+		{name: "flaky", reruns: 1, script: []verdicts{{"b": D, "d": S}, {}},
 			status: grading.Graded, points: 2, attempts: 1, calls: [][]string{all, failedB},
 			flaky: []grading.Flake{{ID: "b", Verdicts: []runner.Status{F, P}}, {ID: "d", Verdicts: []runner.Status{S, P}}}},
-		{name: "a dependency passed first, failed on rerun", reruns: 1, script: []verdicts{{"b": F, "d": S}, {"a": F, "b": S, "d": S}},
+		{name: "a dependency passed first, failed on rerun", reruns: 1, script: []verdicts{{"b": D, "d": S}, {"a": D, "b": S, "d": S}},
 			status: grading.Graded, points: 2, attempts: 1, calls: [][]string{all, failedB},
 			flaky: []grading.Flake{{ID: "a", Verdicts: []runner.Status{P, F}}}},
-		{name: "only the failed check and what it needs rerun", reruns: 1, script: []verdicts{{"c": F}},
+		{name: "only the failed check and what it needs rerun", reruns: 1, script: []verdicts{{"c": D}},
 			status: grading.Graded, points: 3, attempts: 1, calls: [][]string{all, {"c"}}},
-		{name: "switched off", reruns: 0, script: []verdicts{{"b": F, "d": S}, {}},
+		{name: "switched off", reruns: 0, script: []verdicts{{"b": D, "d": S}, {}},
 			status: grading.Graded, points: 2, attempts: 1, calls: [][]string{all}},
-		{name: "two reruns", reruns: 2, script: []verdicts{{"c": F}, {"c": F}, {}},
+		{name: "two reruns", reruns: 2, script: []verdicts{{"c": D}, {"c": D}, {}},
 			status: grading.Graded, points: 3, attempts: 1, calls: [][]string{all, {"c"}, {"c"}},
 			flaky: []grading.Flake{{ID: "c", Verdicts: []runner.Status{F, F, P}}}},
-		{name: "environment retried, then steady", reruns: 1, retries: 2, script: []verdicts{{"a": E, "b": S, "d": S}, {"b": F, "d": S}},
+		{name: "environment retried, then steady", reruns: 1, retries: 2, script: []verdicts{{"a": E, "b": S, "d": S}, {"b": D, "d": S}},
 			status: grading.Graded, points: 2, attempts: 2, calls: [][]string{all, all, failedB}},
-		{name: "environment retried in a rerun", reruns: 1, retries: 2, script: []verdicts{{"b": F, "d": S}, {"a": E, "b": S, "d": S}, {}},
+		{name: "environment retried in a rerun", reruns: 1, retries: 2, script: []verdicts{{"b": D, "d": S}, {"a": E, "b": S, "d": S}, {}},
 			status: grading.Graded, points: 2, attempts: 1, calls: [][]string{all, failedB, failedB},
 			flaky: []grading.Flake{{ID: "b", Verdicts: []runner.Status{F, P}}, {ID: "d", Verdicts: []runner.Status{S, P}}}},
-		{name: "environment broke the rerun for good", reruns: 1, retries: 1, script: []verdicts{{"b": F, "d": S}, {"a": E, "b": S, "d": S}},
+		{name: "environment broke the rerun for good", reruns: 1, retries: 1, script: []verdicts{{"b": D, "d": S}, {"a": E, "b": S, "d": S}},
 			status: grading.Graded, points: 2, attempts: 1, calls: [][]string{all, failedB, failedB}},
 		{name: "environment broke grading for good", reruns: 1, retries: 1, script: []verdicts{{"a": E, "b": S, "d": S}},
 			status: grading.NotGraded, points: 0, attempts: 2, calls: [][]string{all, all}},
+		{name: "an observed failure is certain: no rerun", reruns: 1, script: []verdicts{{"b": F, "d": S}, {}},
+			status: grading.Graded, points: 2, attempts: 1, calls: [][]string{all}},
+		{name: "only the deadline's failure and the checks skipped behind it rerun", reruns: 1, script: []verdicts{{"b": D, "d": S, "c": F}, {}},
+			status: grading.Graded, points: 1, attempts: 1, calls: [][]string{all, failedB},
+			flaky: []grading.Flake{{ID: "b", Verdicts: []runner.Status{F, P}}, {ID: "d", Verdicts: []runner.Status{S, P}}}},
+		{name: "a skip behind an observed failure does not rerun", reruns: 1, script: []verdicts{{"a": F, "b": S, "d": S, "c": D}, {}},
+			status: grading.Graded, points: 0, attempts: 1, calls: [][]string{all, {"c"}},
+			flaky: []grading.Flake{{ID: "c", Verdicts: []runner.Status{F, P}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake := &fakeRunner{script: tc.script}

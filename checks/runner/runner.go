@@ -51,6 +51,10 @@ type Result struct {
 	Status Status    `json:"status"`
 	// Kind names the failure (session.Kind…).
 	Kind string `json:"kind,omitempty"`
+	// Deadline says a failure was decided by time running out, not by an
+	// observation: only such a verdict can differ on the same code, so
+	// grading runs only these again to look for flaky checks.
+	Deadline bool `json:"deadline,omitempty"`
 	// Expected and Seen say what the check wanted and what happened.
 	Expected lang.Text `json:"expected,omitzero"`
 	Seen     lang.Text `json:"seen,omitzero"`
@@ -110,6 +114,10 @@ type Env struct {
 	Parallel int
 	// Timeout is each expectation's deadline (5 s if zero).
 	Timeout time.Duration
+	// CheckDeadline is each check's own deadline (30 s if zero): a check
+	// still running then fails with "did not finish in N s" and the others
+	// keep their verdicts.
+	CheckDeadline time.Duration
 	// Screenshots adds a screenshot after each step to the timelines.
 	Screenshots bool
 	// IgnoreDependencies runs every check even when what it depends on
@@ -182,22 +190,24 @@ func (e *early) decide(id string, passed bool) {
 	close(ch)
 }
 
-// mayPass reports whether id (and what it depends on) may still pass.
+// mayPass reports whether id (and what it depends on) may still pass: it
+// may not once it or any check it needs, however far down, is decided and
+// did not pass, even while the checks between them are still running (a
+// part that needs the replay does not wait for its deadline when the
+// registration the replay needs has already failed).
 func (e *early) mayPass(id string, checks []catalog.Check) bool {
 	e.mu.Lock()
 	ch, tracked := e.decided[id]
 	passed := e.passed[id]
 	e.mu.Unlock()
-	if !tracked {
-		return true
-	}
-	select {
-	case <-ch:
-		if !passed {
-			return false
+	if tracked {
+		select {
+		case <-ch:
+			if !passed {
+				return false
+			}
+		default:
 		}
-	default:
-		return true
 	}
 	c, _ := findCheck(checks, id)
 	for _, d := range c.DependsOn {
@@ -394,7 +404,7 @@ func outsideDepsMayPass(ch catalog.Check, j *job, byCheck map[string]*job, known
 
 // runScenario runs the parts, retrying once when the environment failed.
 func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, parts []string, partDone func(scenario.PartResult), skipPart func(string) string) scenario.Result {
-	opts := scenario.Options{Timeout: env.Timeout, Mirror: env.Mirror, Mongo: env.Mongo, Only: parts, Screenshots: env.Screenshots, Logger: env.logger(), SkipPart: skipPart, Open: env.Open, CloseLater: env.CloseLater}
+	opts := scenario.Options{Timeout: env.Timeout, PartDeadline: env.CheckDeadline, Mirror: env.Mirror, Mongo: env.Mongo, Only: parts, Screenshots: env.Screenshots, Logger: env.logger(), SkipPart: skipPart, Open: env.Open, CloseLater: env.CloseLater}
 	// Part verdicts reach the other jobs early only when the environment
 	// worked (an environment failure is retried).
 	opts.PartDone = func(pr scenario.PartResult) {
@@ -457,6 +467,7 @@ func verdict(ch catalog.Check, j *job, res scenario.Result, ran bool, byCheck ma
 		r.Status, r.Points, r.Duration = Passed, ch.Points, pr.Duration
 	default:
 		r.Status, r.Kind, r.Message, r.Duration = Failed, pr.Kind, pr.Err.Error(), pr.Duration
+		r.Deadline = session.ByDeadline(pr.Err)
 		r.Said = lang.Text{EN: session.ErrorIn(pr.Err, lang.English), DE: session.ErrorIn(pr.Err, lang.German)}
 		r.Observed = &res.Observed
 		if ee := session.AsExpectation(pr.Err); ee != nil {

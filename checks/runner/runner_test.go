@@ -244,6 +244,9 @@ func TestSeededFaults(t *testing.T) {
 				for _, ch := range chapter {
 					r := got[ch.ID]
 					mark := map[runner.Status]string{runner.Passed: "✓", runner.Failed: "✗", runner.Skipped: "–", runner.Error: "!"}[r.Status]
+					if r.Deadline {
+						mark = "⌛"
+					}
 					fmt.Fprintf(&table, " %-4s", mark)
 					wantFail := slices.Contains(f.fails, ch.ID)
 					switch {
@@ -262,7 +265,7 @@ func TestSeededFaults(t *testing.T) {
 				}
 				fmt.Fprintf(&table, "  %v\n", rep.Duration.Round(100_000_000))
 			}
-			t.Logf("verdicts (✓ passed, ✗ failed, – skipped):\n%s", table.String())
+			t.Logf("verdicts (✓ passed, ✗ failed on an observation, ⌛ failed when its time ran out, – skipped):\n%s", table.String())
 		})
 	}
 }

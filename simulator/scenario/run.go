@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"synclab/backend/dbsource"
@@ -26,6 +28,11 @@ type Options struct {
 	Progress    func(step lang.Text, err error, done bool, d time.Duration)
 	// Deadline bounds the whole scenario (60 s if zero).
 	Deadline time.Duration
+	// PartDeadline bounds each part, that is each check (30 s if zero): a
+	// part still running then fails with "did not finish in N s" (kind
+	// session.KindDidNotFinish) and the parts after it run on, so that
+	// the checks decided before and after keep their verdicts.
+	PartDeadline time.Duration
 	// Mirror answers the CDN addresses students' apps keep; nil: none.
 	Mirror *mirror.Mirror
 	// PassOutside lets outside requests through to the internet (-net);
@@ -42,7 +49,10 @@ type Options struct {
 	// Logger receives debug lines (timings); nil: none.
 	Logger *slog.Logger
 	// SkipPart, if set, is asked before each part whether to skip it: it
-	// returns what the part needed that failed elsewhere ("" runs it).
+	// returns what the part needed that failed elsewhere ("" runs it). It
+	// is asked again while the part runs: a part whose need fails
+	// meanwhile is abandoned and skipped at once instead of waiting for
+	// its deadline (it can no longer count).
 	SkipPart func(part string) string
 	// Open opens the scenario's session (session.Open if nil; a
 	// session.Pool's Open hands out sessions opened ahead of time).
@@ -149,6 +159,9 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 	if o.Deadline <= 0 {
 		o.Deadline = 60 * time.Second
 	}
+	if o.PartDeadline <= 0 {
+		o.PartDeadline = 30 * time.Second
+	}
 	ctx, cancel := context.WithTimeout(ctx, o.Deadline)
 	defer cancel()
 	r := Result{Scenario: sc.Name}
@@ -174,7 +187,8 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 	r.Timeline = s.Timeline
 	wanted := needed(sc.parts(), o.Only)
 	failed := map[string]bool{}
-	unusable := map[string]error{} // parts where the app could not be used
+	unusable := map[string]error{}   // parts where the app could not be used
+	abandoned := map[string]string{} // parts cut short: what they needed
 	for _, p := range sc.parts() {
 		if !wanted[p.Name] {
 			continue
@@ -208,21 +222,62 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 				pr.Err, pr.Kind = err, session.KindAppBroken
 			}
 		}
+		for _, after := range p.After {
+			if need := abandoned[after]; need != "" && pr.Err == nil {
+				// What this part looks at was cut short: it goes with
+				// the part it comes after.
+				pr.Skipped, pr.SkippedFor = true, need
+			}
+		}
+		if pr.Skipped {
+			failed[p.Name] = true
+			r.Parts = append(r.Parts, pr)
+			if o.PartDone != nil {
+				o.PartDone(pr)
+			}
+			continue
+		}
 		partStart := time.Now()
+		tctx, cancelPart := context.WithTimeout(ctx, o.PartDeadline)
+		pctx, need, stop := watchNeeds(tctx, o.SkipPart, p.Name)
 		for _, st := range p.Steps {
 			if pr.Err != nil {
 				break
 			}
 			stepStart := time.Now()
-			err := s.Do(ctx, st)
+			err := s.Do(pctx, st)
+			if n := need(); n != "" {
+				pr.Skipped, pr.SkippedFor = true, n
+				break
+			}
 			r.Steps = append(r.Steps, StepResult{Part: p.Name, Name: st.Name, Duration: time.Since(stepStart), Err: err})
 			if err != nil {
-				if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				switch {
+				case errors.Is(ctx.Err(), context.DeadlineExceeded):
 					err = errors.Join(err, fmt.Errorf("the scenario ran out of time (%v)", o.Deadline))
+				case errors.Is(tctx.Err(), context.DeadlineExceeded):
+					err = didNotFinish(st, o.PartDeadline)
 				}
 				pr.Err, pr.Kind = err, session.KindOf(err)
 				break
 			}
+		}
+		stop()
+		cancelPart()
+		if n := need(); n != "" && !pr.Skipped && pr.Err != nil {
+			// Its need failed while its last step failed: the part can
+			// no longer count either way.
+			pr.Skipped, pr.SkippedFor, pr.Err, pr.Kind = true, n, nil, ""
+		}
+		if pr.Skipped {
+			abandoned[p.Name] = pr.SkippedFor
+			failed[p.Name] = true
+			pr.Duration = time.Since(partStart)
+			r.Parts = append(r.Parts, pr)
+			if o.PartDone != nil {
+				o.PartDone(pr)
+			}
+			continue
 		}
 		if pr.Err != nil && pr.Kind != session.KindEnvironment {
 			// An outside address the checks cannot offer that stopped the
@@ -313,4 +368,63 @@ func observe(ctx context.Context, s *session.Session) Observations {
 	}
 	s.RecordEvidence()
 	return o
+}
+
+// watchNeeds returns a context for running part that is cancelled as soon
+// as skip (Options.SkipPart) names a need of the part that failed, and
+// need, which says that need ("" while there is none). stop ends the
+// watch.
+func watchNeeds(ctx context.Context, skip func(string) string, part string) (pctx context.Context, need func() string, stop func()) {
+	if skip == nil {
+		return ctx, func() string { return "" }, func() {}
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	var (
+		mu    sync.Mutex
+		found string
+		done  = make(chan struct{})
+		ended = make(chan struct{})
+	)
+	go func() {
+		defer close(ended)
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-pctx.Done():
+				return
+			case <-t.C:
+			}
+			if n := skip(part); n != "" {
+				mu.Lock()
+				found = n
+				mu.Unlock()
+				cancel()
+				return
+			}
+		}
+	}()
+	need = func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return found
+	}
+	stop = func() {
+		close(done)
+		<-ended
+		cancel()
+	}
+	return pctx, need, stop
+}
+
+// didNotFinish is the failure of a part that ran out of its own deadline
+// in step st.
+func didNotFinish(st session.Step, within time.Duration) error {
+	d := lang.Text{EN: within.String(), DE: strings.Replace(within.String(), ".", ",", 1)}
+	return &session.ExpectationError{Kind: session.KindDidNotFinish, Within: within, Deadline: true,
+		Expected: lang.Say("the check to finish within %s", "die Prüfung wird innerhalb von %s fertig", d),
+		Seen:     lang.Say("it did not finish in %s: it was still at the step %q", "sie wurde nicht in %s fertig: sie war noch beim Schritt „%s“", d, st.Said()),
+	}
 }

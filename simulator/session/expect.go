@@ -52,7 +52,7 @@ func (s *Session) waitFor(ctx context.Context, kind string, expected lang.Text, 
 		case <-time.After(25 * time.Millisecond):
 		}
 	}
-	return &ExpectationError{Kind: kind, Expected: expected, Within: within, Seen: seen, Context: s.explain(start)}
+	return &ExpectationError{Kind: kind, Expected: expected, Within: within, Seen: seen, Context: s.explain(start), Deadline: true}
 }
 
 // holdsFor checks that p keeps holding for d (e.g. nothing is sent while
@@ -121,6 +121,11 @@ type ExpectationError struct {
 	// Unusable is set when a step could not use the app at all (a form
 	// element missing): what later steps would look at was never made.
 	Unusable bool
+	// Deadline is set when the time ran out before the expectation held:
+	// nothing was observed that decides it, so another run might differ.
+	// Without it the failure rests on an observation (a rule that says the
+	// expectation can no longer hold, a broken promise, a look).
+	Deadline bool
 }
 
 func (e *ExpectationError) Error() string { return e.In(lang.English) }

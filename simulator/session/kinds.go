@@ -1,6 +1,9 @@
 package session
 
-import "errors"
+import (
+	"context"
+	"errors"
+)
 
 // The kinds of failure: stable words the checks' data and hints refer to.
 const (
@@ -22,6 +25,7 @@ const (
 	KindWorkerNotActive = "worker-not-active" // no service worker activated and controlled the page
 	KindUncaughtError   = "uncaught-error"    // the page or the worker threw
 	KindAppBroken       = "app-broken"        // a step could not act on the app (a missing element, a script error)
+	KindDidNotFinish    = "did-not-finish"    // a check's steps did not end within its own deadline
 	KindEnvironment     = "environment"       // not the app: browser, database, ports
 )
 
@@ -32,6 +36,16 @@ func AsExpectation(err error) *ExpectationError {
 		return ee
 	}
 	return nil
+}
+
+// ByDeadline reports whether a step's failure was decided by time running
+// out (an expectation's deadline, the scenario's), not by an observation.
+// Only such a verdict may differ when the same app runs again.
+func ByDeadline(err error) bool {
+	if ee := AsExpectation(err); ee != nil {
+		return ee.Deadline
+	}
+	return errors.Is(err, context.DeadlineExceeded)
 }
 
 // KindOf names the kind of a step's failure ("" for nil).

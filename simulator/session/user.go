@@ -101,7 +101,7 @@ func (s *Session) takePhoto(ctx context.Context) (photoWay, error) {
 		return byCamera, lacks(sel, nil)
 	}
 	if state == "no photo" {
-		return byCamera, &ExpectationError{Kind: KindAppBroken, Within: s.cfg.Timeout,
+		return byCamera, &ExpectationError{Kind: KindAppBroken, Within: s.cfg.Timeout, Deadline: true,
 			Expected: lang.Say("a photo after pressing Foto (#capture-btn)", "ein Foto nach dem Drücken von Foto (#capture-btn)"),
 			Seen:     lang.Say("pressing it did not produce one (the global file stayed null)", "das Drücken ergab keins (die globale Variable file blieb null)")}
 	}

@@ -105,13 +105,34 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 		return exitBroken
 	}
 	defer cdn.Close()
+	single := *gsFile != "" || *c50File != ""
+	if single && len(subs) != 1 {
+		fmt.Fprintf(stderr, "%s -gradescope-results and -classroom50-result need exactly one submission, got %d\n", prefix, len(subs))
+		return exitBroken
+	}
+	versions := output.Versions{SyncLab: output.SyncLabVersion(ctx)}
+	// Gradescope shows nothing of a run stopped at its time limit: its
+	// results.json is written before the browser starts and again as each
+	// check ends, so a run stopped at any moment leaves what it found.
+	var partial *partialGradescope
+	if *gsFile != "" {
+		partial = &partialGradescope{file: *gsFile, sub: subs[0], checks: checks, versions: versions, lang: l}
+		partial.write(lang.Say("the grading had not started a check", "die Bewertung hatte noch keinen Check begonnen"))
+	}
 	b, mongoOpts, stop, err := startBrowserAndDatabase(ctx, *mongo, logger)
 	if err != nil {
+		if ctx.Err() != nil && partial != nil {
+			// Stopped while the browser started: unfinished, not the
+			// environment's failure.
+			partial.write(lang.Say("it was stopped (time limit or signal) before the browser had started", "sie wurde gestoppt (Zeitlimit oder Signal), bevor der Browser gestartet war"))
+			fmt.Fprintln(stderr, prefix, err)
+			return exitInterrupted
+		}
 		fmt.Fprintln(stderr, prefix, err)
 		return exitBroken
 	}
 	defer stop()
-	versions := output.Versions{SyncLab: output.SyncLabVersion(ctx), Browser: browserVersion(ctx, b, logger)}
+	versions.Browser = browserVersion(ctx, b, logger)
 	if *out != "" && !*mixed {
 		if err := grading.CheckOutputFolder(*out, versions); err != nil {
 			var mv *grading.MixedVersionsError
@@ -123,11 +144,6 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 			return exitBroken
 		}
 	}
-	single := *gsFile != "" || *c50File != ""
-	if single && len(subs) != 1 {
-		fmt.Fprintf(stderr, "%s -gradescope-results and -classroom50-result need exactly one submission, got %d\n", prefix, len(subs))
-		return exitBroken
-	}
 	if *jobs <= 0 {
 		*jobs = runner.DefaultParallel()
 	}
@@ -135,13 +151,8 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 	if *jobs == 1 {
 		env.Parallel = runner.DefaultParallel()
 	}
-	// Gradescope shows nothing of a run stopped at its time limit: its
-	// results.json is written before the first check and again as each
-	// check ends, so a stopped run leaves what it found.
-	var partial *partialGradescope
-	if *gsFile != "" {
-		partial = &partialGradescope{file: *gsFile, sub: subs[0], checks: checks, versions: versions, lang: l}
-		partial.write(lang.Say("the grading had not started a check", "die Bewertung hatte noch keinen Check begonnen"))
+	if partial != nil {
+		partial.versions = versions
 		env.Done = partial.add
 	}
 	start := time.Now()

@@ -55,6 +55,32 @@ func Steps() ([]Step, error) {
 	return doc.Steps, nil
 }
 
+// ChapterBounds names, from steps.json, the chapter's last step (the
+// step marked chapter_end) and the first step beyond the chapter (the
+// robust step, marked beyond_chapter), so that the tools need no step id
+// written into their code.
+func ChapterBounds() (last, beyond string, err error) {
+	steps, err := Steps()
+	if err != nil {
+		return "", "", err
+	}
+	for _, s := range steps {
+		switch {
+		case s.ChapterEnd && last == "":
+			last = s.ID
+		case s.BeyondChapter && beyond == "":
+			beyond = s.ID
+		}
+	}
+	if last == "" || beyond == "" {
+		return "", "", fmt.Errorf("steps.json marks no step with chapter_end or none with beyond_chapter")
+	}
+	if beyond < last {
+		return "", "", fmt.Errorf("steps.json: the step beyond the chapter (%s) comes before its end (%s)", beyond, last)
+	}
+	return last, beyond, nil
+}
+
 // ChecksJSON returns checks.json: the chapter's graded checks as data (read
 // by the checks command).
 func ChecksJSON() ([]byte, error) { return sources.ReadFile("checks.json") }

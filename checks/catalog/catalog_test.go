@@ -185,3 +185,27 @@ func TestSelect(t *testing.T) {
 		t.Fatal("unknown group accepted")
 	}
 }
+
+// TestChapterBoundsMatchTheChecks: steps.json's chapter end and robust step
+// (what the commands use instead of step ids in code) agree with the
+// checks: every robust check belongs to the step beyond the chapter, every
+// other check to a step up to the chapter's end.
+func TestChapterBoundsMatchTheChecks(t *testing.T) {
+	last, beyond, err := frontend.ChapterBounds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range cat.Checks {
+		robust := ch.Group == "robust"
+		if robust && ch.Step != beyond {
+			t.Errorf("robust check %s is at step %s, not at the step beyond the chapter (%s)", ch.ID, ch.Step, beyond)
+		}
+		if !robust && ch.Step > last {
+			t.Errorf("check %s is at step %s, after the chapter's end (%s)", ch.ID, ch.Step, last)
+		}
+	}
+}

@@ -72,6 +72,9 @@ type config struct {
 	timeout time.Duration
 	// checkDeadline is each check's own deadline.
 	checkDeadline time.Duration
+	// lastStep and robustStep are the chapter's last step and the robust
+	// step beyond it (from steps.json).
+	lastStep, robustStep string
 	parallel      int
 	// versions and leftOut go into every output.
 	versions output.Versions
@@ -124,6 +127,11 @@ func parseFlags(name string, args []string, stderr io.Writer) (config, error) {
 		}
 		c.step = st.ID
 	}
+	last, beyond, err := frontend.ChapterBounds()
+	if err != nil {
+		return c, err
+	}
+	c.lastStep, c.robustStep = last, beyond
 	return c, nil
 }
 
@@ -159,7 +167,7 @@ func run(ctx context.Context, name string, args []string, stdout, stderr io.Writ
 	if c.only != "" {
 		sel.Only = strings.Split(c.only, ",")
 	}
-	if c.robust || c.step == "08" {
+	if c.robust || c.step == c.robustStep {
 		sel.Groups = []string{"robust"}
 	}
 	checks, err := cat.Select(sel)
@@ -230,7 +238,7 @@ func once(ctx context.Context, c config, env runner.Env, app fs.FS, what string,
 	}
 	// A full pass points to -robust only after the chapter's last step;
 	// after -step 03 the next thing is the chapter's next step.
-	o := output.Options{Lang: c.lang, Verbose: c.verbose, Color: c.out == "" && output.IsTerminal(stdout), Robust: c.robust || beforeTheLastStep(c.step),
+	o := output.Options{Lang: c.lang, Verbose: c.verbose, Color: c.out == "" && output.IsTerminal(stdout), Robust: c.robust || beforeTheLastStep(c.step, c.lastStep),
 		Versions: c.versions, LeftOut: c.leftOut}
 	var live *output.Live
 	if c.format == "text" {
@@ -316,9 +324,9 @@ func findApp(c config, vendor fs.FS) (fs.FS, string, string, error) {
 	}
 	step := c.step
 	if step == "" {
-		step = "07"
+		step = c.lastStep
 		if c.robust {
-			step = "08"
+			step = c.robustStep
 		}
 	}
 	app, err := frontend.App(step, vendor)
@@ -403,8 +411,8 @@ func sharedDatabase(ctx context.Context, v string, logger *slog.Logger) ([]dbsou
 }
 
 // beforeTheLastStep says whether step (a step's id, "" for all) ends
-// before the chapter's last step, 07.
-func beforeTheLastStep(step string) bool { return step != "" && step < "07" }
+// before the chapter's last step, last.
+func beforeTheLastStep(step, last string) bool { return step != "" && step < last }
 
 // summary writes output.Summary, naming the program as invoked where the
 // output's texts give the repository's command ("go run ./checks -robust"

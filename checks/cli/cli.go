@@ -75,7 +75,7 @@ type config struct {
 	// lastStep and robustStep are the chapter's last step and the robust
 	// step beyond it (from steps.json).
 	lastStep, robustStep string
-	parallel      int
+	parallel             int
 	// versions and leftOut go into every output.
 	versions output.Versions
 	leftOut  []string

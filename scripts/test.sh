@@ -35,7 +35,7 @@ go test -run '^$' -bench 'BuildSite' -benchtime 1x ./course/site
 # Packages whose tests drive Chromium run one at a time: two browser-heavy
 # suites at once on a small machine only slow each other down.
 browser_pkgs="synclab/checks synclab/checks/grading synclab/checks/runner synclab/course/site synclab/frontend synclab/simulator synclab/simulator/scenario synclab/simulator/session synclab/slides/pdf"
-browser_pkgs="$browser_pkgs synclab/checks/cli synclab/checks/synclab-checks"
+browser_pkgs="$browser_pkgs synclab/checks/cli synclab/checks/synclab-checks synclab/course/screens"
 
 say "running the tests without a browser"
 go test -timeout 10m -count 1 $(go list ./... | grep -vxF -f <(printf '%s\n' $browser_pkgs))

@@ -44,6 +44,11 @@ func git(t testing.TB, dir, date string, args ...string) string {
 func needGit(t testing.TB) {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
+		if os.Getenv("CI") != "" {
+			// In CI a missing dependency is a failure, never a skip:
+			// scripts/test.sh installs git.
+			t.Fatalf("the git command is not installed (CI=%s): %v", os.Getenv("CI"), err)
+		}
 		t.Skip("the git command is not installed")
 	}
 }

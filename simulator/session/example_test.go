@@ -43,4 +43,5 @@ func Example() {
 		session.ExpectOutbox(0),
 	)
 	fmt.Println("replayed:", err == nil)
+	// Output: replayed: true
 }

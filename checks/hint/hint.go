@@ -51,6 +51,13 @@ func Conditions() map[string]Condition {
 		"dataerror": func(o scenario.Observations) bool {
 			return anyContains(o.Errors, "DataError") || anyContains(o.PageConsole, "DataError") || anyContains(o.WorkerConsole, "DataError")
 		},
+		// The worker asked for a store the database does not have (a
+		// wrong store name in its transaction).
+		"worker-store-not-found": func(o scenario.Observations) bool {
+			return slices.ContainsFunc(o.Errors, func(e string) bool {
+				return strings.HasPrefix(e, "service") && strings.Contains(e, "NotFoundError") && strings.Contains(e, "object stores was not found")
+			})
+		},
 		"worker-error": func(o scenario.Observations) bool {
 			return slices.ContainsFunc(o.Errors, func(e string) bool { return strings.HasPrefix(e, "service") })
 		},

@@ -124,8 +124,16 @@ func TestChapterHolds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, r := range rep.Results {
-				if r.Status != runner.Passed {
+			got := byID(rep)
+			if len(rep.Results) != len(upTo) || len(got) != len(upTo) {
+				t.Errorf("checkpoint %s: %d results (%d distinct) for %d checks", st.ID, len(rep.Results), len(got), len(upTo))
+			}
+			for _, ch := range upTo {
+				r, ok := got[ch.ID]
+				switch {
+				case !ok:
+					t.Errorf("checkpoint %s: %s has no result", st.ID, ch.ID)
+				case r.Status != runner.Passed:
 					t.Errorf("checkpoint %s: %s %s: %s%s", st.ID, r.ID, r.Status, r.Message, r.SkippedFor)
 				}
 			}
@@ -140,6 +148,9 @@ func TestChapterHolds(t *testing.T) {
 					ids = append(ids, ch.ID)
 				}
 			}
+			if len(ids) == 0 {
+				t.Fatalf("step %s has no check of its own: nothing proves it", st.ID)
+			}
 			own, err := cat.Select(catalog.Selection{Only: ids})
 			if err != nil {
 				t.Fatal(err)
@@ -150,7 +161,7 @@ func TestChapterHolds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := byID(rep)
+			got = byID(rep)
 			for _, id := range ids {
 				ch, _ := cat.Find(id)
 				r := got[id]
@@ -180,22 +191,28 @@ func TestSeededFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := env(t)
+	// fails: each check the mistake fails → the kind of its failure.
 	faults := []struct {
 		variant studentapp.Variant
-		fails   []string
+		fails   map[string]string
 		hint    map[string]string // check → words its hint must contain
 	}{
 		{studentapp.Variant{Name: "none (the chapter's solution)"}, nil, nil},
-		{studentapp.TagMismatch(), []string{"online-post", "sync-reads-outbox"}, map[string]string{"sync-reads-outbox": "same as in the sync listener"}},
-		{studentapp.WrongTagRegistered(), []string{"online-post", "register-sync"}, map[string]string{"register-sync": "not as sync-new-post"}},
-		{studentapp.KeyPathDiffers(), []string{"online-post", "register-sync", "outbox-store"}, map[string]string{"register-sync": "DataError", "outbox-store": "another keyPath"}},
-		{studentapp.NoFallback(), []string{"fallback"}, map[string]string{"fallback": "else branch"}},
-		{studentapp.NoSnackbar(), []string{"snackbar"}, map[string]string{"snackbar": "showed nothing"}},
-		{studentapp.FormDataWithoutFile(), []string{"online-post", "replay"}, map[string]string{"replay": "has no field file"}},
-		{studentapp.RecordWithoutPhoto(), []string{"online-post", "offline-queue"}, map[string]string{"offline-queue": "incomplete"}},
-		{studentapp.WrongStoreInWorker(), []string{"online-post", "sync-reads-outbox"}, nil},
-		{studentapp.DeleteWithoutOK(), []string{"failure-keeps-post"}, map[string]string{"failure-keeps-post": "only when response.ok"}},
-		{studentapp.SyncHandlerInPage(), []string{"online-post", "sync-reads-outbox"}, map[string]string{"online-post": "belongs in sw.js", "sync-reads-outbox": "belongs in sw.js"}},
+		{studentapp.TagMismatch(), map[string]string{"online-post": "backend-posts", "sync-reads-outbox": "worker-access"}, map[string]string{"sync-reads-outbox": "same as in the sync listener"}},
+		{studentapp.WrongTagRegistered(), map[string]string{"online-post": "backend-posts", "register-sync": "sync-tag"}, map[string]string{"register-sync": "not as sync-new-post"}},
+		{studentapp.KeyPathDiffers(), map[string]string{"online-post": "backend-posts", "register-sync": "sync-tag", "outbox-store": "store-keypath"}, map[string]string{"register-sync": "DataError", "outbox-store": "another keyPath"}},
+		{studentapp.NoFallback(), map[string]string{"fallback": "backend-posts"}, map[string]string{"fallback": "else branch"}},
+		{studentapp.NoSnackbar(), map[string]string{"snackbar": "snackbar"}, map[string]string{"snackbar": "showed nothing"}},
+		{studentapp.FormDataWithoutFile(), map[string]string{"online-post": "backend-posts", "replay": "backend-posts"}, map[string]string{"replay": "has no field file"}},
+		{studentapp.RecordWithoutPhoto(), map[string]string{"online-post": "backend-posts", "offline-queue": "queued-record"}, map[string]string{"offline-queue": "incomplete"}},
+		{studentapp.WrongStoreInWorker(), map[string]string{"online-post": "backend-posts", "sync-reads-outbox": "worker-access"}, map[string]string{"sync-reads-outbox": "object store that does not exist"}},
+		{studentapp.DeleteWithoutOK(), map[string]string{"failure-keeps-post": "post-lost"}, map[string]string{"failure-keeps-post": "only when response.ok"}},
+		{studentapp.SyncHandlerInPage(), map[string]string{"online-post": "backend-posts", "sync-reads-outbox": "worker-access"}, map[string]string{"online-post": "belongs in sw.js", "sync-reads-outbox": "belongs in sw.js"}},
+	}
+	for _, f := range faults {
+		if len(f.fails) > 0 && len(f.hint) == 0 {
+			t.Errorf("seeded fault %q expects no hint: name the words the hint of a check it fails must say", f.variant.Name)
+		}
 	}
 	apps := []struct {
 		name, base string
@@ -240,24 +257,36 @@ func TestSeededFaults(t *testing.T) {
 					}
 				}
 				got := byID(rep)
+				if len(rep.Results) != len(chapter) {
+					t.Errorf("%s: %d results for %d checks", f.variant.Name, len(rep.Results), len(chapter))
+				}
 				fmt.Fprintf(&table, "%-42s", f.variant.Name)
 				for _, ch := range chapter {
-					r := got[ch.ID]
+					r, ok := got[ch.ID]
+					if !ok {
+						t.Errorf("%s: %s has no result", f.variant.Name, ch.ID)
+						fmt.Fprintf(&table, " %-4s", "?")
+						continue
+					}
 					mark := map[runner.Status]string{runner.Passed: "✓", runner.Failed: "✗", runner.Skipped: "–", runner.Error: "!"}[r.Status]
 					if r.Deadline {
 						mark = "⌛"
 					}
 					fmt.Fprintf(&table, " %-4s", mark)
-					wantFail := slices.Contains(f.fails, ch.ID)
+					wantKind, wantFail := f.fails[ch.ID]
 					switch {
 					case wantFail && r.Status != runner.Failed:
 						t.Errorf("%s: %s is %s, want failed", f.variant.Name, ch.ID, r.Status)
+					case wantFail && r.Kind != wantKind:
+						t.Errorf("%s: %s failed with kind %q, want %q: %s", f.variant.Name, ch.ID, r.Kind, wantKind, r.Message)
+					case wantFail && r.Deadline:
+						t.Errorf("%s: %s failed when its time ran out, not on an observation of the mistake: %s", f.variant.Name, ch.ID, r.Message)
 					case !wantFail && r.Status == runner.Failed:
 						t.Errorf("%s: %s failed, but the fault is not about it: %s", f.variant.Name, ch.ID, r.Message)
 					case r.Status == runner.Error:
 						t.Errorf("%s: %s could not run: %s", f.variant.Name, ch.ID, r.Message)
-					case r.Status == runner.Skipped && !slices.ContainsFunc(rep.Results, func(x runner.Result) bool { return x.Status == runner.Failed }):
-						t.Errorf("%s: %s skipped though nothing failed", f.variant.Name, ch.ID)
+					case r.Status == runner.Skipped && !skippedForAFailure(ch, r, got):
+						t.Errorf("%s: %s skipped for %q, which it does not need or which did not fail", f.variant.Name, ch.ID, r.SkippedFor)
 					}
 					if words, ok := f.hint[ch.ID]; ok && (r.Hint == nil || !strings.Contains(r.Hint.EN, words)) {
 						t.Errorf("%s: %s's hint %v does not say %q", f.variant.Name, ch.ID, r.Hint, words)
@@ -268,6 +297,30 @@ func TestSeededFaults(t *testing.T) {
 			t.Logf("verdicts (✓ passed, ✗ failed on an observation, ⌛ failed when its time ran out, – skipped):\n%s", table.String())
 		})
 	}
+}
+
+// skippedForAFailure reports whether a skipped check names, as what it
+// needed, one of its own dependencies whose chain of skips ends in a
+// failure.
+func skippedForAFailure(ch catalog.Check, r runner.Result, got map[string]runner.Result) bool {
+	if !slices.Contains(ch.DependsOn, r.SkippedFor) {
+		return false
+	}
+	seen := map[string]bool{}
+	for id := r.SkippedFor; !seen[id]; {
+		seen[id] = true
+		dep, ok := got[id]
+		switch {
+		case !ok:
+			return false
+		case dep.Status == runner.Failed:
+			return true
+		case dep.Status != runner.Skipped:
+			return false
+		}
+		id = dep.SkippedFor
+	}
+	return false
 }
 
 // TestRunawayApps grades apps whose code runs away: a worker that loops

@@ -120,6 +120,27 @@ func (s *Session) doomed(kind string, start time.Time) lang.Text {
 	return lang.Text{}
 }
 
+// outboxStaysShort says why records a submit should have put into the
+// outbox will not come any more (empty if they still may): the submit
+// registered its sync task more than two seconds ago — the chapter writes
+// the post first and registers after — and the outbox still lacks them.
+func (s *Session) outboxStaysShort(start time.Time) lang.Text {
+	s.mu.Lock()
+	acted := s.acted
+	var registeredAt time.Time
+	for _, e := range s.syncLog {
+		if e.Is("registered") {
+			registeredAt = e.Time
+		}
+	}
+	s.mu.Unlock()
+	if acted.IsZero() || registeredAt.Before(acted) || time.Since(registeredAt) < 2*settle || time.Since(start) < settle {
+		return lang.Text{}
+	}
+	return lang.Say("the submit registered its sync task %s ago, but the post was not written to sync-posts",
+		"das Absenden registrierte seine Sync-Task vor %s, aber der Beitrag wurde nicht in sync-posts geschrieben", seconds(time.Since(registeredAt)))
+}
+
 // lastSyncFinished returns when the browser last dispatched a sync event
 // and when that event finished, if it did and nothing was registered since
 // (zero times otherwise): then no sync is pending. A failed event the

@@ -221,7 +221,8 @@ func ExpectOutbox(n int) Step {
 	return named(lang.Say("expect %s in the outbox", "%s in der Outbox erwarten", nRecords(n)), func(ctx context.Context, s *Session) error {
 		missing := false
 		start := time.Now()
-		p := s.outboxProbe(func(got int) bool { return got == n }, &missing)
+		held := 0
+		p := s.outboxProbe(func(got int) bool { held = got; return got == n }, &missing)
 		err := s.waitFor(ctx, KindOutboxCount, lang.Say("%s to hold %s", "%s enthält %s", outboxName(), nRecords(n)), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				ok, seen, err := p(ctx)
@@ -229,6 +230,11 @@ func ExpectOutbox(n int) Step {
 				// will not appear later.
 				if !ok && err == nil && missing && time.Since(start) > settle {
 					return false, lang.Text{}, &doomedError{seen: seen, why: storeNotCreated()}
+				}
+				if !ok && err == nil && !missing && held < n {
+					if why := s.outboxStaysShort(start); why.EN != "" {
+						return false, lang.Text{}, &doomedError{seen: seen, why: why}
+					}
 				}
 				return ok, seen, err
 			})
@@ -242,16 +248,6 @@ func ExpectOutbox(n int) Step {
 
 func storeNotCreated() lang.Text {
 	return lang.Say("the store is not created after the app opened its database", "der Store entsteht nicht mehr, nachdem die App ihre Datenbank geöffnet hat")
-}
-
-// ExpectOutboxStays checks that sync-posts keeps n records until d after
-// the app's last activity (see holdsAfterActivity).
-func ExpectOutboxStays(n int, d time.Duration) Step {
-	return named(lang.Say("expect the outbox to keep %s", "erwarten, dass die Outbox %s behält", nRecords(n)), func(ctx context.Context, s *Session) error {
-		missing := false
-		return s.holdsAfterActivity(ctx, KindOutboxCount, lang.Say("the outbox to keep %s", "die Outbox behält %s", nRecords(n)), d,
-			s.outboxProbe(func(got int) bool { return got == n }, &missing))
-	})
 }
 
 func (s *Session) backendProbe(want func(int) bool) probe {
@@ -432,14 +428,6 @@ func ExpectSyncDispatched(n int) Step {
 	events := count(n, "sync event", "sync events", "sync-Ereignis", "sync-Ereignisse")
 	return expectSyncEvent("dispatched", lang.Say("expect browser to dispatch %s", "erwarten, dass der Browser %s auslöst", events),
 		lang.Say("the browser to dispatch %s", "der Browser löst %s aus", events), n)
-}
-
-// ExpectSyncFailed waits until the browser reports n failed sync events
-// (each is retried later).
-func ExpectSyncFailed(n int) Step {
-	events := count(n, "failed sync event", "failed sync events", "gescheitertes sync-Ereignis", "gescheiterte sync-Ereignisse")
-	return expectSyncEvent("failed", lang.Say("expect browser to report %s (a rejected waitUntil)", "erwarten, dass der Browser %s meldet (ein abgelehntes waitUntil)", events),
-		lang.Say("the browser to report %s (a rejected waitUntil)", "der Browser meldet %s (ein abgelehntes waitUntil)", events), n)
 }
 
 func expectSyncEvent(word string, title, expected lang.Text, n int) Step {

@@ -160,3 +160,46 @@ func TestExpectationsSayWhatWasSeen(t *testing.T) {
 		t.Fatalf("stopping an offline worker = %v, want a refusal", err)
 	}
 }
+
+// TestTheSyncAndFeedOraclesFailWhenNothingHappened: the oracles that watch
+// the browser's sync events and the feed fail on an app that gives them
+// nothing to see — checkpoint 00 sends a post straight to the backend and
+// registers no sync — with their kind and what they saw (their passing
+// side is in the test above and in the frontend's browser test).
+func TestTheSyncAndFeedOraclesFailWhenNothingHappened(t *testing.T) {
+	vendor, err := frontend.Vendor(context.Background(), frontend.VendorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := frontend.App("00", vendor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	s, err := session.Open(ctx, session.Config{Browser: shared, App: app, Timeout: 1500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Do(ctx, session.OpenApp(), session.CreatePost(session.Post{Title: "Direkt", Location: "Berlin"}), session.ExpectBackendPosts(1)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		step session.Step
+		kind string
+		seen string
+	}{
+		{session.ExpectSyncRegistered(), session.KindSyncEvent, "sync events so far: none"},
+		{session.ExpectSyncDispatched(1), session.KindSyncEvent, "sync events so far: none"},
+		{session.ExpectCards(3), session.KindFeedCard, "expected the feed to show 3 cards"},
+	} {
+		err := s.Do(ctx, tc.step)
+		if err == nil {
+			t.Errorf("%s passed on an app without it", tc.step.Name)
+			continue
+		}
+		if k := session.KindOf(err); k != tc.kind || !strings.Contains(err.Error(), tc.seen) {
+			t.Errorf("%s: kind %q, %v; want kind %q saying %q", tc.step.Name, k, err, tc.kind, tc.seen)
+		}
+	}
+}

@@ -16,7 +16,7 @@ import (
 
 // buildChecks builds the repository's command (go run ./checks) once for
 // the benchmarks.
-func buildChecks(b *testing.B) string {
+func buildChecks(b testing.TB) string {
 	b.Helper()
 	bin := filepath.Join(b.TempDir(), "checks")
 	cmd := exec.Command("go", "build", "-o", bin, "synclab/checks")

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs Sync Lab's whole test suite on this machine: formatting, vet, every
 # package's tests (real browser, real HTTP, embedded MongoDB), a short fuzz
-# run and one pass of each benchmark.
+# run and one pass of the quick benchmarks: the backend's,
+# BenchmarkOfflineReplay and BenchmarkBuildSite. The long ones
+# (BenchmarkGradeClass, BenchmarkGradeCost, BenchmarkMatrix, BenchmarkChapter,
+# BenchmarkWatchRerun, BenchmarkScreenshots, …) are run by hand as the
+# README says.
 set -euo pipefail
 . "$(dirname "$0")/setup.sh"
 need_go
@@ -27,7 +31,7 @@ go vet ./...
 say "fuzzing the upload handler (3000 inputs)"
 go test -run '^$' -fuzz FuzzUpload -fuzztime 3000x ./backend/api
 
-say "running each benchmark once (figures: go test -bench . ./...)"
+say "running the quick benchmarks once: the backend's, OfflineReplay, BuildSite"
 go test -run '^$' -bench . -benchtime 1x ./backend/... >/dev/null
 go test -run '^$' -bench 'OfflineReplay' -benchtime 1x ./simulator/scenario >/dev/null
 go test -run '^$' -bench 'BuildSite' -benchtime 1x ./course/site

@@ -324,9 +324,13 @@ func findApp(c config, vendor fs.FS) (fs.FS, string, string, error) {
 	}
 	step := c.step
 	if step == "" {
-		step = c.lastStep
+		last, beyond, err := frontend.ChapterBounds()
+		if err != nil {
+			return nil, "", "", err
+		}
+		step = last
 		if c.robust {
-			step = c.robustStep
+			step = beyond
 		}
 	}
 	app, err := frontend.App(step, vendor)

@@ -189,6 +189,14 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 	failed := map[string]bool{}
 	unusable := map[string]error{}   // parts where the app could not be used
 	abandoned := map[string]string{} // parts cut short: what they needed
+	// skipped records a part that gets no verdict of its own.
+	skipped := func(pr PartResult) {
+		failed[pr.Name] = true
+		r.Parts = append(r.Parts, pr)
+		if o.PartDone != nil {
+			o.PartDone(pr)
+		}
+	}
 	for _, p := range sc.parts() {
 		if !wanted[p.Name] {
 			continue
@@ -206,11 +214,7 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 			}
 		}
 		if pr.Skipped {
-			failed[p.Name] = true
-			r.Parts = append(r.Parts, pr)
-			if o.PartDone != nil {
-				o.PartDone(pr)
-			}
+			skipped(pr)
 			continue
 		}
 		// A part that comes after another needs that part's actions, not
@@ -230,11 +234,7 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 			}
 		}
 		if pr.Skipped {
-			failed[p.Name] = true
-			r.Parts = append(r.Parts, pr)
-			if o.PartDone != nil {
-				o.PartDone(pr)
-			}
+			skipped(pr)
 			continue
 		}
 		partStart := time.Now()
@@ -271,12 +271,8 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 		}
 		if pr.Skipped {
 			abandoned[p.Name] = pr.SkippedFor
-			failed[p.Name] = true
 			pr.Duration = time.Since(partStart)
-			r.Parts = append(r.Parts, pr)
-			if o.PartDone != nil {
-				o.PartDone(pr)
-			}
+			skipped(pr)
 			continue
 		}
 		if pr.Err != nil && pr.Kind != session.KindEnvironment {

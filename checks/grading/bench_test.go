@@ -77,29 +77,7 @@ func BenchmarkGradeClass(b *testing.B) {
 	for _, jobs := range benchJobs(b) {
 		b.Run(fmt.Sprintf("j=%d", jobs), func(b *testing.B) {
 			for b.Loop() {
-				br, err := browser.Launch(ctx, browser.Options{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				stop := br.PeakPSS(time.Second)
-				env := runner.Env{Browser: br, Mirror: m, Parallel: 1, CloseLater: runner.CloseInBackground}
-				if jobs == 1 {
-					env.Parallel = runner.DefaultParallel()
-				}
-				subs, err := grading.Collect(ctx, []string{dir}, b.TempDir(), grading.CollectOptions{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				cpu0, self0 := br.CPUTime(), selfCPU()
-				start := time.Now()
-				grades, err := grading.GradeAll(ctx, grading.Config{Env: env, Checks: checks, Jobs: jobs, Retries: 2, FlakyReruns: 1}, subs)
-				d := time.Since(start)
-				cpu := br.CPUTime() - cpu0 + selfCPU() - self0
-				mem := float64(stop()) / (1 << 20)
-				br.Close()
-				if err != nil {
-					b.Fatal(err)
-				}
+				grades, d, cpu, mem := gradeInFreshBrowser(ctx, b, m, checks, dir, jobs)
 				notGraded, flaky := 0, 0
 				for _, g := range grades {
 					if g.Status == grading.NotGraded {
@@ -173,29 +151,7 @@ func BenchmarkGradeCost(b *testing.B) {
 		for _, jobs := range benchJobs(b) {
 			b.Run(fmt.Sprintf("%s/j=%d", name, jobs), func(b *testing.B) {
 				for b.Loop() {
-					br, err := browser.Launch(ctx, browser.Options{})
-					if err != nil {
-						b.Fatal(err)
-					}
-					stop := br.PeakPSS(time.Second)
-					env := runner.Env{Browser: br, Mirror: m, Parallel: 1, CloseLater: runner.CloseInBackground}
-					if jobs == 1 {
-						env.Parallel = runner.DefaultParallel()
-					}
-					subs, err := grading.Collect(ctx, []string{dir}, b.TempDir(), grading.CollectOptions{})
-					if err != nil {
-						b.Fatal(err)
-					}
-					cpu0, self0 := br.CPUTime(), selfCPU()
-					start := time.Now()
-					grades, err := grading.GradeAll(ctx, grading.Config{Env: env, Checks: checks, Jobs: jobs, Retries: 2, FlakyReruns: 1}, subs)
-					d := time.Since(start)
-					cpu := br.CPUTime() - cpu0 + selfCPU() - self0
-					mem := float64(stop()) / (1 << 20)
-					br.Close()
-					if err != nil {
-						b.Fatal(err)
-					}
+					grades, d, cpu, mem := gradeInFreshBrowser(ctx, b, m, checks, dir, jobs)
 					var slowest time.Duration
 					for _, g := range grades {
 						slowest = max(slowest, g.Duration)
@@ -248,4 +204,36 @@ func selfCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// gradeInFreshBrowser grades the submissions in dir with jobs at once in
+// a browser started for it (as the command does) and returns the grades,
+// the wall time, the CPU time of the browser and this process, and the
+// browser's peak memory in MiB.
+func gradeInFreshBrowser(ctx context.Context, b *testing.B, m *mirror.Mirror, checks []catalog.Check, dir string, jobs int) ([]grading.Grade, time.Duration, time.Duration, float64) {
+	b.Helper()
+	br, err := browser.Launch(ctx, browser.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	stop := br.PeakPSS(time.Second)
+	env := runner.Env{Browser: br, Mirror: m, Parallel: 1, CloseLater: runner.CloseInBackground}
+	if jobs == 1 {
+		env.Parallel = runner.DefaultParallel()
+	}
+	subs, err := grading.Collect(ctx, []string{dir}, b.TempDir(), grading.CollectOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cpu0, self0 := br.CPUTime(), selfCPU()
+	start := time.Now()
+	grades, err := grading.GradeAll(ctx, grading.Config{Env: env, Checks: checks, Jobs: jobs, Retries: 2, FlakyReruns: 1}, subs)
+	d := time.Since(start)
+	cpu := br.CPUTime() - cpu0 + selfCPU() - self0
+	mem := float64(stop()) / (1 << 20)
+	br.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return grades, d, cpu, mem
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net"
 	"net/http"
 	"os"
@@ -72,7 +73,6 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-mongo", "postgres://x"}, exitUsage, "-mongo"},
 		{[]string{"-nope"}, exitUsage, "flag provided but not defined"},
 		{[]string{"import"}, exitUsage, "exactly one folder"},
-		{[]string{"help"}, exitOK, ""},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -83,6 +83,17 @@ func TestUsageErrors(t *testing.T) {
 			}
 		})
 	}
+	t.Run("help", func(t *testing.T) {
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), []string{"help"}, &out, &errOut); code != exitOK || errOut.Len() > 0 {
+			t.Fatalf("exit %d, stderr %q; want exit %d and nothing on stderr", code, errOut.String(), exitOK)
+		}
+		for _, want := range []string{"Usage:", "import [flags] DIR", "COMMAND -h"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("help does not show %q:\n%s", want, out.String())
+			}
+		}
+	})
 }
 
 func TestServeSeedExportImport(t *testing.T) {
@@ -96,6 +107,10 @@ func TestServeSeedExportImport(t *testing.T) {
 	}
 	if n := strings.Count(out.String(), "added "); n < 3 {
 		t.Fatalf("seed added %d posts:\n%s", n, out.String())
+	}
+	seeded := servedPosts(t, data)
+	if len(seeded) < 3 {
+		t.Fatalf("the seeded database serves %d posts, want at least 3", len(seeded))
 	}
 	exported := t.TempDir()
 	out.Reset()
@@ -124,16 +139,22 @@ func TestServeSeedExportImport(t *testing.T) {
 		done <- run(sctx, []string{"-api", "127.0.0.1:0", "-app", "127.0.0.1:0", "-course", "127.0.0.1:0", "-step", "05", "-data", other, "-lab", "-lang", "en"}, stdout, &errOut)
 	}()
 	url := waitFor(t, stdout, regexp.MustCompile(`REST API:\s+(\S+)/posts`))
-	resp, err := http.Get(url + "/posts")
-	if err != nil {
-		t.Fatal(err)
+	// Export → import kept every post: the same ids, titles, locations and
+	// photo bytes (GET /posts carries each photo as a data URL).
+	imported := getPosts(t, url)
+	if len(imported) != len(seeded) {
+		t.Fatalf("after export and import %d posts are served, the seeded database served %d", len(imported), len(seeded))
 	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("GET /posts = %d", resp.StatusCode)
+	for i := range seeded {
+		if seeded[i] != imported[i] {
+			t.Errorf("post %d changed on its way through export and import:\nbefore: %.200v\nafter:  %.200v", i, seeded[i], imported[i])
+		}
+		if !strings.HasPrefix(imported[i].ImageID, "data:image/") || len(imported[i].ImageID) < 1000 {
+			t.Errorf("post %d (%q) has no photo: image_id %.80q", i, imported[i].Title, imported[i].ImageID)
+		}
 	}
 	appURL := waitFor(t, stdout, regexp.MustCompile(`App:\s+(\S+)/ `))
-	resp, err = http.Get(appURL + "/src/js/feed.js")
+	resp, err := http.Get(appURL + "/src/js/feed.js")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,6 +183,51 @@ func TestServeSeedExportImport(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("backend did not stop within 20 s of Ctrl-C")
 	}
+}
+
+// servedPost is a post as GET /posts shows it, photo included.
+type servedPost struct {
+	ID       string `json:"_id"`
+	Title    string `json:"title"`
+	Location string `json:"location"`
+	ImageID  string `json:"image_id"`
+}
+
+// getPosts reads GET /posts from the REST API at url.
+func getPosts(t *testing.T, url string) []servedPost {
+	t.Helper()
+	resp, err := http.Get(url + "/posts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /posts = %s", resp.Status)
+	}
+	var list []servedPost
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatalf("GET /posts: %v", err)
+	}
+	return list
+}
+
+// servedPosts serves the database in data (REST API only), reads its posts
+// and stops the server again.
+func servedPosts(t *testing.T, data string) []servedPost {
+	t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"-api", "127.0.0.1:0", "-no-app", "-data", data, "-lang", "en"}, stdout, stderr)
+	}()
+	defer func() {
+		stop()
+		if code := <-done; code != 0 {
+			t.Errorf("serving %s: exit %d\n%s", data, code, stderr.String())
+		}
+	}()
+	return getPosts(t, waitFor(t, stdout, regexp.MustCompile(`REST API:\s+(\S+)/posts`)))
 }
 
 func waitFor(t *testing.T, buf *syncBuffer, re *regexp.Regexp) string {

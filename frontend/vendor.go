@@ -201,11 +201,14 @@ func StudentFolder(dir string, vendor fs.FS) (fs.FS, string, error) {
 		return nil, "", err
 	}
 	st, err := os.Stat(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "", fmt.Errorf("app folder %s does not exist: give the folder that holds index.html and sw.js: %w", abs, err)
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("app folder %s: %w", abs, err)
 	}
 	if !st.IsDir() {
-		return nil, "", fmt.Errorf("app folder %s is not a folder", abs)
+		return nil, "", fmt.Errorf("app folder %s is not a folder: give the folder that holds index.html and sw.js", abs)
 	}
 	if pub := filepath.Join(abs, "public"); isDir(pub) && !fileExists(filepath.Join(abs, "index.html")) {
 		abs = pub

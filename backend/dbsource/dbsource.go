@@ -227,6 +227,15 @@ func Open(ctx context.Context, opts ...Option) (*Handle, error) {
 		h, err = openURI(ctx, &c)
 	case Docker:
 		h, err = openDocker(ctx, &c)
+		if err != nil && c.mode == Auto {
+			// The engine answered but could not start MongoDB (no image and
+			// no registry, a full disk, …): Auto still works, on the
+			// embedded database, and says why.
+			c.logger.Warn("Docker could not start MongoDB; using the embedded FerretDB", "image", c.image, "error", err)
+			mode = Embedded
+			reason = fmt.Sprintf("a Docker engine answered but could not start %s (%v); using the embedded FerretDB (pass -mongo docker to see the error, or pull the image)", c.image, err)
+			h, err = openEmbedded(ctx, &c)
+		}
 	case Embedded:
 		h, err = openEmbedded(ctx, &c)
 	}

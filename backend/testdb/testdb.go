@@ -1,6 +1,6 @@
-// Package testdb gives tests a fresh, throw-away MongoDB database from the
-// same sources the tools use (a URI in MONGODB_URI, Docker, or embedded
-// FerretDB), spoken to over the real wire protocol.
+// Package testdb gives tests a fresh, throw-away MongoDB database: on the
+// server in MONGODB_URI when set, else on the embedded FerretDB, spoken to
+// over the real wire protocol.
 package testdb
 
 import (
@@ -37,9 +37,12 @@ func New(tb testing.TB, opts ...Option) *DB {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	srcOpts := []dbsource.Option{dbsource.Ephemeral(), dbsource.WithMode(dbsource.Auto)}
+	// MONGODB_URI runs the tests against a real MongoDB; otherwise the
+	// embedded FerretDB (a container per test would cost seconds each, and
+	// TestMongoInDocker proves the Docker path on its own).
+	srcOpts := []dbsource.Option{dbsource.Ephemeral(), dbsource.WithMode(dbsource.Embedded)}
 	if uri := os.Getenv("MONGODB_URI"); uri != "" {
-		srcOpts = append(srcOpts, dbsource.WithURI(uri))
+		srcOpts = []dbsource.Option{dbsource.Ephemeral(), dbsource.WithMode(dbsource.URI), dbsource.WithURI(uri)}
 	}
 	h, err := dbsource.Open(ctx, srcOpts...)
 	if err != nil {

@@ -99,8 +99,16 @@ func TestCommand(t *testing.T) {
 				t.Errorf("stderr: %s", errOut)
 			}
 		}},
-		{"bad format", []string{"-format", "pdf"}, nil, exitBroken, nil},
-		{"no such app folder", []string{"-app-dir", filepath.Join(t.TempDir(), "missing")}, nil, exitBroken, nil},
+		{"bad format", []string{"-format", "pdf"}, nil, exitBroken, func(t *testing.T, _, errOut string) {
+			if !strings.Contains(errOut, `-format "pdf": choose text, json, junit or html`) {
+				t.Errorf("stderr does not name the format and the choices: %s", errOut)
+			}
+		}},
+		{"no such app folder", []string{"-app-dir", filepath.Join(t.TempDir(), "missing")}, nil, exitBroken, func(t *testing.T, _, errOut string) {
+			if !strings.Contains(errOut, "missing does not exist: give the folder that holds index.html and sw.js") {
+				t.Errorf("stderr does not say the folder is missing and what to give: %s", errOut)
+			}
+		}},
 		{"no browser", []string{"-step", "00", "-lang", "en"}, map[string]string{"CHROME_PATH": "/nonexistent/chrome"}, exitBroken, func(t *testing.T, _, errOut string) {
 			if !strings.Contains(errOut, "not your app") || !strings.Contains(errOut, "CHROME_PATH") {
 				t.Errorf("stderr does not say the environment failed: %s", errOut)
@@ -116,9 +124,7 @@ func TestCommand(t *testing.T) {
 			if code != tc.code {
 				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, stdout.String(), stderr.String())
 			}
-			if tc.check != nil {
-				tc.check(t, stdout.String(), stderr.String())
-			}
+			tc.check(t, stdout.String(), stderr.String())
 		})
 	}
 }

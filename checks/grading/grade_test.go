@@ -169,7 +169,9 @@ func TestFloodingNeighbourCostsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	seen := map[string]bool{}
 	for _, g := range grades {
+		seen[g.Submission.Name] = true
 		switch g.Submission.Name {
 		case "ida":
 			if g.Status != grading.Graded || g.Points != g.Max {
@@ -179,6 +181,13 @@ func TestFloodingNeighbourCostsNothing(t *testing.T) {
 			if g.Points == g.Max || !slices.ContainsFunc(g.Report.Results, func(r runner.Result) bool { return strings.Contains(r.Message, "request flood") }) {
 				t.Errorf("jan (flood) got %v of %v without a check saying \"request flood\": %+v", g.Points, g.Max, failures(g))
 			}
+		default:
+			t.Errorf("a grade for %q, who is not in the class", g.Submission.Name)
+		}
+	}
+	for _, name := range []string{"ida", "jan"} {
+		if !seen[name] {
+			t.Errorf("no grade for %s: %d grades for a class of 2", name, len(grades))
 		}
 	}
 }

@@ -12,7 +12,10 @@ import (
 // A failure without an expectation (a step the app broke) is shown in the
 // student's language when the checks can say it, else as it came.
 func TestFailureMessageInTheStudentsLanguage(t *testing.T) {
-	said := runner.Result{ID: "x", Status: runner.Failed, Message: "press Speichern: boom",
+	// Message is the error as it came (runner.go keeps err.Error() there);
+	// Said is what the checks can say about it in either language. The two
+	// differ, so the English case shows that Said.EN is used, not Message.
+	said := runner.Result{ID: "x", Status: runner.Failed, Message: "step click(#save): boom",
 		Said: lang.Text{EN: "press Speichern: boom", DE: "Speichern drücken: boom"}}
 	plain := runner.Result{ID: "y", Status: runner.Failed, Message: "DevTools: boom"}
 	for _, tc := range []struct {
@@ -34,6 +37,13 @@ func TestFailureMessageInTheStudentsLanguage(t *testing.T) {
 		}
 		if !strings.Contains(page.String(), tc.want) {
 			t.Errorf("%s in %s: the page lacks %q", tc.r.ID, tc.l, tc.want)
+		}
+		var junit strings.Builder
+		if err := output.JUnit(&junit, runner.Report{Results: []runner.Result{tc.r}}, output.Options{Lang: tc.l}); err != nil {
+			t.Fatal(err)
+		}
+		if want := `message="` + tc.want + `"`; !strings.Contains(junit.String(), want) {
+			t.Errorf("%s in %s: the JUnit failure lacks %s:\n%s", tc.r.ID, tc.l, want, junit.String())
 		}
 	}
 }

@@ -171,19 +171,27 @@ func TestSiteInChromium(t *testing.T) {
 			}
 			// Step through a listing: its first changed block is highlighted.
 			idx := eval[int](t, tb.ctx, `Reveal.getSlides().findIndex(s => s.querySelector('.code-steps pre.fragment'))`)
-			if idx >= 0 {
-				eval[bool](t, tb.ctx, fmt.Sprintf(`(Reveal.slide(%d), Reveal.nextFragment(), true)`, idx))
-				time.Sleep(300 * time.Millisecond)
-				shown := eval[int](t, tb.ctx, `[...Reveal.getCurrentSlide().querySelectorAll('.code-steps pre.fragment')].filter(p => getComputedStyle(p).visibility !== 'hidden').length`)
-				if shown != 1 {
-					t.Errorf("after one step %d highlighted copies of the listing are visible, want 1", shown)
-				}
-				png, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
-				if err != nil {
-					t.Fatal(err)
-				}
-				save(t, filepath.Join(out, "slide-"+lang+".png"), png)
+			if idx < 0 {
+				t.Fatal("no slide steps through a listing (no .code-steps pre.fragment): the deck lost its highlighted listings")
 			}
+			eval[bool](t, tb.ctx, fmt.Sprintf(`(Reveal.slide(%d), Reveal.nextFragment(), true)`, idx))
+			// Wait until the fragment's transition has settled: exactly one
+			// highlighted copy visible, or give up after 5 s and report the count.
+			shown := eval[int](t, tb.ctx, `new Promise(resolve => {
+				const count = () => [...Reveal.getCurrentSlide().querySelectorAll('.code-steps pre.fragment')]
+					.filter(p => getComputedStyle(p).visibility !== 'hidden').length;
+				const until = Date.now() + 5000;
+				const poll = () => (count() === 1 || Date.now() > until) ? resolve(count()) : setTimeout(poll, 25);
+				poll();
+			})`)
+			if shown != 1 {
+				t.Errorf("after one step %d highlighted copies of the listing are visible, want 1", shown)
+			}
+			png, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+			if err != nil {
+				t.Fatal(err)
+			}
+			save(t, filepath.Join(out, "slide-"+lang+".png"), png)
 			if errs := tb.problems(); len(errs) > 0 {
 				t.Errorf("the deck has errors: %s", strings.Join(errs, "; "))
 			}

@@ -129,12 +129,17 @@ func TestEveryLinkOfTheSiteResolves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Each kind of link must have been followed at least once, and every page
+	// must link somewhere: a site whose links were lost (or a pattern that no
+	// longer matches them) must not pass with nothing checked.
+	kinds := map[string]int{"page": 0, "anchor": 0, "picture": 0, "download": 0, "style or script": 0}
 	checked := 0
 	for _, p := range s.Paths() {
 		if !strings.HasSuffix(p, ".html") {
 			continue
 		}
 		page, _ := s.File(p)
+		before := checked
 		for _, m := range refRe.FindAllStringSubmatch(string(page), -1) {
 			ref := m[1]
 			if strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "data:") || strings.HasPrefix(ref, "mailto:") {
@@ -157,9 +162,35 @@ func TestEveryLinkOfTheSiteResolves(t *testing.T) {
 				t.Errorf("%s links to %s: %s has no id %q", p, ref, resolved, frag)
 			}
 			checked++
+			kinds[linkKind(resolved, frag)]++
+		}
+		if checked == before {
+			t.Errorf("%s links to nothing inside the site", p)
 		}
 	}
-	t.Logf("%d links resolve", checked)
+	for kind, n := range kinds {
+		if n == 0 {
+			t.Errorf("no link of kind %q was followed", kind)
+		}
+	}
+	t.Logf("%d links resolve: %v", checked, kinds)
+}
+
+// linkKind sorts a followed link for TestEveryLinkOfTheSiteResolves.
+func linkKind(resolved, frag string) string {
+	switch ext := path.Ext(resolved); {
+	case frag != "":
+		return "anchor"
+	case ext == ".html":
+		return "page"
+	case ext == ".png" || ext == ".svg" || ext == ".jpg" || ext == ".webp":
+		return "picture"
+	case ext == ".zip":
+		return "download"
+	case ext == ".css" || ext == ".js":
+		return "style or script"
+	}
+	return "other"
 }
 
 // TestNoPageSaysGoRunChecks reads the built site: students run the checks

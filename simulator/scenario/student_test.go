@@ -213,11 +213,16 @@ func TestUnknownOutsideAddressesAreNotes(t *testing.T) {
 			t.Errorf("an unavailable address was answered late: %+v", o)
 		}
 	}
-	if trace := t.TempDir(); r.Timeline.Write(trace, "unknown CDN") == nil {
-		b, _ := os.ReadFile(filepath.Join(trace, "trace.json"))
-		if !strings.Contains(string(b), studentapp.UnknownJS) || !strings.Contains(string(b), `"outcome": "mirror"`) {
-			t.Errorf("trace.json does not list the outside requests")
-		}
+	trace := t.TempDir()
+	if err := r.Timeline.Write(trace, "unknown CDN"); err != nil {
+		t.Fatalf("writing the timeline: %v", err)
+	}
+	b, err := os.ReadFile(filepath.Join(trace, "trace.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), studentapp.UnknownJS) || !strings.Contains(string(b), `"outcome": "mirror"`) {
+		t.Errorf("trace.json does not list the outside requests (%s, one answered from the mirror):\n%.2000s", studentapp.UnknownJS, b)
 	}
 }
 

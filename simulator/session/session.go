@@ -60,7 +60,9 @@ type Config struct {
 	// PassOutside lets outside requests through to the internet (-net).
 	PassOutside bool
 	// Mongo says where the session's throw-away database comes from
-	// (default: MONGODB_URI, else Docker, else embedded).
+	// (default: MONGODB_URI, else the embedded FerretDB — never a Docker
+	// container per session, which would cost seconds each; the checks
+	// start one database for all their sessions and pass it here).
 	Mongo  []dbsource.Option
 	Logger *slog.Logger
 }
@@ -165,7 +167,10 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	began := time.Now()
 	mongo := cfg.Mongo
 	if mongo == nil {
-		mongo = []dbsource.Option{dbsource.WithMode(dbsource.Auto), dbsource.WithURI(mongoURIFromEnv())}
+		mongo = []dbsource.Option{dbsource.WithMode(dbsource.Embedded)}
+		if uri := mongoURIFromEnv(); uri != "" {
+			mongo = []dbsource.Option{dbsource.WithMode(dbsource.URI), dbsource.WithURI(uri)}
+		}
 	}
 	mongo = append([]dbsource.Option{dbsource.Ephemeral()}, mongo...)
 	srv, err := server.Start(ctx, server.Config{

@@ -37,6 +37,17 @@ const DefaultDatabase = "synclab"
 // DefaultDockerImage is the MongoDB image started when Docker is used.
 const DefaultDockerImage = "mongo:7"
 
+// Environment variables that set Docker defaults for every program using
+// Open (the backend, the checks, the simulator); WithDockerImage and
+// WithDockerHostNetwork override them.
+const (
+	// EnvDockerImage names the image to start instead of DefaultDockerImage.
+	EnvDockerImage = "SYNCLAB_MONGO_IMAGE"
+	// EnvDockerNetwork set to "host" runs the container with host networking
+	// (see WithDockerHostNetwork).
+	EnvDockerNetwork = "SYNCLAB_MONGO_NETWORK"
+)
+
 // ParseMode reads the value of a -mongo flag: "auto", "docker", "embedded",
 // or a mongodb:// or mongodb+srv:// URI (returned as the second value).
 func ParseMode(v string) (Mode, string, error) {
@@ -59,10 +70,19 @@ type config struct {
 	database    string
 	ephemeral   bool
 	image       string
+	hostNetwork bool
 	logger      *slog.Logger
 	verbose     bool
 	dockerProbe time.Duration
 	dockerHost  string
+}
+
+// engine is the Docker endpoint to talk to.
+func (c *config) engine() string {
+	if c.dockerHost != "" {
+		return c.dockerHost
+	}
+	return DockerHostFromEnv()
 }
 
 // Option configures Open.
@@ -82,8 +102,20 @@ func WithDataDir(dir string) Option { return func(c *config) { c.dataDir = dir }
 // WithDatabase sets the database name.
 func WithDatabase(name string) Option { return func(c *config) { c.database = name } }
 
-// WithDockerImage sets the MongoDB image for Docker mode.
+// WithDockerImage sets the MongoDB image for Docker mode (default: the
+// SYNCLAB_MONGO_IMAGE environment variable, else mongo:7).
 func WithDockerImage(image string) Option { return func(c *config) { c.image = image } }
+
+// WithDockerHostNetwork runs the Docker container in the host's network
+// namespace instead of publishing its port from Docker's bridge network
+// (default: on when SYNCLAB_MONGO_NETWORK=host). The server is told to listen
+// on 127.0.0.1 at a free port and is reached only there, and no Docker network
+// is created or joined. For engines without a usable bridge network (dockerd
+// --bridge=none, CI sandboxes). testcontainers' Ryuk reaper is turned off for
+// it (it would need a bridge network and its own image): Close removes an
+// ephemeral container, and one left by a killed program can be removed with
+// `docker rm -f`.
+func WithDockerHostNetwork(on bool) Option { return func(c *config) { c.hostNetwork = on } }
 
 // WithLogger sets the logger that reports which source was chosen and why.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
@@ -123,8 +155,12 @@ type Handle struct {
 	Source Mode
 	// Reason says why it was chosen, in one line.
 	Reason string
-	// DataDir is the embedded database's folder (empty for other sources).
+	// DataDir is the folder holding the data (empty for a URI and for an
+	// ephemeral Docker container).
 	DataDir string
+	// Container is the Docker container's ID (Docker source only), for
+	// `docker logs` and the like.
+	Container string
 
 	closers []func(context.Context) error
 }
@@ -168,6 +204,16 @@ func Open(ctx context.Context, opts ...Option) (*Handle, error) {
 		image:       DefaultDockerImage,
 		dockerProbe: time.Second,
 	}
+	if img := strings.TrimSpace(os.Getenv(EnvDockerImage)); img != "" {
+		c.image = img
+	}
+	switch v := strings.TrimSpace(os.Getenv(EnvDockerNetwork)); v {
+	case "", "bridge", "default":
+	case "host":
+		c.hostNetwork = true
+	default:
+		return nil, fmt.Errorf("%s=%q: want host (or nothing for Docker's usual port publishing)", EnvDockerNetwork, v)
+	}
 	for _, o := range opts {
 		o(&c)
 	}
@@ -185,10 +231,7 @@ func Open(ctx context.Context, opts ...Option) (*Handle, error) {
 		case c.uri != "":
 			mode, reason = URI, "a MongoDB URI was given"
 		default:
-			host := c.dockerHost
-			if host == "" {
-				host = DockerHostFromEnv()
-			}
+			host := c.engine()
 			if err := ProbeDocker(ctx, host, c.dockerProbe); err != nil {
 				mode = Embedded
 				reason = fmt.Sprintf("no Docker engine answered (%v); using the embedded FerretDB", err)
@@ -205,10 +248,7 @@ func Open(ctx context.Context, opts ...Option) (*Handle, error) {
 		reason = "Docker was asked for"
 		// Fail fast with a clear message instead of letting the library
 		// hang on an endpoint that never answers. (Auto probed already.)
-		host := c.dockerHost
-		if host == "" {
-			host = DockerHostFromEnv()
-		}
+		host := c.engine()
 		if err := ProbeDocker(ctx, host, 3*time.Second); err != nil {
 			return nil, fmt.Errorf("Docker MongoDB: no Docker engine answers (%w); start Docker, or use -mongo embedded or a MongoDB URI", err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -49,9 +50,22 @@ func DockerHostFromEnv() string {
 // answers OK within timeout. It never waits longer than timeout, even when the
 // endpoint accepts connections and never answers.
 func ProbeDocker(ctx context.Context, host string, timeout time.Duration) error {
+	status, err := dockerGet(ctx, host, "/_ping", timeout)
+	if err != nil {
+		return err
+	}
+	if status != http.StatusOK {
+		return fmt.Errorf("%s answered /_ping with %d %s", host, status, http.StatusText(status))
+	}
+	return nil
+}
+
+// dockerGet sends GET path to the Docker engine at host and returns the
+// answer's status, within timeout.
+func dockerGet(ctx context.Context, host, path string, timeout time.Duration) (int, error) {
 	u, err := url.Parse(host)
 	if err != nil {
-		return fmt.Errorf("DOCKER_HOST %q: %w", host, err)
+		return 0, fmt.Errorf("DOCKER_HOST %q: %w", host, err)
 	}
 	var (
 		dial    func(ctx context.Context) (net.Conn, error)
@@ -66,29 +80,46 @@ func ProbeDocker(ctx context.Context, host string, timeout time.Duration) error 
 		addr := u.Host
 		dial = func(ctx context.Context) (net.Conn, error) { return d.DialContext(ctx, "tcp", addr) }
 	case "npipe":
-		return errors.New("Windows named pipes are not probed; set MONGODB_URI or use -mongo docker")
+		return 0, errors.New("Windows named pipes are not probed; set MONGODB_URI or use -mongo docker")
 	default:
-		return fmt.Errorf("DOCKER_HOST %q: unsupported scheme %q", host, u.Scheme)
+		return 0, fmt.Errorf("DOCKER_HOST %q: unsupported scheme %q", host, u.Scheme)
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	client := &http.Client{Transport: &http.Transport{
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) { return dial(ctx) },
 	}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, baseURL+"/_ping", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, baseURL+path, nil)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	resp, err := client.Do(req)
 	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return fmt.Errorf("%s did not answer within %v", host, timeout)
+			return 0, fmt.Errorf("%s did not answer within %v", host, timeout)
 		}
-		return fmt.Errorf("%s: %w", host, unwrapURLError(err))
+		return 0, fmt.Errorf("%s: %w", host, unwrapURLError(err))
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s answered /_ping with %s", host, resp.Status)
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	return resp.StatusCode, nil
+}
+
+// checkBridgeNetwork makes sure the engine at host has its default bridge
+// network before a container is started with published ports. Without it
+// (dockerd --bridge=none) testcontainers-go would create a bridge network of
+// its own (reaper_default) and attach the container to it.
+func checkBridgeNetwork(ctx context.Context, host string, timeout time.Duration) error {
+	status, err := dockerGet(ctx, host, "/networks/bridge", timeout)
+	switch {
+	case err != nil:
+		return fmt.Errorf("ask the Docker engine for its bridge network: %w", err)
+	case status == http.StatusNotFound:
+		return fmt.Errorf("the Docker engine at %s has no bridge network (started with --bridge=none?); "+
+			"set %s=host to run MongoDB with host networking, or use -mongo embedded", host, EnvDockerNetwork)
+	case status != http.StatusOK:
+		return fmt.Errorf("the Docker engine at %s answered %d %s when asked for its bridge network; "+
+			"check that it works (docker network ls), or use -mongo embedded", host, status, http.StatusText(status))
 	}
 	return nil
 }
@@ -103,23 +134,24 @@ func unwrapURLError(err error) error {
 
 // openDocker starts MongoDB in a container with testcontainers-go. A
 // persistent source reuses one named container so data survives restarts;
-// an ephemeral one gets its own container, removed on Close.
+// an ephemeral one gets its own container, removed on Close. Host networking
+// takes its own path (openDockerHostNetwork); otherwise the engine must have
+// its bridge network, on which Docker publishes the container's port.
 func openDocker(ctx context.Context, c *config) (*Handle, error) {
+	if c.hostNetwork {
+		return openDockerHostNetwork(ctx, c)
+	}
+	if err := checkBridgeNetwork(ctx, c.engine(), 3*time.Second); err != nil {
+		return nil, fmt.Errorf("Docker MongoDB: start %s: %w", c.image, err)
+	}
 	var opts []testcontainers.ContainerCustomizer
 	dataDir := ""
 	if !c.ephemeral {
 		// The data lives in a host folder, so it survives the container
 		// (testcontainers removes its containers when the program ends).
-		dataDir = c.dataDir
-		if dataDir == "" {
-			dataDir = filepath.Join(filepath.Dir(DefaultDataDir()), "docker-mongo")
-		}
-		abs, err := filepath.Abs(dataDir)
+		abs, err := dockerDataDir(c)
 		if err != nil {
-			return nil, fmt.Errorf("Docker MongoDB: data folder %s: %w", dataDir, err)
-		}
-		if err := os.MkdirAll(abs, 0o755); err != nil {
-			return nil, fmt.Errorf("Docker MongoDB: cannot create data folder %s: %w (pick another with -data DIR)", abs, err)
+			return nil, err
 		}
 		dataDir = abs
 		opts = append(opts,
@@ -130,6 +162,7 @@ func openDocker(ctx context.Context, c *config) (*Handle, error) {
 	}
 	ctr, err := tcmongo.Run(ctx, c.image, opts...)
 	if err != nil {
+		_ = testcontainers.TerminateContainer(ctr) // it may have been created
 		return nil, fmt.Errorf("Docker MongoDB: start %s: %w", c.image, err)
 	}
 	uri, err := ctr.ConnectionString(ctx)
@@ -137,7 +170,7 @@ func openDocker(ctx context.Context, c *config) (*Handle, error) {
 		_ = testcontainers.TerminateContainer(ctr)
 		return nil, fmt.Errorf("Docker MongoDB: connection string: %w", err)
 	}
-	h := &Handle{URI: uri, Database: c.database, DataDir: dataDir}
+	h := &Handle{URI: uri, Database: c.database, DataDir: dataDir, Container: ctr.GetContainerID()}
 	if c.ephemeral {
 		h.closers = append(h.closers, func(context.Context) error { return testcontainers.TerminateContainer(ctr) })
 	}

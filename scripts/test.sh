@@ -12,6 +12,32 @@ need_go
 need_frontend_libs
 need_slides_libs
 need_browser
+
+# --- A Docker engine for TestMongoInDocker (backend/dbsource) --------------
+# TestMongoInDocker proves `-mongo docker` on a real engine with an image it
+# builds itself (no registry needed); without an engine it skips, and fails
+# under CI=true. Like Chromium above, Debian's docker.io is installed when
+# there is neither an engine nor dockerd; as root, dockerd is started when no
+# engine answers: without a bridge network, iptables rules or forwarding,
+# because containers on Docker's bridge network must never be reached on the
+# development machines (the test runs its container with host networking).
+docker_answers() { command -v docker >/dev/null && timeout 5 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+if ! docker_answers; then
+  command -v dockerd >/dev/null || apt_install docker.io ||
+    say "could not install docker.io: TestMongoInDocker will skip (start Docker to include it)"
+  if docker_answers; then
+    : # the package's service started it
+  elif command -v dockerd >/dev/null && [ "$(id -u)" = 0 ]; then
+    say "starting dockerd (no bridge network; log in /tmp/dockerd.log)"
+    setsid dockerd --bridge=none --iptables=false --ip-forward=false </dev/null >/tmp/dockerd.log 2>&1 &
+    for _ in $(seq 1 30); do docker_answers && break; sleep 0.5; done
+    docker_answers || say "dockerd did not answer within 15 s (see /tmp/dockerd.log): TestMongoInDocker will skip"
+  else
+    say "no Docker engine answers: TestMongoInDocker will skip (start Docker, or run this as root to start dockerd)"
+  fi
+fi
+# --- end of the Docker block ------------------------------------------------
+
 need_go_modules
 
 say "checking formatting (gofmt)"

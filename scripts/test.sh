@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Sync Lab's whole test suite on this machine: formatting, vet, every
-# package's tests (real browser, real HTTP, embedded MongoDB), a short fuzz
+# package's tests (real browser, real HTTP, embedded MongoDB; -race where
+# the Go code is concurrent; the full scenario matrix), a short fuzz
 # run and one pass of the quick benchmarks: the backend's,
 # BenchmarkOfflineReplay and BenchmarkBuildSite. The long ones
 # (BenchmarkGradeClass, BenchmarkGradeCost, BenchmarkMatrix, BenchmarkChapter,
@@ -67,9 +68,20 @@ go test -run '^$' -bench 'BuildSite' -benchtime 1x ./course/site
 browser_pkgs="synclab/checks synclab/checks/grading synclab/checks/runner synclab/course/site synclab/frontend synclab/simulator synclab/simulator/scenario synclab/simulator/session synclab/slides/pdf"
 browser_pkgs="$browser_pkgs synclab/checks/cli synclab/checks/synclab-checks synclab/course/screens"
 
-say "running the tests without a browser"
-go test -timeout 10m -count 1 $(go list ./... | grep -vxF -f <(printf '%s\n' $browser_pkgs))
+# The packages without a browser, and the two browser packages whose Go
+# code is the most concurrent (the runner's scheduler, a session's event
+# streams), run under the race detector; the other browser packages run
+# without it (their work is in Chromium, and -race would only slow them).
+race_browser_pkgs="synclab/checks/runner synclab/simulator/session"
+
+say "running the tests without a browser, with -race"
+go test -race -timeout 20m -count 1 $(go list ./... | grep -vxF -f <(printf '%s\n' $browser_pkgs))
 go test -count 1 -tags synclab_embed ./frontend/mirror  # the libraries built into synclab-checks (go install -tags synclab_embed)
 
-say "running the browser tests, one package at a time"
-go test -p 1 -timeout 30m -count 1 $browser_pkgs
+say "running the browser tests, one package at a time (every scenario on every checkpoint)"
+# SYNCLAB_FULL_MATRIX: TestMatrix runs each scenario on all checkpoints,
+# not only where its verdict turns, so each scenario's first passing
+# checkpoint is proven to be what the course and -list claim.
+SYNCLAB_FULL_MATRIX=1 go test -p 1 -timeout 30m -count 1 $(printf '%s\n' $browser_pkgs | grep -vxF -f <(printf '%s\n' $race_browser_pkgs))
+say "running the runner's and the session's browser tests with -race"
+go test -race -p 1 -timeout 30m -count 1 $race_browser_pkgs

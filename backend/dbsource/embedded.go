@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -16,6 +17,12 @@ import (
 // openEmbedded starts FerretDB with its SQLite backend in-process, listening
 // on a free loopback port, and returns its URI. Data lives in c.dataDir (or a
 // temporary folder when ephemeral).
+// ferretNew serialises ferretdb.New: it writes a package variable of
+// FerretDB's (version.Get().Package) on every call, so two sessions
+// starting at once race in the library (found by -race in
+// TestChapterHolds). It is the one lock here, and guards only that call.
+var ferretNew sync.Mutex
+
 func openEmbedded(ctx context.Context, c *config) (*Handle, error) {
 	h := &Handle{Database: c.database}
 	dir := c.dataDir
@@ -50,12 +57,14 @@ func openEmbedded(ctx context.Context, c *config) (*Handle, error) {
 	if c.verbose {
 		logger = c.logger.With("component", "ferretdb")
 	}
+	ferretNew.Lock()
 	fdb, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + filepath.ToSlash(abs) + "/",
 	})
+	ferretNew.Unlock()
 	if err != nil {
 		_ = h.Close(ctx)
 		return nil, fmt.Errorf("embedded MongoDB: start FerretDB in %s: %w", abs, err)

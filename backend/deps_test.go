@@ -4,7 +4,6 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -56,8 +55,6 @@ func TestTheBackendLinksNoBrowserAndCourseImportsNoSlides(t *testing.T) {
 		pattern string
 		// forbidden are import path prefixes none of the packages may link.
 		forbidden []string
-		// allowed are links the graph still has (see the comment below).
-		allowed []string
 	}{
 		{
 			name:      "backend",
@@ -68,18 +65,11 @@ func TestTheBackendLinksNoBrowserAndCourseImportsNoSlides(t *testing.T) {
 			name:      "course",
 			pattern:   "synclab/course/...",
 			forbidden: []string{"synclab/slides"},
-			// The decks' Markdown still comes from slides/content; it is
-			// pure data (embedded files) and moves under course/ next. No
-			// other link from course/ to slides/ may appear.
-			allowed: []string{"synclab/slides/content"},
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			for pkg, deps := range goDeps(t, tt.pattern) {
 				for _, dep := range append([]string{pkg}, deps...) {
-					if slices.Contains(tt.allowed, dep) {
-						continue
-					}
 					for _, prefix := range tt.forbidden {
 						if dep == prefix || strings.HasPrefix(dep, strings.TrimSuffix(prefix, "/")+"/") {
 							t.Errorf("%s links %s", pkg, dep)

@@ -13,7 +13,6 @@ import (
 	"synclab/course/content"
 	"synclab/course/markdown"
 	"synclab/frontend"
-	slides "synclab/slides/content"
 )
 
 // The forms in which the course names a check and quotes its hint. They
@@ -93,21 +92,23 @@ func checks(t *testing.T) map[string]check {
 // page is a Markdown file students read: a chapter or a deck.
 type page struct {
 	name, lang, text string
+	chapter          bool // a chapter, not a deck
 }
 
 func pages(t *testing.T) []page {
 	t.Helper()
 	var out []page
 	for _, src := range []struct {
-		prefix string
-		fsys   fs.FS
-	}{{"course/content/", content.FS()}, {"slides/content/", slides.FS()}} {
+		prefix  string
+		fsys    fs.FS
+		chapter bool
+	}{{"course/content/", content.FS(), true}, {"course/content/decks/", content.Decks(), false}} {
 		err := fs.WalkDir(src.fsys, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
 				return err
 			}
 			b, err := fs.ReadFile(src.fsys, p)
-			out = append(out, page{name: src.prefix + p, lang: strings.SplitN(p, "/", 2)[0], text: string(b)})
+			out = append(out, page{name: src.prefix + p, lang: strings.SplitN(p, "/", 2)[0], text: string(b), chapter: src.chapter})
 			return err
 		})
 		if err != nil {
@@ -141,7 +142,7 @@ func TestTheCourseSaysOnceHowToInstallTheCommand(t *testing.T) {
 	for _, lang := range []string{"de", "en"} {
 		var all strings.Builder
 		for _, p := range pages(t) {
-			if p.lang == lang && strings.HasPrefix(p.name, "course/") {
+			if p.lang == lang && p.chapter {
 				all.WriteString(p.text)
 			}
 		}
@@ -233,7 +234,7 @@ func TestChecksAreNamedAsInChecksJSON(t *testing.T) {
 func TestEveryCheckIsNamedInItsChapter(t *testing.T) {
 	chapterOf := map[string]string{"chapter": "01-", "robust": "02-"}
 	for _, p := range pages(t) {
-		if !strings.HasPrefix(p.name, "course/") {
+		if !p.chapter {
 			continue
 		}
 		titled := map[string]bool{}

@@ -86,7 +86,7 @@ func TestEveryStepOpensWithATaskBox(t *testing.T) {
 	}
 	boxes := 0
 	for _, p := range pages(t) {
-		if !strings.HasPrefix(p.name, "course/") {
+		if !p.chapter {
 			continue
 		}
 		file := p.name[strings.LastIndex(p.name, "/")+1:]
@@ -242,7 +242,7 @@ func TestTaskBoxSamplesAreRealOutput(t *testing.T) {
 	byID := checks(t)
 	samples := 0
 	for _, p := range pages(t) {
-		if !strings.HasPrefix(p.name, "course/") {
+		if !p.chapter {
 			continue
 		}
 		for i, b := range taskBoxes(p) {

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"synclab/course/content"
 	"synclab/course/listing"
 	"synclab/course/markdown"
-	"synclab/slides/content"
 )
 
 // repoDecks builds this repository's decks from the checkpoints, as the
@@ -23,7 +23,7 @@ func repoDecks(t *testing.T) (map[string]*Deck, *listing.Library) {
 	}
 	decks := map[string]*Deck{}
 	for _, lang := range []string{"de", "en"} {
-		src, err := fs.ReadFile(content.FS(), lang+"/deck.md")
+		src, err := fs.ReadFile(content.Decks(), lang+"/deck.md")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,7 +24,6 @@ import (
 	"synclab/course/markdown"
 	"synclab/frontend"
 	"synclab/frontend/studentapp"
-	slidecontent "synclab/slides/content"
 )
 
 // shownCommand is a command line for synclab-checks the course or a deck
@@ -43,7 +42,7 @@ func shownCommands(t *testing.T) []*shownCommand {
 	for _, src := range []struct {
 		prefix string
 		fsys   fs.FS
-	}{{"course/content/", content.FS()}, {"slides/content/", slidecontent.FS()}} {
+	}{{"course/content/", content.FS()}, {"course/content/decks/", content.Decks()}} {
 		err := fs.WalkDir(src.fsys, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
 				return err

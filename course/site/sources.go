@@ -12,7 +12,6 @@ import (
 	"synclab/course/pictures"
 	"synclab/course/reveal"
 	"synclab/frontend"
-	slidecontent "synclab/slides/content"
 )
 
 // RepoOptions say how RepoSources finds what is not in the binary.
@@ -60,7 +59,7 @@ func RepoSources(ctx context.Context, o RepoOptions) (Sources, error) {
 		if src.Reveal, err = reveal.Load(ctx, reveal.Options{Install: o.Install, Logger: o.Logger}); err != nil {
 			return Sources{}, err
 		}
-		src.Decks = slidecontent.FS()
+		src.Decks = content.Decks()
 	}
 	return src, nil
 }

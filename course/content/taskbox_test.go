@@ -311,3 +311,64 @@ func TestTaskBoxSamplesAreRealOutput(t *testing.T) {
 	}
 	t.Logf("%d samples of the checks' output match checks.json", samples)
 }
+
+// The fold that hides a step's solution until the student asks for it.
+var solutionFold = map[string]string{"de": `??? tip "Lösung ansehen"`, "en": `??? tip "Show solution"`}
+
+var listingStep = regexp.MustCompile("^( *)```listing step=(\\d\\d) ")
+
+// TestSolutionsAreFolded: in every section a task box opens, each listing
+// of the task's own step (the step of the checks the box names) sits in a
+// folded "show solution" box, so the student meets the task before the
+// answer; listings of earlier steps (what the code was) stay open. Every
+// such section shows its solution at least once.
+func TestSolutionsAreFolded(t *testing.T) {
+	byID := checks(t)
+	sections := 0
+	for _, p := range pages(t) {
+		if !p.chapter {
+			continue
+		}
+		boxes := map[string]taskBox{}
+		for _, b := range taskBoxes(p) {
+			boxes[b.heading] = b
+		}
+		lines := strings.Split(p.text, "\n")
+		for i := 0; i < len(lines); i++ {
+			b, ok := boxes[lines[i]]
+			if !ok {
+				continue
+			}
+			step := ""
+			for _, id := range boxChecks(b) {
+				step = max(step, byID[id].Step)
+			}
+			if step == "" {
+				t.Errorf("%s: the task box of %q names no check with a step", p.name, lines[i])
+				continue
+			}
+			if step == "00" {
+				continue // the starting point: nothing to solve, its listings show the app as it is
+			}
+			sections++
+			folded := 0
+			for j := i + 1; j < len(lines) && !strings.HasPrefix(lines[j], "## "); j++ {
+				m := listingStep.FindStringSubmatch(lines[j])
+				if m == nil || m[2] != step {
+					continue
+				}
+				if m[1] == "    " && lines[j-1] == solutionFold[p.lang] {
+					folded++
+					continue
+				}
+				t.Errorf("%s:%d: the solution (listing step=%s) of %q is not folded in %s", p.name, j+1, step, lines[i], solutionFold[p.lang])
+			}
+			if folded == 0 {
+				t.Errorf("%s: %q shows no solution of step %s in a fold", p.name, lines[i], step)
+			}
+		}
+	}
+	if sections < 2*(7+7) {
+		t.Errorf("%d sections with a task box checked, want at least %d", sections, 2*(7+7))
+	}
+}

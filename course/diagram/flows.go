@@ -8,8 +8,22 @@ var lanes = []Lane{
 	{ID: "backend", Label: Text{"Backend :3000", ""}},
 }
 
-// Flows returns the course's diagrams by file name (pictures/NAME).
-func Flows() map[string]Diagram {
+// Flows returns every diagram of the course by file name (pictures/NAME):
+// the sequence diagrams (Sequences) and the box diagrams (Overviews). The
+// picture generator draws them all; pictures.Stale compares them all.
+func Flows() map[string]Picture {
+	out := map[string]Picture{}
+	for name, d := range Sequences() {
+		out[name] = d
+	}
+	for name, g := range Overviews() {
+		out[name] = g
+	}
+	return out
+}
+
+// Sequences returns the course's sequence diagrams by file name.
+func Sequences() map[string]Diagram {
 	submit := Row{Kind: Action, From: "page", Label: Text{"Formular absenden", "submit the form"}}
 	return map[string]Diagram{
 		"flow-online.svg": {

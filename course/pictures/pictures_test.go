@@ -33,7 +33,7 @@ func TestEveryPictureOfTheManifestExists(t *testing.T) {
 			t.Errorf("the manifest lacks %s", w)
 		}
 	}
-	for _, d := range []string{"flow-online.svg", "flow-offline.svg", "flow-app-closed.svg", "flow-robust.svg"} {
+	for _, d := range []string{"flow-online.svg", "flow-offline.svg", "flow-app-closed.svg", "flow-robust.svg", "sync-states.svg", "stores.svg", "gridfs.svg"} {
 		if _, ok := diagram.Flows()[d]; !ok {
 			t.Errorf("no description of %s", d)
 		}

@@ -139,7 +139,7 @@ const floodPrefix = "[synclab-flood] "
 const pageHeapLimit = 64 << 20
 
 // memoryGuardJS returns a script that notices a page allocating without
-// end long before the browser's own limit (512 MB, see browser.Launch)
+// end long before the browser's own limit (browser.JSHeapLimitMB)
 // would crash it: near that limit the garbage collector runs again and
 // again, which kept such a page busy for 5–15 s and took processor time
 // from the other submissions graded at the same time. It reads the page's

@@ -19,7 +19,9 @@ import (
 
 // captureOutbox shows the records waiting in sync-posts as a small
 // inspector (like the browser's developer tools): one row per record with
-// its fields and the photo as a thumbnail, and photographs it.
+// its fields and the photo as a thumbnail, and photographs it. Its only
+// words are German with English beneath, like the diagrams', since both
+// chapters show the same picture; the rest is code (store, fields, types).
 func captureOutbox(ctx context.Context, b *browser.Browser, s *session.Session) ([]byte, error) {
 	recs, err := s.Records(ctx, session.DBName, session.OutboxName, true)
 	if err != nil {
@@ -136,10 +138,11 @@ td.key { color: #1a1aa6; }
 td img { display: block; max-width: 120px; max-height: 90px; border: 1px solid #c7c7c7; margin-bottom: 3px; }
 .note { color: #5f6368; font-family: "DejaVu Sans", sans-serif; font-size: 11px; }
 .count { padding: 5px 10px; color: #5f6368; background: #f8f9fa; }
+.count i { color: #80868b; }
 </style></head><body><main>
 <div class="path">IndexedDB › posts-store › <b>sync-posts</b> (keyPath: id)</div>
 <table class="records"><thead><tr><th>#</th>{{range .Names}}<th>{{.}}</th>{{end}}</tr></thead><tbody>
 {{range $i, $r := .Rows}}<tr><td>{{$i}}</td>{{range $r}}<td{{if eq .Name "id"}} class="key"{{end}}>{{if .Image}}<img src="{{.Image}}" alt="">{{end}}{{.Value}}{{if .Note}}<span class="note">{{.Note}}</span>{{end}}</td>{{end}}</tr>
 {{end}}</tbody></table>
-<div class="count">{{len .Rows}} {{if eq (len .Rows) 1}}record{{else}}records{{end}} waiting for the sync event</div>
+<div class="count">{{len .Rows}} {{if eq (len .Rows) 1}}Datensatz wartet{{else}}Datensätze warten{{end}} auf das sync-Ereignis<br><i lang="en">{{len .Rows}} {{if eq (len .Rows) 1}}record{{else}}records{{end}} waiting for the sync event</i></div>
 </main></body></html>`))

@@ -48,7 +48,7 @@ func TestInspectorShowsFieldsAndPhotos(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"sync-posts", "<th>id</th><th>title</th><th>location</th><th>image_id</th>", "Hörsaal", `src="data:image/jpeg;base64,AAAA"`, "File myFile.jpg, image/jpeg, 4.2 kB", "1 record waiting"} {
+	for _, w := range []string{"sync-posts", "<th>id</th><th>title</th><th>location</th><th>image_id</th>", "Hörsaal", `src="data:image/jpeg;base64,AAAA"`, "File myFile.jpg, image/jpeg, 4.2 kB", "1 Datensatz wartet auf das sync-Ereignis", `<i lang="en">1 record waiting for the sync event</i>`} {
 		if !strings.Contains(html, w) {
 			t.Errorf("inspector lacks %q:\n%s", w, html)
 		}

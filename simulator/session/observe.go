@@ -170,8 +170,8 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 			s.mu.Unlock()
 			s.addError(string(lane) + ": the page crashed")
 			s.Timeline.Add(lane, "exception", "the page crashed")
-			s.stopRunaway(lang.Say(fmt.Sprintf("the page crashed: out of memory (a tab may use %d MB during the checks), or its process was killed", browser.JSHeapLimitMB),
-				fmt.Sprintf("die Seite ist abgestürzt: kein Speicher mehr (ein Tab darf während der Prüfungen %d MB belegen), oder ihr Prozess wurde beendet", browser.JSHeapLimitMB)))
+			s.stopRunaway(lang.Say("the page crashed: out of memory (a tab may use %d MB during the checks), or its process was killed",
+				"die Seite ist abgestürzt: kein Speicher mehr (ein Tab darf während der Prüfungen %d MB belegen), oder ihr Prozess wurde beendet", browser.JSHeapLimitMB))
 		case *runtime.EventExceptionThrown:
 			msg := exceptionText(e.ExceptionDetails)
 			if inHarness(e.ExceptionDetails) {

@@ -192,13 +192,16 @@ func label(w *bytes.Buffer, x, y float64, t Text, class string) {
 	fmt.Fprintf(w, `<text x="%g" y="%g" text-anchor="%s" class="%s en" lang="en">%s</text>`+"\n", x, y+fontSize, anchor, class, html.EscapeString(t.EN))
 }
 
-const style = `<style>
-text { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 13px; fill: #1d2430; }
+// textStyle is the part of the style both kinds of diagram share: the
+// fonts, the English line beneath each German one, the title.
+const textStyle = `text { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 13px; fill: #1d2430; }
 text.en { fill: #5c6675; font-style: italic; font-size: 12px; }
 .bg { fill: #ffffff; }
 .title { font-size: 16px; font-weight: bold; }
 .title.en { font-size: 14px; font-weight: normal; }
-.head { fill: #00796b; }
+`
+
+const style = "<style>\n" + textStyle + `.head { fill: #00796b; }
 .head-text { fill: #ffffff; font-weight: bold; }
 .head-text.en { fill: #e0f2f1; font-weight: normal; }
 .life { stroke: #9aa5b1; stroke-width: 1.5; stroke-dasharray: 6 4; }

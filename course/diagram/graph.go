@@ -559,13 +559,7 @@ const markers = `<defs>
 </defs>
 `
 
-const graphStyle = `<style>
-text { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 13px; fill: #1d2430; }
-text.en { fill: #5c6675; font-style: italic; font-size: 12px; }
-.bg { fill: #ffffff; }
-.title { font-size: 16px; font-weight: bold; }
-.title.en { font-size: 14px; font-weight: normal; }
-.box { fill: #e0f2f1; stroke: #00796b; stroke-width: 1.2; }
+const graphStyle = "<style>\n" + textStyle + `.box { fill: #e0f2f1; stroke: #00796b; stroke-width: 1.2; }
 .box.actor { fill: #00796b; }
 .box.good { fill: #e6f4ea; stroke: #1a7f37; }
 .box.bad { fill: #ffebe9; stroke: #cf222e; }

@@ -10,7 +10,8 @@
 //	go run ./checks gradescope -o autograder.zip   # Gradescope's autograder bundle
 //
 // Exit code 0: every selected check passed; 1: some did not; 2: the checks
-// could not run (no browser, no database, bad flags): never the app's fault.
+// could not run (no browser, no database, bad flags): never the app's fault;
+// 130: stopped with Ctrl-C, SIGTERM or a closed terminal.
 package main
 
 import (

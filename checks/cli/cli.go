@@ -20,12 +20,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"os/signal"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
@@ -36,6 +34,7 @@ import (
 	"synclab/checks/catalog"
 	"synclab/checks/output"
 	"synclab/checks/runner"
+	"synclab/command"
 	"synclab/frontend"
 	"synclab/frontend/mirror"
 	"synclab/lang"
@@ -48,17 +47,16 @@ const (
 	exitBroken = 2
 	// exitInterrupted: Ctrl-C, SIGTERM or a closed terminal (SIGHUP)
 	// ended the run (128 + SIGINT, as shells report it).
-	exitInterrupted = 130
+	exitInterrupted = command.Interrupted
 )
 
 // Main runs the command with args (without the program's name) and returns
 // its exit code. name is the program as the user invokes it ("go run
 // ./checks", "synclab-checks"): usage texts and messages say it. Ctrl-C,
-// SIGTERM and a closed terminal (SIGHUP) end the run.
+// SIGTERM and a closed terminal (SIGHUP) end the run with exit code 130,
+// as in every Sync Lab command (synclab/command).
 func Main(ctx context.Context, name string, args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	defer stop()
-	return run(ctx, name, args, stdout, stderr)
+	return command.Run(ctx, func(ctx context.Context) int { return run(ctx, name, args, stdout, stderr) })
 }
 
 // config is what the flags ask for.

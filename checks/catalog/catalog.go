@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"synclab/failure"
 	"synclab/frontend"
 	"synclab/lang"
 )
@@ -168,9 +169,15 @@ func (c *Catalog) Validate() error {
 		if len(ch.Hints) == 0 {
 			errs = append(errs, fmt.Errorf("check %s: has no hint", ch.ID))
 		}
+		if ch.FailsKind != "" && !failure.Known(ch.FailsKind) {
+			errs = append(errs, fmt.Errorf("check %s: fails_kind %q is no kind of failure; choose one of %s", ch.ID, ch.FailsKind, strings.Join(failure.All(), ", ")))
+		}
 		for i, h := range ch.Hints {
-			if !h.Text().Complete() || h.Kind == "" {
+			switch {
+			case !h.Text().Complete() || h.Kind == "":
 				errs = append(errs, fmt.Errorf("check %s: hint %d needs a kind and both languages", ch.ID, i+1))
+			case h.Kind != "*" && !failure.Known(h.Kind):
+				errs = append(errs, fmt.Errorf("check %s: hint %d names %q, which is no kind of failure; choose * or one of %s", ch.ID, i+1, h.Kind, strings.Join(failure.All(), ", ")))
 			}
 		}
 	}

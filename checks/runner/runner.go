@@ -18,6 +18,7 @@ import (
 	"synclab/backend/dbsource"
 	"synclab/checks/catalog"
 	"synclab/checks/hint"
+	"synclab/failure"
 	"synclab/frontend/mirror"
 	"synclab/lang"
 	"synclab/simulator/browser"
@@ -408,7 +409,7 @@ func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, 
 	// Part verdicts reach the other jobs early only when the environment
 	// worked (an environment failure is retried).
 	opts.PartDone = func(pr scenario.PartResult) {
-		if pr.Kind != session.KindEnvironment {
+		if pr.Kind != failure.Environment {
 			partDone(pr)
 		}
 	}
@@ -449,8 +450,8 @@ func verdict(ch catalog.Check, j *job, res scenario.Result, ran bool, byCheck ma
 		pr = dep
 	}
 	switch {
-	case res.Environment && (!ok || pr.Kind == session.KindEnvironment):
-		r.Status, r.Kind, r.Message = Error, session.KindEnvironment, fmt.Sprint(res.Err)
+	case res.Environment && (!ok || pr.Kind == failure.Environment):
+		r.Status, r.Kind, r.Message = Error, failure.Environment, fmt.Sprint(res.Err)
 	case !ok:
 		r.Status, r.Message = Error, fmt.Sprintf("the scenario %s did not get to this check (%v)", res.Scenario, res.Err)
 	case pr.Skipped:

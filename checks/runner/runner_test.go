@@ -13,11 +13,11 @@ import (
 
 	"synclab/checks/catalog"
 	"synclab/checks/runner"
+	"synclab/failure"
 	"synclab/frontend"
 	"synclab/frontend/mirror"
 	"synclab/frontend/studentapp"
 	"synclab/simulator/browser"
-	"synclab/simulator/session"
 )
 
 var shared *browser.Browser
@@ -355,7 +355,7 @@ func TestRunawayApps(t *testing.T) {
 				if r.Status == runner.Error {
 					t.Errorf("%s reported as the environment's fault: %s", r.ID, r.Message)
 				}
-				if r.Status == runner.Failed && r.Kind == session.KindAppBroken && strings.Contains(r.Message, tc.says) {
+				if r.Status == runner.Failed && r.Kind == failure.AppBroken && strings.Contains(r.Message, tc.says) {
 					said = true
 				}
 			}

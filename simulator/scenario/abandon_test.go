@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"synclab/failure"
 	"synclab/simulator/scenario"
 	"synclab/simulator/session"
 )
@@ -104,7 +105,7 @@ func TestACheckThatRunsOutOfItsDeadlineSaysSo(t *testing.T) {
 	if !opens.Passed || !after.Passed {
 		t.Errorf("the parts around the slow one lost their verdicts: opens %v (%v), after %v (%v)", opens.Passed, opens.Err, after.Passed, after.Err)
 	}
-	if slow.Passed || slow.Kind != session.KindDidNotFinish || !session.ByDeadline(slow.Err) {
+	if slow.Passed || slow.Kind != failure.DidNotFinish || !session.ByDeadline(slow.Err) {
 		t.Fatalf("the slow part: passed %v, kind %q, by deadline %v (%v); want a did-not-finish failure decided by its deadline", slow.Passed, slow.Kind, session.ByDeadline(slow.Err), slow.Err)
 	}
 	for _, l := range []string{"en", "de"} {

@@ -13,6 +13,7 @@ import (
 
 	"synclab/backend/dbsource"
 	"synclab/backend/lab"
+	"synclab/failure"
 	"synclab/frontend/mirror"
 	"synclab/lang"
 	"synclab/simulator/browser"
@@ -30,7 +31,7 @@ type Options struct {
 	Deadline time.Duration
 	// PartDeadline bounds each part, that is each check (30 s if zero): a
 	// part still running then fails with "did not finish in N s" (kind
-	// session.KindDidNotFinish) and the parts after it run on, so that
+	// failure.DidNotFinish) and the parts after it run on, so that
 	// the checks decided before and after keep their verdicts.
 	PartDeadline time.Duration
 	// Mirror answers the CDN addresses students' apps keep; nil: none.
@@ -174,7 +175,7 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 		Mirror: o.Mirror, PassOutside: o.PassOutside, Mongo: o.Mongo, Logger: o.Logger,
 	})
 	if err != nil {
-		r.Err, r.Kind, r.Environment, r.Duration = err, session.KindEnvironment, true, time.Since(start)
+		r.Err, r.Kind, r.Environment, r.Duration = err, failure.Environment, true, time.Since(start)
 		return r
 	}
 	defer func() {
@@ -223,7 +224,7 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 		// own failure would point elsewhere: it fails with that cause.
 		for _, after := range p.After {
 			if err := unusable[after]; err != nil && pr.Err == nil {
-				pr.Err, pr.Kind = err, session.KindAppBroken
+				pr.Err, pr.Kind = err, failure.AppBroken
 			}
 		}
 		for _, after := range p.After {
@@ -275,11 +276,11 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 			skipped(pr)
 			continue
 		}
-		if pr.Err != nil && pr.Kind != session.KindEnvironment {
+		if pr.Err != nil && pr.Kind != failure.Environment {
 			// An outside address the checks cannot offer that stopped the
 			// app makes the failure the environment's, not the app's.
 			if missing, ok := s.StoppedBy(); ok {
-				pr.Err, pr.Kind = &session.EnvironmentError{Err: missing}, session.KindEnvironment
+				pr.Err, pr.Kind = &session.EnvironmentError{Err: missing}, failure.Environment
 			}
 		}
 		pr.Duration, pr.Passed = time.Since(partStart), pr.Err == nil
@@ -291,7 +292,7 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 			if r.Err == nil {
 				r.Err, r.Kind = pr.Err, pr.Kind
 			}
-			if pr.Kind == session.KindEnvironment {
+			if pr.Kind == failure.Environment {
 				r.Environment = true
 			}
 		}
@@ -419,7 +420,7 @@ func watchNeeds(ctx context.Context, skip func(string) string, part string) (pct
 // in step st.
 func didNotFinish(st session.Step, within time.Duration) error {
 	d := lang.Text{EN: within.String(), DE: strings.Replace(within.String(), ".", ",", 1)}
-	return &session.ExpectationError{Kind: session.KindDidNotFinish, Within: within, Deadline: true,
+	return &session.ExpectationError{Kind: failure.DidNotFinish, Within: within, Deadline: true,
 		Expected: lang.Say("the check to finish within %s", "die Prüfung wird innerhalb von %s fertig", d),
 		Seen:     lang.Say("it did not finish in %s: it was still at the step %q", "sie wurde nicht in %s fertig: sie war noch beim Schritt „%s“", d, st.Said()),
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"synclab/failure"
 	"synclab/frontend"
 	"synclab/simulator/session"
 )
@@ -88,7 +89,7 @@ func All() []Scenario {
 			Since:      "07",
 			AlsoPasses: []string{"00", "01", "02"},
 			AlsoWhy:    "before step 03 the form still sends posts directly",
-			FailsKind:  session.KindBackendPosts,
+			FailsKind:  failure.BackendPosts,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.CreatePost(post("Mensa am Mittag")),
@@ -102,7 +103,7 @@ func All() []Scenario {
 			Name:      "register-sync",
 			Purpose:   frontend.Text{DE: "Beim Speichern wird die Sync-Task sync-new-post registriert.", EN: "Saving a post registers the sync task sync-new-post."},
 			Since:     "01",
-			FailsKind: session.KindSyncTag,
+			FailsKind: failure.SyncTag,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.WorkerOffline(true), // keeps the tag pending
@@ -114,7 +115,7 @@ func All() []Scenario {
 			Name:      "outbox-store",
 			Purpose:   frontend.Text{DE: "Die IndexedDB posts-store hat den Object Store sync-posts.", EN: "IndexedDB posts-store has the object store sync-posts."},
 			Since:     "02",
-			FailsKind: session.KindStoreMissing,
+			FailsKind: failure.StoreMissing,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.ExpectStore(session.DBName, session.OutboxName),
@@ -124,7 +125,7 @@ func All() []Scenario {
 			Name:      "offline-queue",
 			Purpose:   frontend.Text{DE: "Ein offline erstellter Beitrag wartet mit Titel, Ort und Foto in sync-posts.", EN: "A post made offline waits in sync-posts with its title, location and photo."},
 			Since:     "03",
-			FailsKind: session.KindOutboxCount,
+			FailsKind: failure.OutboxCount,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -138,7 +139,7 @@ func All() []Scenario {
 			Name:      "snackbar",
 			Purpose:   frontend.Text{DE: "Nach dem Speichern bestätigt die Snackbar, dass der Beitrag zum Synchronisieren bereitliegt.", EN: "After saving, the snackbar confirms that the post is kept for syncing."},
 			Since:     "04",
-			FailsKind: session.KindSnackbar,
+			FailsKind: failure.Snackbar,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -152,7 +153,7 @@ func All() []Scenario {
 			Since:      "05",
 			AlsoPasses: []string{"00", "01", "02"},
 			AlsoWhy:    "before step 03 the form always sends posts directly",
-			FailsKind:  session.KindBackendPosts,
+			FailsKind:  failure.BackendPosts,
 			Steps: []session.Step{
 				session.RemoveSyncManager(),
 				session.OpenApp(),
@@ -164,7 +165,7 @@ func All() []Scenario {
 			Name:      "sync-reads-outbox",
 			Purpose:   frontend.Text{DE: "Sobald das Netz wieder da ist, liest der sync-Handler des Service Workers sync-posts.", EN: "When the network is back, the service worker's sync handler reads sync-posts."},
 			Since:     "06",
-			FailsKind: session.KindWorkerAccess,
+			FailsKind: failure.WorkerAccess,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.WatchWorkerStorage(),
@@ -179,7 +180,7 @@ func All() []Scenario {
 			Name:      "offline-replay",
 			Purpose:   frontend.Text{DE: "Ein offline erstellter Beitrag wird gesendet, sobald das Netz zurück ist, und verlässt den Outbox-Store.", EN: "A post made offline is sent when the network is back and leaves the outbox."},
 			Since:     "07",
-			FailsKind: session.KindBackendPosts,
+			FailsKind: failure.BackendPosts,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -198,7 +199,7 @@ func All() []Scenario {
 			Name:      "several-posts",
 			Purpose:   frontend.Text{DE: "Drei offline gespeicherte Beiträge werden alle gesendet, jeder genau einmal.", EN: "Three posts queued offline are all replayed, each exactly once."},
 			Since:     "07",
-			FailsKind: session.KindBackendPosts,
+			FailsKind: failure.BackendPosts,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -216,7 +217,7 @@ func All() []Scenario {
 			Name:      "replay-app-closed",
 			Purpose:   frontend.Text{DE: "Das Senden klappt auch, wenn alle Tabs der App geschlossen sind.", EN: "The replay happens even when every tab of the app is closed."},
 			Since:     "07",
-			FailsKind: session.KindBackendPosts,
+			FailsKind: failure.BackendPosts,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -232,7 +233,7 @@ func All() []Scenario {
 			Name:      "replay-failure-keeps-post",
 			Purpose:   frontend.Text{DE: "Antwortet das Backend beim Senden mit 503, bleibt der Beitrag in sync-posts – nichts geht verloren.", EN: "When the backend answers the replay with 503, the post stays in sync-posts: nothing is lost."},
 			Since:     "07",
-			FailsKind: session.KindPostRequests,
+			FailsKind: failure.PostRequests,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -248,7 +249,7 @@ func All() []Scenario {
 			Name:      "server-error-retry",
 			Purpose:   frontend.Text{DE: "Ein 503 behält den Beitrag; der Browser wiederholt die Synchronisation, bis er gespeichert ist – nichts geht verloren.", EN: "A 503 keeps the post; the browser retries the sync until the post is stored, nothing lost."},
 			Since:     "08",
-			FailsKind: session.KindBackendPosts,
+			FailsKind: failure.BackendPosts,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -265,7 +266,7 @@ func All() []Scenario {
 			Name:      "lost-response",
 			Purpose:   frontend.Text{DE: "Das Backend speichert den Beitrag, aber die Antwort geht verloren; die Wiederholung speichert ihn nicht doppelt.", EN: "The backend stores the post but the answer is lost; the retry does not store it twice."},
 			Since:     "08",
-			FailsKind: session.KindStoredOnce,
+			FailsKind: failure.StoredOnce,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -281,7 +282,7 @@ func All() []Scenario {
 			Name:      "dead-letter",
 			Purpose:   frontend.Text{DE: "Ein dauerhafter Client-Fehler (4xx) verschiebt den Beitrag nach dead-letters, statt endlos zu wiederholen.", EN: "A permanent client error (4xx) moves the post to dead-letters instead of retrying forever."},
 			Since:     "08",
-			FailsKind: session.KindRecords,
+			FailsKind: failure.Records,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -298,7 +299,7 @@ func All() []Scenario {
 			Name:      "upgrade-from-00",
 			Purpose:   frontend.Text{DE: "Ein Browser mit posts-store v1 aus Checkpoint 00 bekommt sync-posts, und Offline-Beiträge werden gespeichert.", EN: "A browser that kept posts-store v1 from checkpoint 00 gets sync-posts, and offline posts are queued."},
 			Since:     "08",
-			FailsKind: session.KindStoreMissing,
+			FailsKind: failure.StoreMissing,
 			Steps: []session.Step{
 				session.SeedCheckpoint00Database(),
 				session.OpenApp(),
@@ -312,7 +313,7 @@ func All() []Scenario {
 			Name:      "page-updates",
 			Purpose:   frontend.Text{DE: "Nach dem Senden zeigt die offene Seite die neue Karte ohne Neuladen.", EN: "After a replay the open page shows the new card without a reload."},
 			Since:     "08",
-			FailsKind: session.KindFeedCard,
+			FailsKind: failure.FeedCard,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -327,7 +328,7 @@ func All() []Scenario {
 			Name:      "last-chance-notice",
 			Purpose:   frontend.Text{DE: "Scheitert der letzte Versuch, sagt die Seite, dass der Beitrag gespeichert bleibt.", EN: "When the last retry fails, the page tells the user that the post is kept."},
 			Since:     "08",
-			FailsKind: session.KindSnackbar,
+			FailsKind: failure.Snackbar,
 			Steps: []session.Step{
 				session.OpenApp(),
 				session.GoOffline(),
@@ -367,7 +368,7 @@ func offlineJourney() Scenario {
 		Name:      "offline-journey",
 		Purpose:   frontend.Text{DE: "Der ganze Weg eines offline erstellten Beitrags, jeder Abschnitt mit eigenem Urteil.", EN: "The whole journey of a post made offline, each stretch with its own verdict."},
 		Since:     "07",
-		FailsKind: session.KindBackendPosts,
+		FailsKind: failure.BackendPosts,
 		Parts: []Part{
 			{
 				Name:    "app-starts",
@@ -379,7 +380,7 @@ func offlineJourney() Scenario {
 				Name:      "outbox-store",
 				Purpose:   frontend.Text{DE: "posts-store hat den Store sync-posts mit keyPath id.", EN: "posts-store has the store sync-posts with keyPath id."},
 				Since:     "02",
-				FailsKind: session.KindStoreMissing,
+				FailsKind: failure.StoreMissing,
 				Needs:     []string{"app-starts"},
 				Steps:     []session.Step{session.ExpectStoreKey(session.DBName, session.OutboxName, "id")},
 			},
@@ -387,7 +388,7 @@ func offlineJourney() Scenario {
 				Name:      "register-sync",
 				Purpose:   frontend.Text{DE: "Das Absenden (offline) registriert die Sync-Task sync-new-post.", EN: "Submitting (offline) registers the sync task sync-new-post."},
 				Since:     "01",
-				FailsKind: session.KindSyncTag,
+				FailsKind: failure.SyncTag,
 				Needs:     []string{"app-starts"},
 				Steps: []session.Step{
 					session.WatchWorkerStorage(),
@@ -400,7 +401,7 @@ func offlineJourney() Scenario {
 				Name:      "offline-queue",
 				Purpose:   frontend.Text{DE: "Offline landet der Beitrag mit Titel, Ort und Foto in sync-posts, und nichts erreicht das Backend.", EN: "Offline, the post lands in sync-posts with title, location and photo, and nothing reaches the backend."},
 				Since:     "03",
-				FailsKind: session.KindOutboxCount,
+				FailsKind: failure.OutboxCount,
 				Needs:     []string{"outbox-store"},
 				After:     []string{"register-sync"},
 				Steps: []session.Step{
@@ -414,7 +415,7 @@ func offlineJourney() Scenario {
 				Name:      "snackbar",
 				Purpose:   frontend.Text{DE: "Die Snackbar bestätigt das Speichern.", EN: "The snackbar confirms the save."},
 				Since:     "04",
-				FailsKind: session.KindSnackbar,
+				FailsKind: failure.Snackbar,
 				Needs:     []string{"offline-queue"},
 				Steps:     []session.Step{session.ExpectAnySnackbar()},
 			},
@@ -422,7 +423,7 @@ func offlineJourney() Scenario {
 				Name:      "sync-reads-outbox",
 				Purpose:   frontend.Text{DE: "Wieder online liest der sync-Handler des Service Workers sync-posts.", EN: "Back online, the service worker's sync handler reads sync-posts."},
 				Since:     "06",
-				FailsKind: session.KindWorkerAccess,
+				FailsKind: failure.WorkerAccess,
 				Needs:     []string{"offline-queue", "register-sync"},
 				Steps:     []session.Step{session.GoOnline(), session.ExpectWorkerAccess("read", session.OutboxName)},
 			},
@@ -430,7 +431,7 @@ func offlineJourney() Scenario {
 				Name:      "replay",
 				Purpose:   frontend.Text{DE: "Der Beitrag kommt genau wie eingegeben beim Backend an (Foto Byte für Byte) und verlässt die Outbox.", EN: "The post reaches the backend exactly as entered (the photo byte for byte) and leaves the outbox."},
 				Since:     "07",
-				FailsKind: session.KindBackendPosts,
+				FailsKind: failure.BackendPosts,
 				Needs:     []string{"sync-reads-outbox"},
 				Steps: []session.Step{
 					session.ExpectBackendTitles(title),
@@ -443,7 +444,7 @@ func offlineJourney() Scenario {
 				Name:      "several-posts",
 				Purpose:   frontend.Text{DE: "Zwei weitere offline gespeicherte Beiträge kommen beide an, jeder genau einmal.", EN: "Two more posts queued offline both arrive, each exactly once."},
 				Since:     "07",
-				FailsKind: session.KindBackendPosts,
+				FailsKind: failure.BackendPosts,
 				Needs:     []string{"app-starts"},
 				Steps: []session.Step{
 					session.GoOffline(),
@@ -460,7 +461,7 @@ func offlineJourney() Scenario {
 				Name:      "replay-app-closed",
 				Purpose:   frontend.Text{DE: "Das Senden klappt auch, wenn alle Tabs der App geschlossen sind.", EN: "The replay happens even when every tab of the app is closed."},
 				Since:     "07",
-				FailsKind: session.KindBackendPosts,
+				FailsKind: failure.BackendPosts,
 				Needs:     []string{"app-starts"},
 				Steps: []session.Step{
 					session.GoOffline(),
@@ -493,7 +494,7 @@ func onlineJourney() Scenario {
 		Name:      "online-journey",
 		Purpose:   frontend.Text{DE: "Online speichern, ein abgelehntes Senden (503) und der Weg ohne SyncManager, jeder Abschnitt mit eigenem Urteil.", EN: "Saving online, a replay refused with 503 and the way without SyncManager, each stretch with its own verdict."},
 		Since:     "07",
-		FailsKind: session.KindBackendPosts,
+		FailsKind: failure.BackendPosts,
 		Parts: []Part{
 			{
 				Name:    "opens",
@@ -506,7 +507,7 @@ func onlineJourney() Scenario {
 				Purpose:    frontend.Text{DE: "Ein online erstellter Beitrag erreicht das Backend und erscheint im Feed.", EN: "A post made while online reaches the backend and shows up in the feed."},
 				Since:      "07",
 				AlsoPasses: []string{"00", "01", "02"}, // the form still sends posts directly
-				FailsKind:  session.KindBackendPosts,
+				FailsKind:  failure.BackendPosts,
 				Needs:      []string{"opens"},
 				Steps: []session.Step{
 					session.CreatePost(picked("Mensa am Mittag", 6)),
@@ -520,7 +521,7 @@ func onlineJourney() Scenario {
 				Name:      "failure-keeps-post",
 				Purpose:   frontend.Text{DE: "Antwortet das Backend beim Senden mit 503, bleibt der Beitrag in sync-posts – nichts geht verloren.", EN: "When the backend answers the replay with 503, the post stays in sync-posts: nothing is lost."},
 				Since:     "07",
-				FailsKind: session.KindPostRequests,
+				FailsKind: failure.PostRequests,
 				Needs:     []string{"opens"},
 				Steps: []session.Step{
 					session.GoOffline(),
@@ -537,7 +538,7 @@ func onlineJourney() Scenario {
 				Purpose:    frontend.Text{DE: "Ohne SyncManager wird der Beitrag sofort an das Backend gesendet.", EN: "Without SyncManager the post is sent to the backend at once."},
 				Since:      "05",
 				AlsoPasses: []string{"00", "01", "02"}, // the form always sends posts directly
-				FailsKind:  session.KindBackendPosts,
+				FailsKind:  failure.BackendPosts,
 				Needs:      []string{"opens"},
 				Steps: []session.Step{
 					session.ClearFaults(),

@@ -12,12 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"synclab/failure"
 	"synclab/frontend"
 	"synclab/frontend/studentapp"
 	"synclab/lang"
 	"synclab/simulator/browser"
 	"synclab/simulator/scenario"
-	"synclab/simulator/session"
 )
 
 // studentApp writes checkpoint id with the variants in the course's layout
@@ -241,7 +241,7 @@ func TestAnUnusableFormFailsWhatComesAfter(t *testing.T) {
 	}
 	for _, name := range []string{"register-sync", "offline-queue"} {
 		p, ok := parts[name]
-		if !ok || p.Passed || p.Kind != session.KindAppBroken || !strings.Contains(fmt.Sprint(p.Err), "#post-btn") {
+		if !ok || p.Passed || p.Kind != failure.AppBroken || !strings.Contains(fmt.Sprint(p.Err), "#post-btn") {
 			t.Errorf("%s: ran %v, passed %v, kind %q, error %v; want it to fail because #post-btn is missing", name, ok, p.Passed, p.Kind, p.Err)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
+	"synclab/failure"
 	"synclab/lang"
 	"synclab/simulator/browser"
 	"synclab/simulator/trace"
@@ -219,7 +220,7 @@ func (s *Session) openTab(ctx context.Context) error {
 	if err != nil {
 		cancel()
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-			return &ExpectationError{Kind: KindAppBroken, Expected: lang.Say("the app's page %s/ to finish loading", "die Seite der App %s/ wird fertig geladen", AppOrigin), Within: s.cfg.Timeout + 10*time.Second, Deadline: true,
+			return &ExpectationError{Kind: failure.AppBroken, Expected: lang.Say("the app's page %s/ to finish loading", "die Seite der App %s/ wird fertig geladen", AppOrigin), Within: s.cfg.Timeout + 10*time.Second, Deadline: true,
 				Seen: lang.Say("it did not (%d requests started): does its code keep the page busy, with an endless loop or thousands of requests at once?",
 					"sie wurde nicht fertig geladen (%d Anfragen gestartet): hält ihr Code die Seite beschäftigt, mit einer Endlosschleife oder Tausenden Anfragen auf einmal?", s.started.Load())}
 		}
@@ -236,7 +237,7 @@ func (s *Session) openTab(ctx context.Context) error {
 		s.mu.Lock()
 		s.workerNotActive = true
 		s.mu.Unlock()
-		return &ExpectationError{Kind: KindWorkerNotActive, Expected: lang.Say("the service worker to activate and control the page", "der Service Worker wird aktiv und steuert die Seite"),
+		return &ExpectationError{Kind: failure.WorkerNotActive, Expected: lang.Say("the service worker to activate and control the page", "der Service Worker wird aktiv und steuert die Seite"),
 			Within: s.cfg.Timeout, Seen: lang.Say("it did not (%s)", "das geschah nicht (%s)", state), Context: s.workerHint(), Deadline: true}
 	}
 	s.Timeline.Add(trace.Page, "step", "service worker active, page controlled")

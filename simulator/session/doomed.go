@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"synclab/failure"
 	"synclab/lang"
 )
 
@@ -30,9 +31,9 @@ func asDoomed(err error) (*doomedError, bool) {
 
 // needsReplay reports whether expectations of kind need the service worker
 // to replay the outbox.
-func needsReplay(kind string) bool {
-	switch kind {
-	case KindBackendPosts, KindPostRequests, KindWorkerAccess, KindReplayedPost:
+func needsReplay(wantKind string) bool {
+	switch wantKind {
+	case failure.BackendPosts, failure.PostRequests, failure.WorkerAccess, failure.ReplayedPost:
 		return true
 	}
 	return false
@@ -45,7 +46,7 @@ func needsReplay(kind string) bool {
 // the browser's sync event finished, nothing it sent is still on its way
 // and no other sync is pending; or, without SyncManager, the submit sent
 // nothing.
-func (s *Session) doomed(kind string, start time.Time) lang.Text {
+func (s *Session) doomed(wantKind string, start time.Time) lang.Text {
 	s.mu.Lock()
 	crashed := s.crashed
 	wentOffline := s.wentOffline
@@ -66,16 +67,16 @@ func (s *Session) doomed(kind string, start time.Time) lang.Text {
 	if crashed {
 		return lang.Say("the page crashed", "die Seite ist abgestürzt")
 	}
-	if kind == KindSyncTag && !registered && time.Since(start) > settle {
+	if wantKind == failure.SyncTag && !registered && time.Since(start) > settle {
 		return lang.Say("the browser reported no sync registration at all", "der Browser meldete überhaupt keine Sync-Registrierung")
 	}
 	// The snackbar confirms the sync task: it follows the registration at
 	// once (the course shows it when register() resolves), not seconds
 	// later.
-	if kind == KindSnackbar && !acted.IsZero() && !registeredAt.Before(acted) && time.Since(registeredAt) > 2*settle && time.Since(start) > settle {
+	if wantKind == failure.Snackbar && !acted.IsZero() && !registeredAt.Before(acted) && time.Since(registeredAt) > 2*settle && time.Since(start) > settle {
 		return lang.Say("the submit registered its sync task %s ago and no snackbar followed", "das Absenden registrierte seine Sync-Task vor %s, aber es folgte keine Snackbar", seconds(time.Since(registeredAt)))
 	}
-	if !needsReplay(kind) {
+	if !needsReplay(wantKind) {
 		return lang.Text{}
 	}
 	if msg, at := s.workerErrorSince(start); msg != "" && time.Since(at) > 300*time.Millisecond {
@@ -102,7 +103,7 @@ func (s *Session) doomed(kind string, start time.Time) lang.Text {
 	quiet := answered >= sentSinceDispatch && time.Since(lastAnswer) > settle
 	if !noSyncManager && !finished.IsZero() && time.Since(finished) > settle && time.Since(start) > settle && quiet {
 		switch {
-		case kind == KindWorkerAccess:
+		case wantKind == failure.WorkerAccess:
 			return lang.Say("the browser's sync event finished without the service worker reading the outbox, and no other sync is pending",
 				"das sync-Ereignis des Browsers endete, ohne dass der Service Worker die Outbox las, und kein anderer Sync wartet")
 		case sentSinceDispatch == 0:
@@ -114,7 +115,7 @@ func (s *Session) doomed(kind string, start time.Time) lang.Text {
 				count(answered, "POST", "POSTs", "POST", "POSTs"), s.postStatuses())
 		}
 	}
-	if noSyncManager && kind == KindBackendPosts && !acted.IsZero() && time.Since(acted) > settle && time.Since(start) > settle && !sentSinceActed {
+	if noSyncManager && wantKind == failure.BackendPosts && !acted.IsZero() && time.Since(acted) > settle && time.Since(start) > settle && !sentSinceActed {
 		return lang.Say("without SyncManager the page sent nothing after the submit", "ohne SyncManager sendete die Seite nach dem Absenden nichts")
 	}
 	return lang.Text{}
@@ -264,8 +265,8 @@ func (s *Session) postsSentSince(t time.Time) int {
 // once. The stuck worker is stopped, so that it stops costing the machine
 // (and every other submission being graded) a processor core. It asks the
 // worker at most once a second.
-func (s *Session) stuckWorker(ctx context.Context, kind string) lang.Text {
-	if !needsReplay(kind) {
+func (s *Session) stuckWorker(ctx context.Context, wantKind string) lang.Text {
+	if !needsReplay(wantKind) {
 		return lang.Text{}
 	}
 	s.mu.Lock()
@@ -289,7 +290,7 @@ func (s *Session) stuckWorker(ctx context.Context, kind string) lang.Text {
 			return lang.Text{}
 		}
 		if _, err := s.attachWorker(ctx, id, time.Second); err != nil && ctx.Err() == nil {
-			if ee, ok := errors.AsType[*ExpectationError](err); ok && ee.Kind == KindAppBroken {
+			if ee, ok := errors.AsType[*ExpectationError](err); ok && ee.Kind == failure.AppBroken {
 				return why // attachWorker stopped it
 			}
 		}

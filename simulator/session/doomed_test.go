@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"synclab/failure"
 	"synclab/frontend"
 	"synclab/frontend/studentapp"
 	"synclab/simulator/session"
@@ -119,7 +120,7 @@ func TestAMissingFormElementIsNamed(t *testing.T) {
 	s := openApp(t, courseStyle(t, studentapp.RenamedSaveButton()))
 	err := s.Do(context.Background(), session.OpenApp(), session.CreatePost(session.Post{Title: "Umbenannt", Location: "HTW Berlin", Photo: session.SamplePhoto(1), PhotoName: "foto.jpg"}))
 	ee := session.AsExpectation(err)
-	if ee == nil || ee.Kind != session.KindAppBroken || !strings.Contains(ee.Expected.EN, "#post-btn") || !strings.Contains(ee.Expected.DE, "ein Element #post-btn auf der Seite") {
+	if ee == nil || ee.Kind != failure.AppBroken || !strings.Contains(ee.Expected.EN, "#post-btn") || !strings.Contains(ee.Expected.DE, "ein Element #post-btn auf der Seite") {
 		t.Fatalf("error = %v, want the missing #post-btn named as the app's failure", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"synclab/failure"
 	"synclab/lang"
 	"synclab/simulator/trace"
 )
@@ -17,7 +18,7 @@ type probe func(ctx context.Context) (ok bool, seen lang.Text, err error)
 // waitFor polls p until it holds or the deadline passes, then fails with
 // what was expected and what was seen, plus what the browser and the
 // service worker reported meanwhile.
-func (s *Session) waitFor(ctx context.Context, kind string, expected lang.Text, within time.Duration, p probe) error {
+func (s *Session) waitFor(ctx context.Context, wantKind string, expected lang.Text, within time.Duration, p probe) error {
 	if within <= 0 {
 		within = s.cfg.Timeout
 	}
@@ -27,7 +28,7 @@ func (s *Session) waitFor(ctx context.Context, kind string, expected lang.Text, 
 	for {
 		ok, now, err := p(ctx)
 		if d, doomed := asDoomed(err); doomed {
-			return &ExpectationError{Kind: kind, Expected: expected, Within: time.Since(start), Seen: doomedSeen(d.seen, d.why), Context: s.explain(start)}
+			return &ExpectationError{Kind: wantKind, Expected: expected, Within: time.Since(start), Seen: doomedSeen(d.seen, d.why), Context: s.explain(start)}
 		}
 		if err != nil {
 			return err
@@ -36,9 +37,9 @@ func (s *Session) waitFor(ctx context.Context, kind string, expected lang.Text, 
 		if ok {
 			return nil
 		}
-		failKind, why := kind, s.doomed(kind, start)
+		failKind, why := wantKind, s.doomed(wantKind, start)
 		if why.EN == "" {
-			failKind, why = KindAppBroken, s.stuckWorker(ctx, kind)
+			failKind, why = failure.AppBroken, s.stuckWorker(ctx, wantKind)
 		}
 		if why.EN != "" {
 			return &ExpectationError{Kind: failKind, Expected: expected, Within: time.Since(start), Seen: doomedSeen(seen, why), Context: s.explain(start)}
@@ -52,20 +53,20 @@ func (s *Session) waitFor(ctx context.Context, kind string, expected lang.Text, 
 		case <-time.After(25 * time.Millisecond):
 		}
 	}
-	return &ExpectationError{Kind: kind, Expected: expected, Within: within, Seen: seen, Context: s.explain(start), Deadline: true}
+	return &ExpectationError{Kind: wantKind, Expected: expected, Within: within, Seen: seen, Context: s.explain(start), Deadline: true}
 }
 
 // holdsFor checks that p keeps holding for d (e.g. nothing is sent while
 // offline).
-func (s *Session) holdsFor(ctx context.Context, kind string, expected lang.Text, d time.Duration, p probe) error {
-	return s.holdsUntil(ctx, kind, expected, time.Now().Add(d), d, p)
+func (s *Session) holdsFor(ctx context.Context, wantKind string, expected lang.Text, d time.Duration, p probe) error {
+	return s.holdsUntil(ctx, wantKind, expected, time.Now().Add(d), d, p)
 }
 
 // holdsAfterActivity checks that p holds until d has passed since the app
 // last had a reason to change what p looks at: the checks' last submit or
 // network switch, or the last POST /posts the backend received. Time that
 // passed in earlier steps counts, so a quiet app is not waited for twice.
-func (s *Session) holdsAfterActivity(ctx context.Context, kind string, expected lang.Text, d time.Duration, p probe) error {
+func (s *Session) holdsAfterActivity(ctx context.Context, wantKind string, expected lang.Text, d time.Duration, p probe) error {
 	s.mu.Lock()
 	last := s.acted
 	s.mu.Unlock()
@@ -76,12 +77,12 @@ func (s *Session) holdsAfterActivity(ctx context.Context, kind string, expected 
 	if last.IsZero() {
 		until = time.Now().Add(d)
 	}
-	return s.holdsUntil(ctx, kind, expected, until, d, p)
+	return s.holdsUntil(ctx, wantKind, expected, until, d, p)
 }
 
 // holdsUntil checks p at once and then until until; within is what the
 // error reports as the time p had to hold.
-func (s *Session) holdsUntil(ctx context.Context, kind string, expected lang.Text, until time.Time, within time.Duration, p probe) error {
+func (s *Session) holdsUntil(ctx context.Context, wantKind string, expected lang.Text, until time.Time, within time.Duration, p probe) error {
 	start := time.Now()
 	d := until.Sub(start)
 	for {
@@ -90,7 +91,7 @@ func (s *Session) holdsUntil(ctx context.Context, kind string, expected lang.Tex
 			return err
 		}
 		if !ok {
-			return &ExpectationError{Kind: kind, Expected: expected, Within: within, Seen: seen, Context: s.explain(start), Broken: true}
+			return &ExpectationError{Kind: wantKind, Expected: expected, Within: within, Seen: seen, Context: s.explain(start), Broken: true}
 		}
 		if time.Since(start) >= d {
 			return nil
@@ -223,7 +224,7 @@ func ExpectOutbox(n int) Step {
 		start := time.Now()
 		held := 0
 		p := s.outboxProbe(func(got int) bool { held = got; return got == n }, &missing)
-		err := s.waitFor(ctx, KindOutboxCount, lang.Say("%s to hold %s", "%s enthält %s", outboxName(), nRecords(n)), 0,
+		err := s.waitFor(ctx, failure.OutboxCount, lang.Say("%s to hold %s", "%s enthält %s", outboxName(), nRecords(n)), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				ok, seen, err := p(ctx)
 				// The store is made when the page opens the database: it
@@ -240,7 +241,7 @@ func ExpectOutbox(n int) Step {
 			})
 		s.snapshotOutbox(ctx, "outbox")
 		if ee := AsExpectation(err); ee != nil && missing {
-			ee.Kind = KindStoreMissing
+			ee.Kind = failure.StoreMissing
 		}
 		return err
 	})
@@ -277,7 +278,7 @@ func ExpectBackendPosts(n int) Step {
 // ExpectBackendPostsWithin is ExpectBackendPosts with its own deadline.
 func ExpectBackendPostsWithin(n int, within time.Duration) Step {
 	return named(lang.Say("expect %s at the backend", "%s im Backend erwarten", nPosts(n)), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindBackendPosts, lang.Say("the backend to store %s", "das Backend speichert %s", nPosts(n)), within,
+		return s.waitFor(ctx, failure.BackendPosts, lang.Say("the backend to store %s", "das Backend speichert %s", nPosts(n)), within,
 			s.backendProbe(func(got int) bool { return got == n }))
 	})
 }
@@ -286,7 +287,7 @@ func ExpectBackendPostsWithin(n int, within time.Duration) Step {
 // after the app's last activity (see holdsAfterActivity).
 func ExpectBackendPostsStay(n int, d time.Duration) Step {
 	return named(lang.Say("expect the backend to keep %s", "erwarten, dass das Backend %s behält", nPosts(n)), func(ctx context.Context, s *Session) error {
-		return s.holdsAfterActivity(ctx, KindBackendPosts, lang.Say("the backend to keep %s", "das Backend behält %s", nPosts(n)), d,
+		return s.holdsAfterActivity(ctx, failure.BackendPosts, lang.Say("the backend to keep %s", "das Backend behält %s", nPosts(n)), d,
 			s.backendProbe(func(got int) bool { return got == n }))
 	})
 }
@@ -294,7 +295,7 @@ func ExpectBackendPostsStay(n int, d time.Duration) Step {
 // ExpectPostRequests waits until the backend received at least n POST /posts.
 func ExpectPostRequests(atLeast int) Step {
 	return named(lang.Say("expect at least %s", "mindestens %s erwarten", nPostRequests(atLeast)), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindPostRequests, lang.Say("at least %s", "mindestens %s", count(atLeast, "POST /posts request", "POST /posts requests", "POST-Anfrage an /posts", "POST-Anfragen an /posts")), 0,
+		return s.waitFor(ctx, failure.PostRequests, lang.Say("at least %s", "mindestens %s", count(atLeast, "POST /posts request", "POST /posts requests", "POST-Anfrage an /posts", "POST-Anfragen an /posts")), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				n := len(s.postRequests())
 				return n >= atLeast, lang.Say("the backend received %d", "das Backend erhielt %d", n), nil
@@ -310,7 +311,7 @@ func snackbarName() lang.Text {
 // ExpectSnackbar waits until the snackbar has shown a text containing want.
 func ExpectSnackbar(want string) Step {
 	return named(lang.Say("expect the snackbar to say %q", "erwarten, dass die Snackbar %q zeigt", want), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindSnackbar, lang.Say("%s to show %q", "%s zeigt %q", snackbarName(), want), 0,
+		return s.waitFor(ctx, failure.Snackbar, lang.Say("%s to show %q", "%s zeigt %q", snackbarName(), want), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				texts, err := s.Snackbar(ctx)
 				if err != nil {
@@ -334,7 +335,7 @@ func showedNothing() lang.Text { return lang.Say("it showed nothing", "sie zeigt
 // ExpectAnySnackbar waits until the snackbar has shown any text.
 func ExpectAnySnackbar() Step {
 	return named(lang.Say("expect a snackbar message", "eine Meldung der Snackbar erwarten"), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindSnackbar, lang.Say("%s to show a message", "%s zeigt eine Meldung", snackbarName()), 0,
+		return s.waitFor(ctx, failure.Snackbar, lang.Say("%s to show a message", "%s zeigt eine Meldung", snackbarName()), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				texts, err := s.Snackbar(ctx)
 				if err != nil {
@@ -356,14 +357,14 @@ func quoteAll(items []string) []string {
 // ExpectCards waits until the feed shows exactly n cards.
 func ExpectCards(n int) Step {
 	return named(lang.Say("expect %s in the feed", "%s im Feed erwarten", nCards(n)), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindFeedCard, lang.Say("the feed to show %s", "der Feed zeigt %s", nCards(n)), 0, s.cardProbe(func(c []Card) bool { return len(c) == n }))
+		return s.waitFor(ctx, failure.FeedCard, lang.Say("the feed to show %s", "der Feed zeigt %s", nCards(n)), 0, s.cardProbe(func(c []Card) bool { return len(c) == n }))
 	})
 }
 
 // ExpectCard waits until the feed shows a card with the title.
 func ExpectCard(title string) Step {
 	return named(lang.Say("expect a card %q in the feed", "eine Karte %q im Feed erwarten", title), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindFeedCard, lang.Say("a card %q in the feed (without reloading)", "eine Karte %q im Feed (ohne Neuladen)", title), 0, s.cardProbe(func(cards []Card) bool {
+		return s.waitFor(ctx, failure.FeedCard, lang.Say("a card %q in the feed (without reloading)", "eine Karte %q im Feed (ohne Neuladen)", title), 0, s.cardProbe(func(cards []Card) bool {
 			for _, c := range cards {
 				if c.Title == title {
 					return true
@@ -399,7 +400,7 @@ func ExpectSyncTag(tag string, pending bool) Step {
 	}
 	return named(title, func(ctx context.Context, s *Session) error {
 		start := time.Now()
-		return s.waitFor(ctx, KindSyncTag, expected, 0, func(ctx context.Context) (bool, lang.Text, error) {
+		return s.waitFor(ctx, failure.SyncTag, expected, 0, func(ctx context.Context) (bool, lang.Text, error) {
 			tags, err := s.SyncTags(ctx)
 			if err != nil {
 				return false, lang.Text{}, err
@@ -432,7 +433,7 @@ func ExpectSyncDispatched(n int) Step {
 
 func expectSyncEvent(word string, title, expected lang.Text, n int) Step {
 	return named(title, func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindSyncEvent, expected, 0, func(ctx context.Context) (bool, lang.Text, error) {
+		return s.waitFor(ctx, failure.SyncEvent, expected, 0, func(ctx context.Context) (bool, lang.Text, error) {
 			count := 0
 			var names []string
 			for _, e := range s.SyncEvents() {
@@ -449,7 +450,7 @@ func expectSyncEvent(word string, title, expected lang.Text, n int) Step {
 // ExpectStore waits until the database has the store.
 func ExpectStore(db, store string) Step {
 	return named(lang.Say("expect the IndexedDB store %s/%s", "den IndexedDB-Store %s/%s erwarten", db, store), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindStoreMissing, lang.Say("IndexedDB %s to have the store %q", "IndexedDB %s hat den Store %q", db, store), 0, func(ctx context.Context) (bool, lang.Text, error) {
+		return s.waitFor(ctx, failure.StoreMissing, lang.Say("IndexedDB %s to have the store %q", "IndexedDB %s hat den Store %q", db, store), 0, func(ctx context.Context) (bool, lang.Text, error) {
 			d, ok, err := s.Database(ctx, db)
 			if err != nil {
 				return false, lang.Text{}, err
@@ -479,7 +480,7 @@ func ExpectStoreKey(db, store, key string) Step {
 	return named(lang.Say("expect %s/%s with keyPath %q", "%s/%s mit keyPath %q erwarten", db, store, key), func(ctx context.Context, s *Session) error {
 		missing := false
 		start := time.Now()
-		err := s.waitFor(ctx, KindStoreKeyPath, lang.Say("IndexedDB %s to have the store %q with keyPath %q", "IndexedDB %s hat den Store %q mit keyPath %q", db, store, key), 0, func(ctx context.Context) (bool, lang.Text, error) {
+		err := s.waitFor(ctx, failure.StoreKeyPath, lang.Say("IndexedDB %s to have the store %q with keyPath %q", "IndexedDB %s hat den Store %q mit keyPath %q", db, store, key), 0, func(ctx context.Context) (bool, lang.Text, error) {
 			if missing && time.Since(start) > settle {
 				return false, lang.Text{}, &doomedError{seen: lang.Say("%s has no store %q", "%s hat keinen Store %q", db, store), why: storeNotCreated()}
 			}
@@ -513,7 +514,7 @@ func ExpectStoreKey(db, store, key string) Step {
 			return false, lang.Say("%s version %d has no store %q, only %s", "%s Version %d hat keinen Store %q, nur %s", db, d.Version, store, strings.Join(names, ", ")), nil
 		})
 		if ee := AsExpectation(err); ee != nil && missing {
-			ee.Kind = KindStoreMissing
+			ee.Kind = failure.StoreMissing
 		}
 		return err
 	})
@@ -522,7 +523,7 @@ func ExpectStoreKey(db, store, key string) Step {
 // ExpectRecords waits until db/store holds n records.
 func ExpectRecords(db, store string, n int) Step {
 	return named(lang.Say("expect %s in %s", "%s in %s erwarten", nRecords(n), store), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindRecords, lang.Say("%s/%s to hold %s", "%s/%s enthält %s", db, store, nRecords(n)), 0, func(ctx context.Context) (bool, lang.Text, error) {
+		return s.waitFor(ctx, failure.Records, lang.Say("%s/%s to hold %s", "%s/%s enthält %s", db, store, nRecords(n)), 0, func(ctx context.Context) (bool, lang.Text, error) {
 			recs, err := s.Records(ctx, db, store, false)
 			if errors.Is(err, ErrNoStore) {
 				return false, lang.Say("the store does not exist", "den Store gibt es nicht"), nil
@@ -539,7 +540,7 @@ func ExpectRecords(db, store string, n int) Step {
 func ExpectNoErrors() Step {
 	return named(lang.Say("expect no uncaught errors", "keine nicht abgefangenen Fehler erwarten"), func(ctx context.Context, s *Session) error {
 		if errs := s.Errors(); len(errs) > 0 {
-			return &ExpectationError{Kind: KindUncaughtError, Expected: lang.Say("no uncaught errors", "keine nicht abgefangenen Fehler"),
+			return &ExpectationError{Kind: failure.UncaughtError, Expected: lang.Say("no uncaught errors", "keine nicht abgefangenen Fehler"),
 				Seen: lang.Say("saw %s", "%s", strings.Join(errs, " | ")), Instant: true}
 		}
 		return nil
@@ -575,10 +576,10 @@ func ExpectStoredOnce(title string) Step {
 				nTimes(n), nPostRequests(len(s.postRequests())), nRecords(len(recs)))
 			return n == 1 && len(recs) == 0, seen, nil
 		}
-		if err := s.waitFor(ctx, KindStoredOnce, expected, 0, p); err != nil {
+		if err := s.waitFor(ctx, failure.StoredOnce, expected, 0, p); err != nil {
 			return err
 		}
-		return s.holdsFor(ctx, KindStoredOnce, expected, 500*time.Millisecond, p)
+		return s.holdsFor(ctx, failure.StoredOnce, expected, 500*time.Millisecond, p)
 	})
 }
 
@@ -588,7 +589,7 @@ func ExpectStoredOnce(title string) Step {
 func ExpectKeptOrStored(title string, d time.Duration) Step {
 	return named(lang.Say("expect %q to stay in the outbox until it is stored", "erwarten, dass %q in der Outbox bleibt, bis er gespeichert ist", title), func(ctx context.Context, s *Session) error {
 		expected := lang.Say("%q to stay in %s or be stored at the backend", "%q bleibt in %s oder ist im Backend gespeichert", title, outboxName())
-		return s.holdsAfterActivity(ctx, KindPostLost, expected, d, func(ctx context.Context) (bool, lang.Text, error) {
+		return s.holdsAfterActivity(ctx, failure.PostLost, expected, d, func(ctx context.Context) (bool, lang.Text, error) {
 			recs, err := s.Outbox(ctx)
 			if err != nil {
 				return false, lang.Text{}, err

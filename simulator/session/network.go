@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
+	"synclab/failure"
 	"synclab/lang"
 	"synclab/simulator/trace"
 )
@@ -139,7 +140,7 @@ func (s *Session) attachWorker(ctx context.Context, id target.ID, within time.Du
 		// Stop it: a looping worker costs the machine a processor core.
 		s.stopRunaway(lang.Say("the service worker did not answer DevTools within %v (an endless loop?): the checks stopped it",
 			"der Service Worker antwortete DevTools nicht innerhalb von %v (eine Endlosschleife?): die Prüfungen haben ihn angehalten", duration(within)))
-		return nil, &ExpectationError{Kind: KindAppBroken, Expected: lang.Say("the service worker to answer", "der Service Worker antwortet"), Within: within, Deadline: true,
+		return nil, &ExpectationError{Kind: failure.AppBroken, Expected: lang.Say("the service worker to answer", "der Service Worker antwortet"), Within: within, Deadline: true,
 			Seen: lang.Say("it did not answer: is its code stuck in an endless loop (an event handler that never returns)?",
 				"er antwortete nicht: hängt sein Code in einer Endlosschleife (ein Event-Handler, der nie zurückkehrt)?")}
 	case <-ctx.Done():

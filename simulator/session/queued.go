@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"synclab/failure"
 	"synclab/lang"
 )
 
@@ -54,7 +55,7 @@ func ExpectQueuedPost(title, location string) Step {
 			return err
 		}
 		fail := func(seen lang.Text) error {
-			return &ExpectationError{Kind: KindQueuedRecord, Instant: true,
+			return &ExpectationError{Kind: failure.QueuedRecord, Instant: true,
 				Expected: lang.Say("the queued record %q to hold the title, the location %q and the photo", "der wartende Eintrag %q enthält den Titel, den Ort %q und das Foto", title, location), Seen: seen}
 		}
 		for _, r := range recs {
@@ -119,7 +120,7 @@ func ExpectReplayedAsEntered() Step {
 		if len(queued) == 0 {
 			return fmt.Errorf("nothing was remembered from the outbox (run RememberQueued while posts wait)")
 		}
-		return s.waitFor(ctx, KindReplayedPost, lang.Say("the backend to store every queued post exactly as entered (title, location, photo byte for byte)",
+		return s.waitFor(ctx, failure.ReplayedPost, lang.Say("the backend to store every queued post exactly as entered (title, location, photo byte for byte)",
 			"das Backend speichert jeden wartenden Beitrag genau wie eingegeben (Titel, Ort, Foto Byte für Byte)"), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				list, err := s.BackendPosts(ctx)

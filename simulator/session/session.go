@@ -25,6 +25,7 @@ import (
 	"synclab/backend/appserver"
 	"synclab/backend/dbsource"
 	"synclab/backend/server"
+	"synclab/failure"
 	"synclab/frontend/mirror"
 	"synclab/lang"
 	"synclab/simulator/browser"
@@ -362,7 +363,7 @@ func (s *Session) runGuarded(ctx context.Context, st Step) error {
 	runaway := func() error {
 		var ra *RunawayError
 		if errors.As(context.Cause(s.alive), &ra) {
-			return &ExpectationError{Kind: KindAppBroken, Expected: lang.Say("the app to stay within what a tab may do during the checks", "die App bleibt im Rahmen dessen, was ein Tab während der Prüfungen darf"), Seen: ra.Why, Instant: true}
+			return &ExpectationError{Kind: failure.AppBroken, Expected: lang.Say("the app to stay within what a tab may do during the checks", "die App bleibt im Rahmen dessen, was ein Tab während der Prüfungen darf"), Seen: ra.Why, Instant: true}
 		}
 		return nil
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"synclab/failure"
 	"synclab/frontend"
 	"synclab/simulator/browser"
 	"synclab/simulator/session"
@@ -189,9 +190,9 @@ func TestTheSyncAndFeedOraclesFailWhenNothingHappened(t *testing.T) {
 		kind string
 		seen string
 	}{
-		{session.ExpectSyncRegistered(), session.KindSyncEvent, "sync events so far: none"},
-		{session.ExpectSyncDispatched(1), session.KindSyncEvent, "sync events so far: none"},
-		{session.ExpectCards(3), session.KindFeedCard, "expected the feed to show 3 cards"},
+		{session.ExpectSyncRegistered(), failure.SyncEvent, "sync events so far: none"},
+		{session.ExpectSyncDispatched(1), failure.SyncEvent, "sync events so far: none"},
+		{session.ExpectCards(3), failure.FeedCard, "expected the feed to show 3 cards"},
 	} {
 		err := s.Do(ctx, tc.step)
 		if err == nil {

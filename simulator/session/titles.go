@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"synclab/failure"
 	"synclab/lang"
 	"synclab/simulator/trace"
 )
@@ -101,7 +102,7 @@ func titlesProbe(titles []string, where lang.Text, want func(int) bool, fetch fu
 // titles.
 func ExpectBackendTitles(titles ...string) Step {
 	return named(lang.Say("expect %s at the backend", "%s im Backend erwarten", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindBackendPosts, lang.Say("the backend to store %s", "das Backend speichert %s", quotedTitles(titles)), 0,
+		return s.waitFor(ctx, failure.BackendPosts, lang.Say("the backend to store %s", "das Backend speichert %s", quotedTitles(titles)), 0,
 			titlesProbe(titles, atTheBackend(), func(n int) bool { return n > 0 }, s.backendTitles))
 	})
 }
@@ -111,7 +112,7 @@ func ExpectBackendTitles(titles ...string) Step {
 // (no post lost, none stored twice).
 func ExpectEachStoredOnce(d time.Duration, titles ...string) Step {
 	return named(lang.Say("expect %s stored exactly once each", "erwarten, dass %s jeweils genau einmal gespeichert ist", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
-		return s.holdsAfterActivity(ctx, KindStoredOnce, lang.Say("the backend to store %s exactly once each", "das Backend speichert %s jeweils genau einmal", quotedTitles(titles)), d,
+		return s.holdsAfterActivity(ctx, failure.StoredOnce, lang.Say("the backend to store %s exactly once each", "das Backend speichert %s jeweils genau einmal", quotedTitles(titles)), d,
 			titlesProbe(titles, atTheBackend(), func(n int) bool { return n == 1 }, s.backendTitles))
 	})
 }
@@ -120,7 +121,7 @@ func ExpectEachStoredOnce(d time.Duration, titles ...string) Step {
 // titles.
 func ExpectQueuedTitles(titles ...string) Step {
 	return named(lang.Say("expect %s in the outbox", "%s in der Outbox erwarten", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
-		err := s.waitFor(ctx, KindOutboxCount, lang.Say("%s to hold %s", "%s enthält %s", outboxName(), quotedTitles(titles)), 0,
+		err := s.waitFor(ctx, failure.OutboxCount, lang.Say("%s to hold %s", "%s enthält %s", outboxName(), quotedTitles(titles)), 0,
 			titlesProbe(titles, inTheOutbox(), func(n int) bool { return n > 0 }, s.outboxTitles))
 		s.snapshotOutbox(ctx, "outbox")
 		return err
@@ -130,7 +131,7 @@ func ExpectQueuedTitles(titles ...string) Step {
 // ExpectNotQueued waits until sync-posts holds none of titles.
 func ExpectNotQueued(titles ...string) Step {
 	return named(lang.Say("expect %s to leave the outbox", "erwarten, dass %s die Outbox verlässt", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
-		err := s.waitFor(ctx, KindOutboxCount, lang.Say("%s to hold none of %s", "%s enthält keinen von %s", outboxName(), quotedTitles(titles)), 0,
+		err := s.waitFor(ctx, failure.OutboxCount, lang.Say("%s to hold none of %s", "%s enthält keinen von %s", outboxName(), quotedTitles(titles)), 0,
 			titlesProbe(titles, inTheOutbox(), func(n int) bool { return n == 0 }, s.outboxTitles))
 		s.snapshotOutbox(ctx, "outbox")
 		return err
@@ -141,7 +142,7 @@ func ExpectNotQueued(titles ...string) Step {
 // with an injected fault (see FailNext and DropNext): the replay was tried.
 func ExpectInjectedFault() Step {
 	return named(lang.Say("expect a replay to meet the backend's fault", "erwarten, dass eine Wiederholung auf den Fehler des Backends trifft"), func(ctx context.Context, s *Session) error {
-		return s.waitFor(ctx, KindPostRequests, lang.Say("a POST /posts that meets the injected fault (the replay to be tried)", "ein POST /posts, der auf den eingeschleusten Fehler trifft (die Wiederholung wird versucht)"), 0,
+		return s.waitFor(ctx, failure.PostRequests, lang.Say("a POST /posts that meets the injected fault (the replay to be tried)", "ein POST /posts, der auf den eingeschleusten Fehler trifft (die Wiederholung wird versucht)"), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				posts := s.postRequests()
 				for _, r := range posts {

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"synclab/failure"
 	"synclab/lang"
 	"synclab/simulator/trace"
 )
@@ -101,7 +102,7 @@ func (s *Session) takePhoto(ctx context.Context) (photoWay, error) {
 		return byCamera, lacks(sel, nil)
 	}
 	if state == "no photo" {
-		return byCamera, &ExpectationError{Kind: KindAppBroken, Within: s.cfg.Timeout, Deadline: true,
+		return byCamera, &ExpectationError{Kind: failure.AppBroken, Within: s.cfg.Timeout, Deadline: true,
 			Expected: lang.Say("a photo after pressing Foto (#capture-btn)", "ein Foto nach dem Drücken von Foto (#capture-btn)"),
 			Seen:     lang.Say("pressing it did not produce one (the global file stayed null)", "das Drücken ergab keins (die globale Variable file blieb null)")}
 	}
@@ -492,7 +493,7 @@ func lacks(sel string, err error) error {
 	if err != nil || sel == "" {
 		return err
 	}
-	return &ExpectationError{Kind: KindAppBroken, Instant: true, Unusable: true,
+	return &ExpectationError{Kind: failure.AppBroken, Instant: true, Unusable: true,
 		Expected: lang.Say("an element %s on the page, as in the course's app", "ein Element %s auf der Seite, wie in der App des Kurses", sel),
 		Seen:     lang.Say("there is none: the checks use the course's ids", "es gibt keins: die Prüfungen nutzen die IDs des Kurses")}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"synclab/failure"
 	"synclab/lang"
 	"synclab/simulator/trace"
 )
@@ -59,7 +60,7 @@ func ExpectWorkerAccess(verb, store string) Step {
 	title := lang.Say("expect the service worker to %[1]s %[3]s", "erwarten, dass der Service Worker %[3]s %[2]s", verb, verbDE, store)
 	return named(title, func(ctx context.Context, s *Session) error {
 		want := verb + " " + store
-		return s.waitFor(ctx, KindWorkerAccess, lang.Say("the service worker to %[1]s the IndexedDB store %[3]q", "der Service Worker %[2]s den IndexedDB-Store %[3]q", verb, verbDE, store), 0,
+		return s.waitFor(ctx, failure.WorkerAccess, lang.Say("the service worker to %[1]s the IndexedDB store %[3]q", "der Service Worker %[2]s den IndexedDB-Store %[3]q", verb, verbDE, store), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
 				seen := s.Timeline.Tail(trace.Worker, "idb", 20)
 				for _, l := range seen {

@@ -50,7 +50,7 @@ type Result struct {
 	Points float64   `json:"points"`
 	Max    float64   `json:"max"`
 	Status Status    `json:"status"`
-	// Kind names the failure (session.Kind…).
+	// Kind names the failure (a synclab/failure kind).
 	Kind string `json:"kind,omitempty"`
 	// Deadline says a failure was decided by time running out, not by an
 	// observation: only such a verdict can differ on the same code, so

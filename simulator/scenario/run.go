@@ -73,7 +73,7 @@ type Result struct {
 	Passed   bool
 	// Err is why it failed (nil when it passed): the first failed part's.
 	Err error
-	// Kind names the failure (session.Kind…), "" when it passed.
+	// Kind names the failure (synclab/failure), "" when it passed.
 	Kind string
 	// Environment is set when the failure lies outside the app (browser,
 	// database, ports), not in what the app did.

@@ -23,7 +23,7 @@ type Scenario struct {
 	// (e.g. they still send posts directly), with the reason.
 	AlsoPasses []string
 	AlsoWhy    string
-	// FailsKind is the kind of failure (session.Kind…) expected on the
+	// FailsKind is the kind of failure (synclab/failure) expected on the
 	// checkpoint before Since.
 	FailsKind string
 	// Steps are run in order.

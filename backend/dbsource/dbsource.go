@@ -130,6 +130,17 @@ func WithDockerProbeTimeout(d time.Duration) Option { return func(c *config) { c
 // or the usual socket paths).
 func WithDockerHost(h string) Option { return func(c *config) { c.dockerHost = h } }
 
+// URIOrEmbedded picks the server at uri when one is given (e.g. from
+// MONGODB_URI), else the embedded FerretDB — never Docker: for callers that
+// open a database per run (sessions, tests), where a container each would
+// cost seconds.
+func URIOrEmbedded(uri string) []Option {
+	if uri != "" {
+		return []Option{WithMode(URI), WithURI(uri)}
+	}
+	return []Option{WithMode(Embedded)}
+}
+
 // Ephemeral asks for a fresh, throw-away database: a temporary folder for
 // embedded FerretDB, a new container for Docker, a uniquely named database
 // for a URI. Close removes it.

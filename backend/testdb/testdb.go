@@ -40,10 +40,7 @@ func New(tb testing.TB, opts ...Option) *DB {
 	// MONGODB_URI runs the tests against a real MongoDB; otherwise the
 	// embedded FerretDB (a container per test would cost seconds each, and
 	// TestMongoInDocker proves the Docker path on its own).
-	srcOpts := []dbsource.Option{dbsource.Ephemeral(), dbsource.WithMode(dbsource.Embedded)}
-	if uri := os.Getenv("MONGODB_URI"); uri != "" {
-		srcOpts = []dbsource.Option{dbsource.Ephemeral(), dbsource.WithMode(dbsource.URI), dbsource.WithURI(uri)}
-	}
+	srcOpts := append([]dbsource.Option{dbsource.Ephemeral()}, dbsource.URIOrEmbedded(os.Getenv("MONGODB_URI"))...)
 	h, err := dbsource.Open(ctx, srcOpts...)
 	if err != nil {
 		tb.Fatalf("open a throw-away MongoDB: %v", err)

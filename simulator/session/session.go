@@ -168,10 +168,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	began := time.Now()
 	mongo := cfg.Mongo
 	if mongo == nil {
-		mongo = []dbsource.Option{dbsource.WithMode(dbsource.Embedded)}
-		if uri := mongoURIFromEnv(); uri != "" {
-			mongo = []dbsource.Option{dbsource.WithMode(dbsource.URI), dbsource.WithURI(uri)}
-		}
+		mongo = dbsource.URIOrEmbedded(mongoURIFromEnv())
 	}
 	mongo = append([]dbsource.Option{dbsource.Ephemeral()}, mongo...)
 	srv, err := server.Start(ctx, server.Config{

@@ -65,7 +65,9 @@ func (a *API) observe(c *gin.Context) {
 			fault, _ := f.(string)
 			msg, _ := c.Get(errorKey)
 			errText, _ := msg.(string)
-			if fault == "drop" {
+			// A dropped answer, and a held one whose client went away,
+			// never reached anyone.
+			if fault == "drop" || c.GetBool(unansweredKey) {
 				status = 0
 			}
 			a.lab.Record(lab.Request{
@@ -121,5 +123,9 @@ const recordKey = "synclab.record"
 const faultKey = "synclab.fault"
 
 const errorKey = "synclab.error"
+
+// unansweredKey marks a request whose client went away before it was
+// answered.
+const unansweredKey = "synclab.unanswered"
 
 func isLabPath(p string) bool { return len(p) >= 5 && p[:5] == "/_lab" }

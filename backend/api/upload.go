@@ -215,6 +215,16 @@ func (a *API) createPost(c *gin.Context) {
 		a.dropConnection(c)
 		return
 	}
+	if a.lab != nil && a.lab.TakeHold() {
+		c.Set(faultKey, "hold")
+		if !a.lab.Hold(c.Request.Context()) {
+			// The client went away while its answer was held: there is
+			// no one left to answer (the log records status 0).
+			c.Set(unansweredKey, true)
+			c.Abort()
+			return
+		}
+	}
 	status := http.StatusCreated
 	if !created {
 		status = http.StatusOK

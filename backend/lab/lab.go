@@ -4,6 +4,7 @@
 package lab
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strings"
@@ -19,7 +20,8 @@ type Request struct {
 	IdempotencyKey string    `json:"idempotency_key,omitempty"`
 	Status         int       `json:"status"`
 	Bytes          int64     `json:"bytes"`
-	// Fault names the injected fault, if any: "status" or "drop".
+	// Fault names the injected fault, if any: "status", "drop" or "hold"
+	// (a held answer whose client went away has Status 0).
 	Fault string `json:"fault,omitempty"`
 	// Error is the error the answer gave, if any (e.g. "field \"file\" is
 	// missing or empty: attach a photo").
@@ -28,14 +30,20 @@ type Request struct {
 
 // State is a snapshot of the faults waiting to happen.
 type State struct {
-	FailNext   int           `json:"fail_next"`
-	FailStatus int           `json:"fail_status"`
-	DropNext   int           `json:"drop_next"`
-	Latency    time.Duration `json:"latency_ns"`
+	FailNext   int `json:"fail_next"`
+	FailStatus int `json:"fail_status"`
+	DropNext   int `json:"drop_next"`
+	HoldNext   int `json:"hold_next"`
+	// Held is how many answers are being held right now.
+	Held    int           `json:"held"`
+	Latency time.Duration `json:"latency_ns"`
 }
 
 // maxRecorded bounds the request log.
 const maxRecorded = 10000
+
+// MaxHold is how long HoldNext holds an answer at most.
+const MaxHold = 15 * time.Second
 
 // Lab holds the faults to inject and the requests seen. The zero value is
 // not usable; call New.
@@ -44,9 +52,14 @@ type Lab struct {
 	failNext   int
 	failStatus int
 	dropNext   int
-	latency    time.Duration
-	requests   []Request
-	inFlight   int
+	holdNext   int
+	holdLimit  time.Duration
+	held       int
+	// release is closed by ClearFaults to let the held answers go.
+	release  chan struct{}
+	latency  time.Duration
+	requests []Request
+	inFlight int
 }
 
 // New returns a Lab with no faults.
@@ -70,6 +83,21 @@ func (l *Lab) DropNext(n int) {
 	l.dropNext = n
 }
 
+// HoldNext makes the next n POST /posts store the post and then hold the
+// answer back until the client goes away or MaxHold has passed (then it is
+// sent), as if the network stalled after the post was stored.
+func (l *Lab) HoldNext(n int) { l.HoldNextFor(n, MaxHold) }
+
+// HoldNextFor is HoldNext with another limit than MaxHold.
+func (l *Lab) HoldNextFor(n int, limit time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if limit <= 0 {
+		limit = MaxHold
+	}
+	l.holdNext, l.holdLimit = n, limit
+}
+
 // SetLatency delays every API request by d.
 func (l *Lab) SetLatency(d time.Duration) {
 	l.mu.Lock()
@@ -81,14 +109,19 @@ func (l *Lab) SetLatency(d time.Duration) {
 func (l *Lab) State() State {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return State{FailNext: l.failNext, FailStatus: l.failStatus, DropNext: l.dropNext, Latency: l.latency}
+	return State{FailNext: l.failNext, FailStatus: l.failStatus, DropNext: l.dropNext, HoldNext: l.holdNext, Held: l.held, Latency: l.latency}
 }
 
-// ClearFaults removes every pending fault and the latency.
+// ClearFaults removes every pending fault and the latency, and lets the
+// answers being held go out.
 func (l *Lab) ClearFaults() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.failNext, l.failStatus, l.dropNext, l.latency = 0, 0, 0, 0
+	l.failNext, l.failStatus, l.dropNext, l.holdNext, l.latency = 0, 0, 0, 0, 0
+	if l.release != nil {
+		close(l.release)
+		l.release = nil
+	}
 }
 
 // Requests returns a copy of the requests recorded so far, in the order
@@ -138,6 +171,56 @@ func (l *Lab) TakeDrop() bool {
 	}
 	l.dropNext--
 	return true
+}
+
+// TakeHold reports whether the answer to this stored post must be held
+// (see Hold), counting it down.
+func (l *Lab) TakeHold() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.holdNext <= 0 {
+		return false
+	}
+	l.holdNext--
+	return true
+}
+
+// Hold holds an answer back until ctx ends (the client went away),
+// ClearFaults lets it go or the limit of HoldNext passes. It reports
+// whether the answer may still be sent: false when ctx ended.
+func (l *Lab) Hold(ctx context.Context) bool {
+	l.mu.Lock()
+	if l.release == nil {
+		l.release = make(chan struct{})
+	}
+	release, limit := l.release, l.holdLimit
+	l.held++
+	l.mu.Unlock()
+	defer func() {
+		l.mu.Lock()
+		l.held--
+		l.mu.Unlock()
+	}()
+	if limit <= 0 {
+		limit = MaxHold
+	}
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-release:
+		return ctx.Err() == nil
+	case <-timer.C:
+		return ctx.Err() == nil
+	}
+}
+
+// Held returns how many answers are being held right now.
+func (l *Lab) Held() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.held
 }
 
 // Begin counts a request as running; End counts it as done.

@@ -1,7 +1,9 @@
 package lab_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"synclab/backend/lab"
 )
@@ -49,5 +51,79 @@ func TestRequestLogIsBoundedAndSkipsLabRoutes(t *testing.T) {
 	l.ClearRequests()
 	if len(l.Requests()) != 0 {
 		t.Fatal("ClearRequests left requests")
+	}
+}
+
+// waitHeld polls l until it holds n answers.
+func waitHeld(t *testing.T, l *lab.Lab, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(2 * time.Second); l.Held() != n; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("Held() = %d, want %d", l.Held(), n)
+		}
+	}
+}
+
+func TestHoldNextHoldsUntilTheClientGoesTheLimitOrClearFaults(t *testing.T) {
+	l := lab.New()
+	l.HoldNext(1)
+	if st := l.State(); st.HoldNext != 1 {
+		t.Fatalf("after HoldNext(1): %+v", st)
+	}
+	if !l.TakeHold() || l.TakeHold() {
+		t.Fatal("HoldNext(1) did not hold exactly once")
+	}
+
+	// The client goes away: the answer may not be sent.
+	ctx, cancel := context.WithCancel(context.Background())
+	gone := make(chan bool)
+	go func() { gone <- l.Hold(ctx) }()
+	waitHeld(t, l, 1)
+	if st := l.State(); st.Held != 1 {
+		t.Fatalf("State while holding: %+v", st)
+	}
+	cancel()
+	if <-gone {
+		t.Fatal("Hold reported the answer sendable after its client went away")
+	}
+	waitHeld(t, l, 0)
+
+	// The limit passes: the answer goes out.
+	l.HoldNextFor(1, 30*time.Millisecond)
+	start := time.Now()
+	if !l.TakeHold() || !l.Hold(context.Background()) {
+		t.Fatal("an answer held until the limit was not sendable")
+	}
+	if d := time.Since(start); d < 30*time.Millisecond || d > 2*time.Second {
+		t.Fatalf("held for %v with a limit of 30ms", d)
+	}
+
+	// ClearFaults lets every held answer go at once, and takes back those
+	// not yet held.
+	l.HoldNext(3)
+	released := make(chan bool, 2)
+	for range 2 {
+		l.TakeHold()
+		go func() { released <- l.Hold(context.Background()) }()
+	}
+	waitHeld(t, l, 2)
+	l.ClearFaults()
+	for range 2 {
+		select {
+		case ok := <-released:
+			if !ok {
+				t.Fatal("a released answer was not sendable")
+			}
+		case <-time.After(2 * time.Second):
+			t.Fatal("ClearFaults did not release a held answer")
+		}
+	}
+	if l.TakeHold() {
+		t.Fatal("a hold left after ClearFaults")
+	}
+	// Holding works again after a release.
+	l.HoldNextFor(1, 10*time.Millisecond)
+	if !l.TakeHold() || !l.Hold(context.Background()) {
+		t.Fatal("no hold after ClearFaults")
 	}
 }

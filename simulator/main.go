@@ -1,13 +1,15 @@
-// Command simulator runs a scenario against a checkpoint of the chapter's app
+// Command simulator runs one of the chapter's checks (with the steps it
+// builds on) or a whole journey against a checkpoint of the chapter's app
 // (or a student's folder) in Chrome/Chromium and says whether the app did
-// what the scenario expects:
+// what it expects:
 //
 //	go run ./simulator -list
-//	go run ./simulator -step 07 -scenario offline-replay
-//	go run ./simulator -app-dir ~/my-app -scenario offline-replay -headful -slowmo 1s -trace out/
+//	go run ./simulator -step 07 -check replay
+//	go run ./simulator -step 07 -scenario offline-journey
+//	go run ./simulator -app-dir ~/my-app -check replay -headful -slowmo 1s -trace out/
 //
-// Exit code 0: the scenario passed; 1: it failed (the reason is printed);
-// 2: the environment is broken (no browser, bad flags, …).
+// Exit code 0: it passed; 1: it failed (the reason is printed); 2: the
+// environment is broken (no browser, bad flags, …).
 package main
 
 import (
@@ -48,8 +50,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var (
 		step     = fset.String("step", frontend.Latest, "checkpoint to run: 00 … 08 or latest")
 		appDir   = fset.String("app-dir", "", "run your own app folder instead of a checkpoint")
-		name     = fset.String("scenario", "offline-replay", "scenario to run (see -list)")
-		list     = fset.Bool("list", false, "list the scenarios and exit")
+		check    = fset.String("check", "", "check to run, with the steps it builds on (see -list; default: replay)")
+		journey  = fset.String("scenario", "", "journey to run whole, every check of it (see -list)")
+		list     = fset.Bool("list", false, "list the checks and journeys and exit")
 		headful  = fset.Bool("headful", false, "show the browser window (for a live demo)")
 		slowmo   = fset.Duration("slowmo", 0, "pause after each step, e.g. 1s (for a live demo)")
 		traceDir = fset.String("trace", "", "write the timeline to DIR as trace.json and trace.html (with screenshots)")
@@ -67,10 +70,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	l := *langFlag
 	t := report.Lines()
 	if *list {
-		listScenarios(stdout, l)
+		if err := listScenarios(stdout, l); err != nil {
+			fmt.Fprintln(stderr, "simulator:", err)
+			return exitBroken
+		}
 		return exitPassed
 	}
-	sc, err := scenario.Find(*name)
+	name := *check
+	switch {
+	case *check != "" && *journey != "":
+		fmt.Fprintln(stderr, "simulator: give -check or -scenario, not both")
+		return exitBroken
+	case *journey != "":
+		name = *journey
+	case name == "":
+		name = "replay"
+	}
+	sc, err := scenario.Find(name)
 	if err != nil {
 		fmt.Fprintln(stderr, "simulator:", err)
 		return exitBroken
@@ -147,13 +163,25 @@ func appFiles(ctx context.Context, step, appDir string, logger *slog.Logger) (fs
 	return fsys, "checkpoint " + st.ID, err
 }
 
-func listScenarios(w io.Writer, l string) {
-	fmt.Fprintln(w, report.Lines().ListHead.In(l))
-	for _, sc := range scenario.All() {
-		since := sc.Since
-		if len(sc.AlsoPasses) > 0 {
-			since += " (+" + strings.Join(sc.AlsoPasses, ",") + ")"
-		}
-		fmt.Fprintf(w, "  %-30s %-14s %s\n", sc.Name, since, sc.Purpose.In(l))
+// listScenarios lists every check under the journey it runs in (or
+// alone), with the checkpoint that first passes it.
+func listScenarios(w io.Writer, l string) error {
+	all, err := scenario.All()
+	if err != nil {
+		return err
 	}
+	fmt.Fprintln(w, report.Lines().ListHead.In(l))
+	row := func(indent, name, since string, also []string, purpose string) {
+		if len(also) > 0 {
+			since += " (+" + strings.Join(also, ",") + ")"
+		}
+		fmt.Fprintf(w, "%s%-*s %-14s %s\n", indent, 32-len(indent), name, since, purpose)
+	}
+	for _, sc := range all {
+		row("  ", sc.Name, sc.Since, sc.AlsoPasses, sc.Purpose.In(l))
+		for _, p := range sc.Parts {
+			row("    ", p.Name, p.Since, p.AlsoPasses, p.Purpose.In(l))
+		}
+	}
+	return nil
 }

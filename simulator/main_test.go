@@ -18,16 +18,17 @@ func TestCommandLine(t *testing.T) {
 		code  int
 		wants []string
 	}{
-		{"list", []string{"-list", "-lang", "en"}, nil, exitPassed, []string{"offline-replay", "07", "replay-app-closed", "dead-letter"}},
-		{"list in German", []string{"-list", "-lang", "de"}, nil, exitPassed, []string{"Szenarien", "Ein offline erstellter Beitrag"}},
-		{"unknown scenario", []string{"-scenario", "nope"}, nil, exitBroken, []string{`no scenario "nope"`}},
+		{"list", []string{"-list", "-lang", "en"}, nil, exitPassed, []string{"offline-journey", "    replay ", "07", "replay-app-closed", "dead-letter"}},
+		{"list in German", []string{"-list", "-lang", "de"}, nil, exitPassed, []string{"Abläufe", "Der ganze Weg eines offline erstellten Beitrags"}},
+		{"unknown check", []string{"-check", "nope"}, nil, exitBroken, []string{`no check or journey "nope"`}},
+		{"check and journey", []string{"-check", "replay", "-scenario", "offline-journey"}, nil, exitBroken, []string{"give -check or -scenario, not both"}},
 		{"unknown step", []string{"-step", "42"}, nil, exitBroken, []string{`no step "42"`}},
 		{"bad flag", []string{"-frobnicate"}, nil, exitBroken, []string{"flag provided but not defined"}},
 		{"no browser", []string{"-step", "07"}, map[string]string{"CHROME_PATH": "/nonexistent/chrome"}, exitBroken, []string{"CHROME_PATH", "/nonexistent/chrome"}},
-		{"passes", []string{"-step", "07", "-scenario", "offline-replay", "-lang", "en", "-trace", traceDir}, nil, exitPassed,
-			[]string{"✓ open the app", "✓ go online", "PASSED: offline-replay", "trace.html"}},
-		{"fails with the reason", []string{"-step", "06", "-scenario", "offline-replay", "-lang", "en", "-timeout", "2s"}, nil, exitFailed,
-			[]string{"✗ expect 1 post at the backend", "FAILED: offline-replay", "expected the backend to store 1 post"}},
+		{"passes", []string{"-step", "07", "-check", "replay", "-lang", "en", "-trace", traceDir}, nil, exitPassed,
+			[]string{"✓ open the app", "✓ go online", "PASSED: replay", "trace.html"}},
+		{"fails with the reason", []string{"-step", "06", "-check", "replay", "-lang", "en", "-timeout", "2s"}, nil, exitFailed,
+			[]string{`✗ expect "Unterwegs offline" at the backend`, "FAILED: replay", `expected the backend to store "Unterwegs offline"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,7 +1,8 @@
 // Package catalog reads the chapter's graded checks from their data
-// (frontend/checks.json): what each check proves, the scenario that proves
-// it, its points, what it depends on and the hints for its failures, and
-// selects the checks a run asks for.
+// (frontend/checks.json): what each check proves (its steps are in
+// simulator/scenario/checks.go under the same id), its points, what it
+// depends on and the hints for its failures, and selects the checks a run
+// asks for.
 package catalog
 
 import (
@@ -25,10 +26,6 @@ type Check struct {
 	// DependsOn lists checks that must pass first; when one does not, this
 	// check is skipped.
 	DependsOn []string `json:"depends_on"`
-	// Scenario (and Part, for a journey) is the simulator scenario that
-	// proves the check.
-	Scenario string `json:"scenario"`
-	Part     string `json:"part,omitempty"`
 	// FailsKind is the kind of failure the checkpoint before Step shows.
 	FailsKind string    `json:"fails_kind,omitempty"`
 	Title     lang.Text `json:"title"`
@@ -75,14 +72,6 @@ func ForStudents(checks []Check) (kept []Check, left []string) {
 		}
 	}
 	return kept, left
-}
-
-// PartName is the scenario part that decides the check.
-func (c Check) PartName() string {
-	if c.Part != "" {
-		return c.Part
-	}
-	return c.Scenario
 }
 
 // Hint is advice for a failure: it applies when the failure's kind is Kind
@@ -157,8 +146,8 @@ func (c *Catalog) Validate() error {
 		if !groups[ch.Group] {
 			errs = append(errs, fmt.Errorf("check %s: unknown group %q", ch.ID, ch.Group))
 		}
-		if ch.Scenario == "" || ch.Step == "" || ch.Points <= 0 {
-			errs = append(errs, fmt.Errorf("check %s: needs a scenario, a step and points", ch.ID))
+		if ch.Step == "" || ch.Points <= 0 {
+			errs = append(errs, fmt.Errorf("check %s: needs a step and points", ch.ID))
 		}
 		if !ch.Title.Complete() || !ch.Help.Complete() {
 			errs = append(errs, fmt.Errorf("check %s: title and help need German and English", ch.ID))

@@ -15,6 +15,7 @@ import (
 	"synclab/checks/output"
 	"synclab/checks/runner"
 	"synclab/lang"
+	"synclab/simulator/scenario"
 	"synclab/simulator/session"
 )
 
@@ -75,9 +76,14 @@ func needsAppFolder() lang.Text {
 
 // journeys counts the scenarios (each one session) that checks run in.
 func journeys(checks []catalog.Check) int {
+	all, err := scenario.All()
+	if err != nil {
+		return len(checks)
+	}
 	seen := map[string]bool{}
 	for _, ch := range checks {
-		seen[ch.Scenario] = true
+		sc, _ := scenario.Holding(all, ch.ID)
+		seen[sc.Name] = true
 	}
 	return len(seen)
 }

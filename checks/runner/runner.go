@@ -1,8 +1,10 @@
 // Package runner runs the chapter's checks against an app: each scenario
 // in a browser context of its own (checks that observe the same journey
-// share one session and keep their own verdicts), a scenario only once the
-// checks it depends on have passed, a failed dependency skipping its
-// dependants, and for each check a verdict with its evidence and one hint.
+// share one session and keep their own verdicts), started in the chapter's
+// order as contexts free up without waiting for the checks it depends on
+// (a part whose dependency has already failed is skipped, and a verdict
+// whose dependency fails later becomes a skip), and for each check a
+// verdict with its evidence and one hint.
 package runner
 
 import (
@@ -298,14 +300,14 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 			}()
 			partDone := func(pr scenario.PartResult) {
 				for _, ch := range runnable {
-					if ch.PartName() == pr.Name {
+					if ch.ID == pr.Name {
 						known.decide(ch.ID, pr.Passed)
 					}
 				}
 			}
 			var parts []string
 			for _, ch := range runnable {
-				parts = append(parts, ch.PartName())
+				parts = append(parts, ch.ID)
 			}
 			var res scenario.Result
 			if len(runnable) > 0 {
@@ -316,7 +318,7 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 						return ""
 					}
 					for _, ch := range runnable {
-						if ch.PartName() != part {
+						if ch.ID != part {
 							continue
 						}
 						for _, d := range ch.DependsOn {
@@ -363,23 +365,25 @@ func Run(ctx context.Context, env Env, app fs.FS, checks []catalog.Check) (Repor
 	return rep, nil
 }
 
-// plan groups the checks into one job per scenario.
+// plan groups the checks into one job per scenario (a journey, or a check
+// of its own).
 func plan(checks []catalog.Check) ([]*job, map[string]*job, error) {
+	all, err := scenario.All()
+	if err != nil {
+		return nil, nil, err
+	}
 	var jobs []*job
 	byScenario := map[string]*job{}
 	byCheck := map[string]*job{}
 	for _, ch := range checks {
-		j := byScenario[ch.Scenario]
+		sc, ok := scenario.Holding(all, ch.ID)
+		if !ok {
+			return nil, nil, fmt.Errorf("check %s has no steps in the simulator", ch.ID)
+		}
+		j := byScenario[sc.Name]
 		if j == nil {
-			sc, err := scenario.Find(ch.Scenario)
-			if err != nil {
-				return nil, nil, fmt.Errorf("check %s: %w", ch.ID, err)
-			}
-			if _, ok := sc.Part(ch.PartName()); !ok {
-				return nil, nil, fmt.Errorf("check %s: scenario %s has no part %q", ch.ID, ch.Scenario, ch.PartName())
-			}
 			j = &job{sc: sc}
-			byScenario[ch.Scenario] = j
+			byScenario[sc.Name] = j
 			jobs = append(jobs, j)
 		}
 		j.checks = append(j.checks, ch)
@@ -438,11 +442,11 @@ func verdict(ch catalog.Check, j *job, res scenario.Result, ran bool, byCheck ma
 	}
 	r.Timeline = res.Timeline
 	for _, st := range res.Steps {
-		if st.Part == ch.PartName() {
+		if st.Part == ch.ID {
 			r.Steps = append(r.Steps, st)
 		}
 	}
-	pr, ok := res.Part(ch.PartName())
+	pr, ok := res.Part(ch.ID)
 	if dep, failed := res.Part(pr.SkippedFor); ok && pr.Skipped && failed && !dep.Passed && !dep.Skipped && !isCheckPart(j.checks, dep.Name) {
 		// What the check needs is no check of its own (opening the app for
 		// this journey): its failure is the check's, not a reason to skip
@@ -458,7 +462,7 @@ func verdict(ch catalog.Check, j *job, res scenario.Result, ran bool, byCheck ma
 		needs := pr.SkippedFor
 		for id, dj := range byCheck {
 			if dj == j && id != ch.ID {
-				if c, found := findCheck(j.checks, id); found && c.PartName() == pr.SkippedFor {
+				if c, found := findCheck(j.checks, id); found && c.ID == pr.SkippedFor {
 					needs = id
 				}
 			}
@@ -493,7 +497,7 @@ func (r Result) MessageIn(l string) string {
 
 // isCheckPart reports whether one of checks is decided by the part.
 func isCheckPart(checks []catalog.Check, part string) bool {
-	return slices.ContainsFunc(checks, func(c catalog.Check) bool { return c.PartName() == part })
+	return slices.ContainsFunc(checks, func(c catalog.Check) bool { return c.ID == part })
 }
 
 func findCheck(checks []catalog.Check, id string) (catalog.Check, bool) {

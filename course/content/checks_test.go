@@ -13,6 +13,7 @@ import (
 	"synclab/course/content"
 	"synclab/course/markdown"
 	"synclab/frontend"
+	"synclab/simulator/scenario"
 )
 
 // The forms in which the course names a check and quotes its hint. They
@@ -291,4 +292,41 @@ func TestTheCommandLinesCanRun(t *testing.T) {
 			}
 		}
 	})))
+}
+
+// TestTheSimulatorLinesNameRealChecks: every `go run ./simulator` line of
+// the course and the decks names, with -check or -scenario, a check or a
+// journey the simulator knows, and a checkpoint that exists, so that a
+// renamed check cannot leave a line behind that fails.
+func TestTheSimulatorLinesNameRealChecks(t *testing.T) {
+	steps, err := frontend.Steps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := regexp.MustCompile(`go run \./simulator[^\n` + "`" + `]*`)
+	named := regexp.MustCompile(`-(check|scenario|step) ([A-Za-z0-9-]+)`)
+	lines := 0
+	for _, p := range pages(t) {
+		for _, loc := range line.FindAllStringIndex(p.text, -1) {
+			cmd := p.text[loc[0]:loc[1]]
+			lines++
+			for _, m := range named.FindAllStringSubmatch(cmd, -1) {
+				switch flag, arg := m[1], m[2]; {
+				case arg == "NAME" || arg == "NN":
+					// a placeholder the text explains
+				case flag == "step":
+					if !slices.ContainsFunc(steps, func(s frontend.Step) bool { return s.ID == arg }) {
+						t.Errorf("%s:%d: %q names no checkpoint %s", p.name, lineAt(p.text, loc[0]), cmd, arg)
+					}
+				default:
+					if _, err := scenario.Find(arg); err != nil {
+						t.Errorf("%s:%d: %q: %v", p.name, lineAt(p.text, loc[0]), cmd, err)
+					}
+				}
+			}
+		}
+	}
+	if lines < 10 {
+		t.Errorf("found only %d simulator lines", lines)
+	}
 }

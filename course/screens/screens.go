@@ -44,7 +44,7 @@ func Scenes() ([]Scene, error) {
 	if err != nil {
 		return nil, err
 	}
-	replay, err := scenarioSteps("offline-replay")
+	replay, err := scenarioSteps("replay")
 	if err != nil {
 		return nil, err
 	}
@@ -67,18 +67,23 @@ func Scenes() ([]Scene, error) {
 			session.ExpectOutbox(2),
 		}, Capture: captureOutbox},
 		{Name: "07-feed-after-replay.png", Step: "07", Steps: append(append(replay, feed[:2]...),
-			session.Reload(), session.ExpectCard("Zurück online"), settle)},
+			session.Reload(), session.ExpectCard("Unterwegs offline"), settle)},
 		{Name: "08-last-chance.png", Step: "08", Steps: append(lastChance, session.Wait(300*time.Millisecond))},
 	}, nil
 }
 
-// scenarioSteps are a simulator scenario's steps.
+// scenarioSteps are the steps of a check (with those of the parts it
+// builds on, in order).
 func scenarioSteps(name string) ([]session.Step, error) {
 	sc, err := scenario.Find(name)
 	if err != nil {
 		return nil, err
 	}
-	return sc.Steps, nil
+	steps := sc.Steps
+	for _, p := range sc.Parts {
+		steps = append(steps, p.Steps...)
+	}
+	return steps, nil
 }
 
 // samplePosts stores n of the backend's sample posts (drawn photos).

@@ -33,7 +33,7 @@ func Lines() Texts {
 		Failed:      lang.Text{DE: "NICHT BESTANDEN: %s (%v)\n  %v", EN: "FAILED: %s (%v)\n  %v"},
 		Broken:      lang.Text{DE: "PROBLEM DER UMGEBUNG (nicht Ihrer App): %v", EN: "ENVIRONMENT PROBLEM (not your app): %v"},
 		TraceAt:     lang.Text{DE: "Zeitleiste: %s", EN: "Timeline: %s"},
-		ListHead:    lang.Text{DE: "Szenarien (Name, erster Checkpoint, der besteht, Zweck):", EN: "Scenarios (name, first checkpoint that passes, purpose):"},
+		ListHead:    lang.Text{DE: "Abläufe und ihre Prüfungen, dann die Prüfungen mit eigener Sitzung (Name, erster Checkpoint, der besteht, Zweck):", EN: "Journeys and their checks, then the checks with a session of their own (name, first checkpoint that passes, purpose):"},
 		Outside:     lang.Text{DE: "Adressen außerhalb der App, die sie angefragt hat:", EN: "Outside addresses the app asked for:"},
 		Internet:    lang.Text{DE: "ins Internet durchgelassen (-net)", EN: "let through to the internet (-net)"},
 		Unavailable: lang.Text{DE: "während der Prüfung nicht erreichbar", EN: "not available during the checks"},

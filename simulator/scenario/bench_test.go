@@ -21,12 +21,12 @@ func reportMedian(b *testing.B, durations []time.Duration) {
 	}
 }
 
-// BenchmarkOfflineReplayWithBrowserStart: one offline-replay scenario end to
+// BenchmarkOfflineReplayWithBrowserStart: the replay check (with the parts it builds on) end to
 // end, browser start and shutdown included.
 func BenchmarkOfflineReplayWithBrowserStart(b *testing.B) {
 	ctx := context.Background()
 	app := checkpoint(b, "07")
-	sc, _ := scenario.Find("offline-replay")
+	sc, _ := scenario.Find("replay")
 	var durations []time.Duration
 	var peak float64
 	for b.Loop() {
@@ -53,7 +53,7 @@ func BenchmarkOfflineReplayWithBrowserStart(b *testing.B) {
 func BenchmarkOfflineReplaySharedBrowser(b *testing.B) {
 	ctx := context.Background()
 	app := checkpoint(b, "07")
-	sc, _ := scenario.Find("offline-replay")
+	sc, _ := scenario.Find("replay")
 	var durations []time.Duration
 	for b.Loop() {
 		start := time.Now()
@@ -77,7 +77,7 @@ func BenchmarkMatrix(b *testing.B) {
 		stop := shared.PeakPSS(500 * time.Millisecond)
 		sem := make(chan struct{}, 3)
 		var wg sync.WaitGroup
-		for _, sc := range scenario.All() {
+		for _, sc := range scenarios(b) {
 			for _, st := range steps {
 				app := checkpoint(b, st.ID)
 				wg.Add(1)
@@ -100,7 +100,7 @@ func BenchmarkMatrix(b *testing.B) {
 	b.ReportMetric(peak, "MiB-browser-peak")
 }
 
-// BenchmarkOfflineReplayCourseStyle runs offline-replay on checkpoint 07
+// BenchmarkOfflineReplayCourseStyle runs the replay check on checkpoint 07
 // and on the course-style app made from it (CDN links answered by the
 // mirror, the course's layout) in turns, in one browser, and reports both
 // medians and how much longer the course-style app takes.
@@ -116,14 +116,14 @@ func BenchmarkOfflineReplayCourseStyle(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sc, _ := scenario.Find("offline-replay")
+	sc, _ := scenario.Find("replay")
 	var onClean, onCourse []time.Duration
 	run := func(app fs.FS) time.Duration {
 		start := time.Now()
 		r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
 		d := time.Since(start)
 		if !r.Passed {
-			b.Fatalf("offline-replay failed: %v", r.Err)
+			b.Fatalf("replay failed: %v", r.Err)
 		}
 		return d
 	}

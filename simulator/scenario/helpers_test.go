@@ -9,6 +9,7 @@ import (
 
 	"synclab/frontend"
 	"synclab/frontend/mirror"
+	"synclab/simulator/scenario"
 	"synclab/simulator/session"
 )
 
@@ -42,4 +43,15 @@ func loadMirror(tb testing.TB) *mirror.Mirror {
 	}
 	tb.Cleanup(func() { _ = m.Close() })
 	return m
+}
+
+// scenarios is every scenario; the test stops when the checks and their steps
+// disagree.
+func scenarios(t testing.TB) []scenario.Scenario {
+	t.Helper()
+	scs, err := scenario.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scs
 }

@@ -51,7 +51,7 @@ self.addEventListener('sync', event => {
 			app: func(t *testing.T) fs.FS {
 				return brokenApp(t, "07", "sw.js", `self.addEventListener('install', e => e.waitUntil(new Promise(() => {})));`)
 			},
-			scenario: "offline-replay",
+			scenario: "replay",
 			wants:    []string{"expected the service worker to activate"},
 		},
 		{
@@ -64,13 +64,13 @@ self.addEventListener('sync', event => {
     }
 });`)
 			},
-			scenario: "offline-replay",
-			wants:    []string{"expected the backend to store 1 post", "Dispatched sync event"},
+			scenario: "replay",
+			wants:    []string{"expected the service worker to read the IndexedDB store", "Dispatched sync event"},
 		},
 		{
 			name:     "sync handler loops forever",
 			app:      loopingWorker,
-			scenario: "offline-replay",
+			scenario: "replay",
 			wants:    []string{"does not answer: is the handler stuck in an endless loop?"},
 		},
 		{
@@ -86,7 +86,7 @@ self.addEventListener('sync', event => {
 			app: func(t *testing.T) fs.FS {
 				return brokenApp(t, "07", "src/js/app.js", "navigator.serviceWorker.register('/sw.js');\nnull.boom();")
 			},
-			scenario: "offline-replay",
+			scenario: "replay",
 			wants:    []string{"expected no uncaught errors", "boom"},
 		},
 	}
@@ -118,11 +118,11 @@ self.addEventListener('sync', event => {
 	}
 }
 
-// TestOfflineReplayIsNotFlaky runs the offline-replay scenario 10 times in a
+// TestOfflineReplayIsNotFlaky runs the replay check (and what it builds on) 10 times in a
 // row on checkpoint 07 (BenchmarkOfflineReplay runs it more often).
 func TestOfflineReplayIsNotFlaky(t *testing.T) {
 	app := checkpoint(t, "07")
-	sc, _ := scenario.Find("offline-replay")
+	sc, _ := scenario.Find("replay")
 	failures := 0
 	for i := range 10 {
 		r := scenario.Run(context.Background(), shared, app, sc, scenario.Options{})

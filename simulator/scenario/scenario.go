@@ -1,19 +1,22 @@
-// Package scenario names the simulator's scenarios: short lists of session
-// steps, each with its purpose and the checkpoint that first passes it.
+// Package scenario turns the chapter's checks into runs of the simulator:
+// each check's row in frontend/checks.json (what it proves, the step that
+// teaches it, the failure the step before shows) and its steps in
+// checks.go become a part of a journey (checks that observe one session,
+// e.g. queue → snackbar → replay) or a scenario of its own.
 package scenario
 
 import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
-	"synclab/failure"
+	"synclab/checks/catalog"
 	"synclab/frontend"
 	"synclab/simulator/session"
 )
 
-// Scenario is a named list of steps.
+// Scenario is a named list of steps: a journey of several checks, or one
+// check in a session of its own.
 type Scenario struct {
 	Name    string
 	Purpose frontend.Text
@@ -60,7 +63,7 @@ func (p Part) ShouldPass(step string) bool {
 	return step >= p.Since || slices.Contains(p.AlsoPasses, step)
 }
 
-// Find returns the named part of the scenario.
+// Part returns the named part of the scenario.
 func (sc Scenario) Part(name string) (Part, bool) {
 	for _, p := range sc.parts() {
 		if p.Name == name {
@@ -75,480 +78,138 @@ func (sc Scenario) ShouldPass(step string) bool {
 	return step >= sc.Since || slices.Contains(sc.AlsoPasses, step)
 }
 
-// post is a post a scenario submits.
-func post(title string) session.Post { return session.Post{Title: title, Location: "HTW Berlin"} }
-
-// All returns every scenario, in the chapter's order.
-func All() []Scenario {
-	return []Scenario{
-		offlineJourney(),
-		onlineJourney(),
-		{
-			Name:       "online-post",
-			Purpose:    frontend.Text{DE: "Ein online erstellter Beitrag erreicht das Backend und erscheint im Feed.", EN: "A post made while online reaches the backend and shows up in the feed."},
-			Since:      "07",
-			AlsoPasses: []string{"00", "01", "02"},
-			AlsoWhy:    "before step 03 the form still sends posts directly",
-			FailsKind:  failure.BackendPosts,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.CreatePost(post("Mensa am Mittag")),
-				session.ExpectBackendPosts(1),
-				session.Reload(),
-				session.ExpectCard("Mensa am Mittag"),
-				session.ExpectNoErrors(),
-			},
-		},
-		{
-			Name:      "register-sync",
-			Purpose:   frontend.Text{DE: "Beim Speichern wird die Sync-Task sync-new-post registriert.", EN: "Saving a post registers the sync task sync-new-post."},
-			Since:     "01",
-			FailsKind: failure.SyncTag,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.WorkerOffline(true), // keeps the tag pending
-				session.CreatePost(post("Bibliothek")),
-				session.ExpectSyncTag(session.SyncTag, true),
-			},
-		},
-		{
-			Name:      "outbox-store",
-			Purpose:   frontend.Text{DE: "Die IndexedDB posts-store hat den Object Store sync-posts.", EN: "IndexedDB posts-store has the object store sync-posts."},
-			Since:     "02",
-			FailsKind: failure.StoreMissing,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.ExpectStore(session.DBName, session.OutboxName),
-			},
-		},
-		{
-			Name:      "offline-queue",
-			Purpose:   frontend.Text{DE: "Ein offline erstellter Beitrag wartet mit Titel, Ort und Foto in sync-posts.", EN: "A post made offline waits in sync-posts with its title, location and photo."},
-			Since:     "03",
-			FailsKind: failure.OutboxCount,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.GoOffline(),
-				session.CreatePost(post("Hörsaal offline")),
-				session.ExpectOutbox(1),
-				session.ExpectQueuedPost("Hörsaal offline", "HTW Berlin"),
-				session.ExpectBackendPostsStay(0, 300*time.Millisecond),
-			},
-		},
-		{
-			Name:      "snackbar",
-			Purpose:   frontend.Text{DE: "Nach dem Speichern bestätigt die Snackbar, dass der Beitrag zum Synchronisieren bereitliegt.", EN: "After saving, the snackbar confirms that the post is kept for syncing."},
-			Since:     "04",
-			FailsKind: failure.Snackbar,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.GoOffline(),
-				session.CreatePost(post("Snackbar")),
-				session.ExpectAnySnackbar(),
-			},
-		},
-		{
-			Name:       "fallback-without-syncmanager",
-			Purpose:    frontend.Text{DE: "Ohne SyncManager wird der Beitrag sofort an das Backend gesendet.", EN: "Without SyncManager the post is sent to the backend at once."},
-			Since:      "05",
-			AlsoPasses: []string{"00", "01", "02"},
-			AlsoWhy:    "before step 03 the form always sends posts directly",
-			FailsKind:  failure.BackendPosts,
-			Steps: []session.Step{
-				session.RemoveSyncManager(),
-				session.OpenApp(),
-				session.CreatePost(post("Ohne SyncManager")),
-				session.ExpectBackendPosts(1),
-			},
-		},
-		{
-			Name:      "sync-reads-outbox",
-			Purpose:   frontend.Text{DE: "Sobald das Netz wieder da ist, liest der sync-Handler des Service Workers sync-posts.", EN: "When the network is back, the service worker's sync handler reads sync-posts."},
-			Since:     "06",
-			FailsKind: failure.WorkerAccess,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.WatchWorkerStorage(),
-				session.GoOffline(),
-				session.CreatePost(post("Lesen")),
-				session.ExpectSyncTag(session.SyncTag, true),
-				session.GoOnline(),
-				session.ExpectWorkerAccess("read", session.OutboxName),
-			},
-		},
-		{
-			Name:      "offline-replay",
-			Purpose:   frontend.Text{DE: "Ein offline erstellter Beitrag wird gesendet, sobald das Netz zurück ist, und verlässt den Outbox-Store.", EN: "A post made offline is sent when the network is back and leaves the outbox."},
-			Since:     "07",
-			FailsKind: failure.BackendPosts,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.GoOffline(),
-				session.CreatePost(post("Zurück online")),
-				session.ExpectOutbox(1),
-				session.RememberQueued(),
-				session.ExpectBackendPostsStay(0, 200*time.Millisecond),
-				session.GoOnline(),
-				session.ExpectBackendPosts(1),
-				session.ExpectReplayedAsEntered(),
-				session.ExpectOutbox(0),
-				session.ExpectNoErrors(),
-			},
-		},
-		{
-			Name:      "several-posts",
-			Purpose:   frontend.Text{DE: "Drei offline gespeicherte Beiträge werden alle gesendet, jeder genau einmal.", EN: "Three posts queued offline are all replayed, each exactly once."},
-			Since:     "07",
-			FailsKind: failure.BackendPosts,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.GoOffline(),
-				session.CreatePost(post("Erster")),
-				session.CreatePost(post("Zweiter")),
-				session.CreatePost(post("Dritter")),
-				session.ExpectOutbox(3),
-				session.GoOnline(),
-				session.ExpectBackendPosts(3),
-				session.ExpectOutbox(0),
-				session.ExpectBackendPostsStay(3, 500*time.Millisecond),
-			},
-		},
-		{
-			Name:      "replay-app-closed",
-			Purpose:   frontend.Text{DE: "Das Senden klappt auch, wenn alle Tabs der App geschlossen sind.", EN: "The replay happens even when every tab of the app is closed."},
-			Since:     "07",
-			FailsKind: failure.BackendPosts,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.GoOffline(),
-				session.CreatePost(post("Tab zu")),
-				session.ExpectOutbox(1),
-				session.CloseAppTabs(),
-				session.WorkerOffline(false),
-				session.ExpectBackendPosts(1),
-				session.ExpectOutbox(0),
-			},
-		},
-		{
-			Name:      "replay-failure-keeps-post",
-			Purpose:   frontend.Text{DE: "Antwortet das Backend beim Senden mit 503, bleibt der Beitrag in sync-posts – nichts geht verloren.", EN: "When the backend answers the replay with 503, the post stays in sync-posts: nothing is lost."},
-			Since:     "07",
-			FailsKind: failure.PostRequests,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.GoOffline(),
-				session.CreatePost(post("Backend streikt")),
-				session.ExpectOutbox(1),
-				session.FailNext(1, 503),
-				session.GoOnline(),
-				session.ExpectPostRequests(1),
-				session.ExpectKeptOrStored("Backend streikt", time.Second),
-			},
-		},
-		{
-			Name:      "server-error-retry",
-			Purpose:   frontend.Text{DE: "Ein 503 behält den Beitrag; der Browser wiederholt die Synchronisation, bis er gespeichert ist – nichts geht verloren.", EN: "A 503 keeps the post; the browser retries the sync until the post is stored, nothing lost."},
-			Since:     "08",
-			FailsKind: failure.BackendPosts,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.GoOffline(),
-				session.CreatePost(post("Server down")),
-				session.ExpectOutbox(1),
-				session.FailNext(1, 503),
-				session.GoOnline(),
-				session.ExpectPostRequests(1),
-				session.ExpectBackendPostsWithin(1, 10*time.Second),
-				session.ExpectOutbox(0),
-			},
-		},
-		{
-			Name:      "lost-response",
-			Purpose:   frontend.Text{DE: "Das Backend speichert den Beitrag, aber die Antwort geht verloren; die Wiederholung speichert ihn nicht doppelt.", EN: "The backend stores the post but the answer is lost; the retry does not store it twice."},
-			Since:     "08",
-			FailsKind: failure.StoredOnce,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.GoOffline(),
-				session.CreatePost(post("Antwort verloren")),
-				session.ExpectOutbox(1),
-				session.DropNext(1),
-				session.GoOnline(),
-				session.ExpectPostRequests(2),
-				session.ExpectStoredOnce("Antwort verloren"),
-			},
-		},
-		{
-			Name:      "dead-letter",
-			Purpose:   frontend.Text{DE: "Ein dauerhafter Client-Fehler (4xx) verschiebt den Beitrag nach dead-letters, statt endlos zu wiederholen.", EN: "A permanent client error (4xx) moves the post to dead-letters instead of retrying forever."},
-			Since:     "08",
-			FailsKind: failure.Records,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.GoOffline(),
-				session.CreatePost(post("Abgelehnt")),
-				session.ExpectOutbox(1),
-				session.FailNext(1, 422),
-				session.GoOnline(),
-				session.ExpectRecords(session.DBName, "dead-letters", 1),
-				session.ExpectOutbox(0),
-				session.ExpectBackendPostsStay(0, 300*time.Millisecond),
-			},
-		},
-		{
-			Name:      "upgrade-from-00",
-			Purpose:   frontend.Text{DE: "Ein Browser mit posts-store v1 aus Checkpoint 00 bekommt sync-posts, und Offline-Beiträge werden gespeichert.", EN: "A browser that kept posts-store v1 from checkpoint 00 gets sync-posts, and offline posts are queued."},
-			Since:     "08",
-			FailsKind: failure.StoreMissing,
-			Steps: []session.Step{
-				session.SeedCheckpoint00Database(),
-				session.OpenApp(),
-				session.ExpectStore(session.DBName, session.OutboxName),
-				session.GoOffline(),
-				session.CreatePost(post("Nach dem Upgrade")),
-				session.ExpectOutbox(1),
-			},
-		},
-		{
-			Name:      "page-updates",
-			Purpose:   frontend.Text{DE: "Nach dem Senden zeigt die offene Seite die neue Karte ohne Neuladen.", EN: "After a replay the open page shows the new card without a reload."},
-			Since:     "08",
-			FailsKind: failure.FeedCard,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.GoOffline(),
-				session.CreatePost(post("Live")),
-				session.ExpectOutbox(1),
-				session.GoOnline(),
-				session.ExpectBackendPosts(1),
-				session.ExpectCard("Live"),
-			},
-		},
-		{
-			Name:      "last-chance-notice",
-			Purpose:   frontend.Text{DE: "Scheitert der letzte Versuch, sagt die Seite, dass der Beitrag gespeichert bleibt.", EN: "When the last retry fails, the page tells the user that the post is kept."},
-			Since:     "08",
-			FailsKind: failure.Snackbar,
-			Steps: []session.Step{
-				session.OpenApp(),
-				session.GoOffline(),
-				session.CreatePost(post("Letzte Chance")),
-				session.ExpectOutbox(1),
-				session.FailNext(100, 503),
-				session.GoOnline(),
-				session.ExpectPostRequests(1),
-				session.DispatchSync(session.SyncTag, true),
-				session.ExpectSnackbar("gespeichert und werden später gesendet"),
-				session.ExpectOutbox(1),
-			},
-		},
+// All returns every scenario in the chapter's order: the journeys and the
+// checks that run in a session of their own, built from the checks' data
+// and their steps.
+func All() ([]Scenario, error) {
+	cat, err := catalog.Load()
+	if err != nil {
+		return nil, err
 	}
+	return Build(cat.Checks, Blocks(), Journeys())
 }
 
-// Find returns the scenario with the given name.
+// Build makes the scenarios from the checks' rows and their steps: a
+// check's part takes its purpose (the title), its first checkpoint (the
+// step) and its expected failure from the row, and needs the journey's
+// leading parts and its dependencies inside the journey unless its block
+// says otherwise. Every row needs a block and every block a row.
+func Build(checks []catalog.Check, blocks map[string]Block, journeys []Journey) ([]Scenario, error) {
+	var (
+		out   []Scenario
+		at    = map[string]int{} // journey name → index in out
+		errs  []string
+		known = map[string]bool{}
+	)
+	for _, ch := range checks {
+		known[ch.ID] = true
+		b, ok := blocks[ch.ID]
+		if !ok {
+			errs = append(errs, fmt.Sprintf("check %s has no steps (add them to simulator/scenario/checks.go)", ch.ID))
+			continue
+		}
+		p := Part{Name: ch.ID, Purpose: ch.Title, Since: ch.Step, FailsKind: ch.FailsKind, AlsoPasses: b.AlsoPasses, After: b.After, Steps: b.Steps}
+		if b.Journey == "" {
+			out = append(out, Scenario{Name: ch.ID, Purpose: ch.Title, Since: ch.Step, FailsKind: ch.FailsKind, AlsoPasses: b.AlsoPasses, AlsoWhy: b.AlsoWhy, Steps: b.Steps})
+			continue
+		}
+		i, ok := at[b.Journey]
+		if !ok {
+			j := slices.IndexFunc(journeys, func(j Journey) bool { return j.Name == b.Journey })
+			if j < 0 {
+				errs = append(errs, fmt.Sprintf("check %s: no journey %q", ch.ID, b.Journey))
+				continue
+			}
+			i = len(out)
+			at[b.Journey] = i
+			out = append(out, Scenario{Name: journeys[j].Name, Purpose: journeys[j].Purpose, Parts: slices.Clone(journeys[j].Lead)})
+		}
+		sc := &out[i]
+		p.Needs = b.Needs
+		if p.Needs == nil {
+			for _, lead := range journeysLead(journeys, b.Journey) {
+				p.Needs = append(p.Needs, lead.Name)
+			}
+			for _, d := range ch.DependsOn {
+				if _, in := sc.Part(d); in {
+					p.Needs = append(p.Needs, d)
+				}
+			}
+		}
+		sc.Parts = append(sc.Parts, p)
+	}
+	for id := range blocks {
+		if !known[id] {
+			errs = append(errs, fmt.Sprintf("steps for %s, which frontend/checks.json does not list", id))
+		}
+	}
+	if len(errs) > 0 {
+		slices.Sort(errs)
+		return nil, fmt.Errorf("the checks and their steps disagree: %s", strings.Join(errs, "; "))
+	}
+	for i := range out {
+		sc := &out[i]
+		if len(sc.Parts) == 0 {
+			continue
+		}
+		// A journey passes where its last part does; the checkpoint before
+		// fails with the first such part's kind (parts run in order).
+		for _, p := range sc.Parts {
+			if p.Since > sc.Since {
+				sc.Since, sc.FailsKind = p.Since, p.FailsKind
+			}
+		}
+	}
+	return out, nil
+}
+
+func journeysLead(journeys []Journey, name string) []Part {
+	for _, j := range journeys {
+		if j.Name == name {
+			return j.Lead
+		}
+	}
+	return nil
+}
+
+// Find returns the scenario with the given name, or, for a check that is
+// part of a journey, the journey cut down to that check and the parts it
+// needs or comes after (named after the check).
 func Find(name string) (Scenario, error) {
+	all, err := All()
+	if err != nil {
+		return Scenario{}, err
+	}
 	var names []string
-	for _, sc := range All() {
+	for _, sc := range all {
 		if sc.Name == name {
 			return sc, nil
 		}
 		names = append(names, sc.Name)
+		for _, p := range sc.Parts {
+			if p.Name != name {
+				continue
+			}
+			keep := needed(sc.Parts, []string{name})
+			cut := Scenario{Name: name, Purpose: p.Purpose, Since: p.Since, FailsKind: p.FailsKind, AlsoPasses: p.AlsoPasses}
+			for _, q := range sc.Parts {
+				if keep[q.Name] {
+					cut.Parts = append(cut.Parts, q)
+				}
+			}
+			return cut, nil
+		}
 	}
-	return Scenario{}, fmt.Errorf("no scenario %q; choose one of: %s", name, strings.Join(names, ", "))
+	return Scenario{}, fmt.Errorf("no check or journey %q; choose one of: %s (or a check of a journey, see -list)", name, strings.Join(names, ", "))
 }
 
-// offlineJourney is the chapter's main journey in one session, a part for
-// each thing it teaches: the app starts, the outbox store exists with the
-// chapter's key, a post made offline is queued and its sync task
-// registered, the snackbar confirms, and once online the worker reads the
-// outbox and replays the post exactly as entered.
-func offlineJourney() Scenario {
-	const title, location = "Unterwegs offline", "HTW Berlin"
-	return Scenario{
-		Name:      "offline-journey",
-		Purpose:   frontend.Text{DE: "Der ganze Weg eines offline erstellten Beitrags, jeder Abschnitt mit eigenem Urteil.", EN: "The whole journey of a post made offline, each stretch with its own verdict."},
-		Since:     "07",
-		FailsKind: failure.BackendPosts,
-		Parts: []Part{
-			{
-				Name:    "app-starts",
-				Purpose: frontend.Text{DE: "Die App lädt und ihr Service Worker wird aktiv.", EN: "The app loads and its service worker activates."},
-				Since:   "00",
-				Steps:   []session.Step{session.OpenApp()},
-			},
-			{
-				Name:      "outbox-store",
-				Purpose:   frontend.Text{DE: "posts-store hat den Store sync-posts mit keyPath id.", EN: "posts-store has the store sync-posts with keyPath id."},
-				Since:     "02",
-				FailsKind: failure.StoreMissing,
-				Needs:     []string{"app-starts"},
-				Steps:     []session.Step{session.ExpectStoreKey(session.DBName, session.OutboxName, "id")},
-			},
-			{
-				Name:      "register-sync",
-				Purpose:   frontend.Text{DE: "Das Absenden (offline) registriert die Sync-Task sync-new-post.", EN: "Submitting (offline) registers the sync task sync-new-post."},
-				Since:     "01",
-				FailsKind: failure.SyncTag,
-				Needs:     []string{"app-starts"},
-				Steps: []session.Step{
-					session.WatchWorkerStorage(),
-					session.GoOffline(),
-					session.CreatePost(picked(title, 7)),
-					session.ExpectSyncTag(session.SyncTag, true),
-				},
-			},
-			{
-				Name:      "offline-queue",
-				Purpose:   frontend.Text{DE: "Offline landet der Beitrag mit Titel, Ort und Foto in sync-posts, und nichts erreicht das Backend.", EN: "Offline, the post lands in sync-posts with title, location and photo, and nothing reaches the backend."},
-				Since:     "03",
-				FailsKind: failure.OutboxCount,
-				Needs:     []string{"outbox-store"},
-				After:     []string{"register-sync"},
-				Steps: []session.Step{
-					session.ExpectOutbox(1),
-					session.ExpectQueuedPost(title, location),
-					session.RememberQueued(),
-					session.ExpectBackendPostsStay(0, 300*time.Millisecond),
-				},
-			},
-			{
-				Name:      "snackbar",
-				Purpose:   frontend.Text{DE: "Die Snackbar bestätigt das Speichern.", EN: "The snackbar confirms the save."},
-				Since:     "04",
-				FailsKind: failure.Snackbar,
-				Needs:     []string{"offline-queue"},
-				Steps:     []session.Step{session.ExpectAnySnackbar()},
-			},
-			{
-				Name:      "sync-reads-outbox",
-				Purpose:   frontend.Text{DE: "Wieder online liest der sync-Handler des Service Workers sync-posts.", EN: "Back online, the service worker's sync handler reads sync-posts."},
-				Since:     "06",
-				FailsKind: failure.WorkerAccess,
-				Needs:     []string{"offline-queue", "register-sync"},
-				Steps:     []session.Step{session.GoOnline(), session.ExpectWorkerAccess("read", session.OutboxName)},
-			},
-			{
-				Name:      "replay",
-				Purpose:   frontend.Text{DE: "Der Beitrag kommt genau wie eingegeben beim Backend an (Foto Byte für Byte) und verlässt die Outbox.", EN: "The post reaches the backend exactly as entered (the photo byte for byte) and leaves the outbox."},
-				Since:     "07",
-				FailsKind: failure.BackendPosts,
-				Needs:     []string{"sync-reads-outbox"},
-				Steps: []session.Step{
-					session.ExpectBackendTitles(title),
-					session.ExpectReplayedAsEntered(),
-					session.ExpectNotQueued(title),
-					session.ExpectNoErrors(),
-				},
-			},
-			{
-				Name:      "several-posts",
-				Purpose:   frontend.Text{DE: "Zwei weitere offline gespeicherte Beiträge kommen beide an, jeder genau einmal.", EN: "Two more posts queued offline both arrive, each exactly once."},
-				Since:     "07",
-				FailsKind: failure.BackendPosts,
-				Needs:     []string{"app-starts"},
-				Steps: []session.Step{
-					session.GoOffline(),
-					session.CreatePost(picked("Erster", 1)),
-					session.CreatePost(picked("Zweiter", 2)),
-					session.ExpectQueuedTitles("Erster", "Zweiter"),
-					session.GoOnline(),
-					session.ExpectBackendTitles("Erster", "Zweiter"),
-					session.ExpectNotQueued("Erster", "Zweiter"),
-					session.ExpectEachStoredOnce(300*time.Millisecond, "Erster", "Zweiter"),
-				},
-			},
-			{
-				Name:      "replay-app-closed",
-				Purpose:   frontend.Text{DE: "Das Senden klappt auch, wenn alle Tabs der App geschlossen sind.", EN: "The replay happens even when every tab of the app is closed."},
-				Since:     "07",
-				FailsKind: failure.BackendPosts,
-				Needs:     []string{"app-starts"},
-				Steps: []session.Step{
-					session.GoOffline(),
-					session.CreatePost(picked("Tab zu", 3)),
-					session.ExpectQueuedTitles("Tab zu"),
-					session.CloseAppTabs(),
-					session.WorkerOffline(false),
-					session.ExpectBackendTitles("Tab zu"),
-					session.ExpectNotQueued("Tab zu"),
-				},
-			},
-		},
+// Holding returns the scenario that runs the check with the given id (a
+// journey, or the check's own scenario).
+func Holding(all []Scenario, id string) (Scenario, bool) {
+	for _, sc := range all {
+		if _, ok := sc.Part(id); ok {
+			return sc, true
+		}
 	}
-}
-
-// picked is a post whose photo is chosen with the file picker. The journeys
-// (what the checks run) use it for every post: it is quicker than waiting
-// for the camera's picture, and the checks' verdicts never depend on the
-// camera (a camera without a picture falls back to the picker anyway). The
-// standalone scenarios still take their first photo with the camera.
-func picked(title string, seed int) session.Post {
-	return session.Post{Title: title, Location: "HTW Berlin", Photo: session.SamplePhoto(seed), PhotoName: "foto.jpg"}
-}
-
-// onlineJourney is the chapter's other journey in one session: a post made
-// online, a replay the backend refuses with 503, and the fallback without
-// SyncManager, each with its own verdict. It runs next to offlineJourney.
-func onlineJourney() Scenario {
-	return Scenario{
-		Name:      "online-journey",
-		Purpose:   frontend.Text{DE: "Online speichern, ein abgelehntes Senden (503) und der Weg ohne SyncManager, jeder Abschnitt mit eigenem Urteil.", EN: "Saving online, a replay refused with 503 and the way without SyncManager, each stretch with its own verdict."},
-		Since:     "07",
-		FailsKind: failure.BackendPosts,
-		Parts: []Part{
-			{
-				Name:    "opens",
-				Purpose: frontend.Text{DE: "Die App lädt und ihr Service Worker wird aktiv.", EN: "The app loads and its service worker activates."},
-				Since:   "00",
-				Steps:   []session.Step{session.OpenApp()},
-			},
-			{
-				Name:       "online-post",
-				Purpose:    frontend.Text{DE: "Ein online erstellter Beitrag erreicht das Backend und erscheint im Feed.", EN: "A post made while online reaches the backend and shows up in the feed."},
-				Since:      "07",
-				AlsoPasses: []string{"00", "01", "02"}, // the form still sends posts directly
-				FailsKind:  failure.BackendPosts,
-				Needs:      []string{"opens"},
-				Steps: []session.Step{
-					session.CreatePost(picked("Mensa am Mittag", 6)),
-					session.ExpectBackendTitles("Mensa am Mittag"),
-					session.Reload(),
-					session.ExpectCard("Mensa am Mittag"),
-					session.ExpectNoErrors(),
-				},
-			},
-			{
-				Name:      "failure-keeps-post",
-				Purpose:   frontend.Text{DE: "Antwortet das Backend beim Senden mit 503, bleibt der Beitrag in sync-posts – nichts geht verloren.", EN: "When the backend answers the replay with 503, the post stays in sync-posts: nothing is lost."},
-				Since:     "07",
-				FailsKind: failure.PostRequests,
-				Needs:     []string{"opens"},
-				Steps: []session.Step{
-					session.GoOffline(),
-					session.CreatePost(picked("Backend streikt", 4)),
-					session.ExpectQueuedTitles("Backend streikt"),
-					session.FailNext(1, 503),
-					session.GoOnline(),
-					session.ExpectInjectedFault(),
-					session.ExpectKeptOrStored("Backend streikt", 400*time.Millisecond),
-				},
-			},
-			{
-				Name:       "fallback",
-				Purpose:    frontend.Text{DE: "Ohne SyncManager wird der Beitrag sofort an das Backend gesendet.", EN: "Without SyncManager the post is sent to the backend at once."},
-				Since:      "05",
-				AlsoPasses: []string{"00", "01", "02"}, // the form always sends posts directly
-				FailsKind:  failure.BackendPosts,
-				Needs:      []string{"opens"},
-				Steps: []session.Step{
-					session.ClearFaults(),
-					session.GoOnline(),
-					session.RemoveSyncManager(),
-					session.Reload(),
-					session.CreatePost(picked("Ohne SyncManager", 5)),
-					session.ExpectBackendTitles("Ohne SyncManager"),
-				},
-			},
-		},
-	}
+	return Scenario{}, false
 }

@@ -48,7 +48,7 @@ func TestMatrix(t *testing.T) {
 	all := checkpoints(t)
 	full := os.Getenv("SYNCLAB_FULL_MATRIX") != ""
 	sem := make(chan struct{}, 3)
-	for _, sc := range scenario.All() {
+	for _, sc := range scenarios(t) {
 		t.Run(sc.Name, func(t *testing.T) {
 			t.Parallel()
 			var before string

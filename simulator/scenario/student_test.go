@@ -69,7 +69,7 @@ func TestStudentAppsGetTheCheckpointsVerdicts(t *testing.T) {
 		{"07 with Workbox 6.4.1 and OpenLayers 6.14.1 from CDNs", "07", "07", []studentapp.Variant{studentapp.CDN(), studentapp.Workbox(), studentapp.OpenLayers6141()}, true},
 	}
 	cdn := loadMirror(t)
-	scenarios := scenario.All()
+	all := scenarios(t)
 	type verdict struct {
 		passed  bool
 		notes   int
@@ -81,7 +81,7 @@ func TestStudentAppsGetTheCheckpointsVerdicts(t *testing.T) {
 	sem := make(chan struct{}, 3)
 	var wg sync.WaitGroup
 	for i, fx := range fixtures {
-		results[i] = make([]verdict, len(scenarios))
+		results[i] = make([]verdict, len(all))
 		dir := studentApp(t, fx.base, fx.variants...)
 		v, err := vendor()
 		if err != nil {
@@ -91,7 +91,7 @@ func TestStudentAppsGetTheCheckpointsVerdicts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for j, sc := range scenarios {
+		for j, sc := range all {
 			if fx.passingOnly && !sc.ShouldPass(fx.step) {
 				results[i][j].skipped = true
 				continue
@@ -122,7 +122,7 @@ func TestStudentAppsGetTheCheckpointsVerdicts(t *testing.T) {
 		fmt.Fprintf(&table, " | %-14s", fx.name[:min(14, len(fx.name))])
 	}
 	table.WriteString("\n")
-	for j, sc := range scenarios {
+	for j, sc := range all {
 		fmt.Fprintf(&table, "%-28s", sc.Name)
 		for i, fx := range fixtures {
 			got := results[i][j]
@@ -166,7 +166,7 @@ func TestOwnErrorsStillCount(t *testing.T) {
 		failure  string
 	}{
 		{"typo in a selector", []studentapp.Variant{studentapp.CDN(), studentapp.UnknownCDN(), studentapp.OwnError()}, "online-post", "expected no uncaught errors"},
-		{"delete without response.ok", []studentapp.Variant{studentapp.CDN(), studentapp.DeleteWithoutOK()}, "replay-failure-keeps-post", "to stay in the outbox"},
+		{"delete without response.ok", []studentapp.Variant{studentapp.CDN(), studentapp.DeleteWithoutOK()}, "failure-keeps-post", "to stay in the outbox"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			app, _, err := frontend.StudentFolder(studentApp(t, "07", tc.variants...), v)

@@ -1,0 +1,201 @@
+package scenario
+
+import (
+	"time"
+
+	"synclab/frontend"
+	"synclab/simulator/session"
+)
+
+// Block is a check's steps. Everything else about the check (what it
+// proves, its step, the failure the step before shows, its hints) is its
+// row in frontend/checks.json; a new check is that row and a block here.
+type Block struct {
+	// Journey is the session the check shares with others ("" for a
+	// session of its own); its steps continue where the parts before
+	// stopped.
+	Journey string
+	// Needs, if set, replaces the parts the check needs to make sense:
+	// by default the journey's leading parts and the row's depends_on that
+	// are in the journey. (A check that makes posts of its own needs only
+	// the app, though its grade depends on the replay.)
+	Needs []string
+	// After lists the parts whose steps must have run first, whatever
+	// their verdict (the submit before a look into the outbox).
+	After []string
+	// AlsoPasses lists earlier checkpoints that pass for another reason,
+	// AlsoWhy says which.
+	AlsoPasses []string
+	AlsoWhy    string
+	Steps      []session.Step
+}
+
+// Journey is a session that several checks observe one after the other.
+type Journey struct {
+	Name    string
+	Purpose frontend.Text
+	// Lead are parts that are no check (opening the app) and that every
+	// check of the journey needs.
+	Lead []Part
+}
+
+// The journeys' names.
+const (
+	offline = "offline-journey"
+	online  = "online-journey"
+)
+
+// Journeys returns the journeys the checks run in.
+func Journeys() []Journey {
+	return []Journey{
+		{Name: offline, Purpose: frontend.Text{DE: "Der ganze Weg eines offline erstellten Beitrags, jeder Abschnitt mit eigenem Urteil", EN: "The whole journey of a post made offline, each stretch with its own verdict"}},
+		{Name: online, Purpose: frontend.Text{DE: "Online speichern, ein abgelehntes Senden (503) und der Weg ohne SyncManager, jeder Abschnitt mit eigenem Urteil", EN: "Saving online, a replay refused with 503 and the way without SyncManager, each stretch with its own verdict"},
+			Lead: []Part{{Name: "opens", Purpose: frontend.Text{DE: "Die App lädt und ihr Service Worker wird aktiv", EN: "The app loads and its service worker activates"}, Since: "00", Steps: []session.Step{session.OpenApp()}}}},
+	}
+}
+
+// journeyPost is the offline journey's post.
+const journeyPost, journeyPlace = "Unterwegs offline", "HTW Berlin"
+
+// Blocks returns every check's steps, keyed by the check's id.
+func Blocks() map[string]Block {
+	return map[string]Block{
+		// The offline journey: a post made offline, from the start of the
+		// app to its replay.
+		"app-starts":   {Journey: offline, Steps: []session.Step{session.OpenApp()}},
+		"outbox-store": {Journey: offline, Steps: []session.Step{session.ExpectStoreKey(session.DBName, session.OutboxName, "id")}},
+		"register-sync": {Journey: offline, Steps: []session.Step{
+			session.WatchWorkerStorage(),
+			session.GoOffline(),
+			session.CreatePost(picked(journeyPost, 7)),
+			session.ExpectSyncTag(session.SyncTag, true),
+		}},
+		"offline-queue": {Journey: offline, After: []string{"register-sync"}, Steps: []session.Step{
+			session.ExpectOutbox(1),
+			session.ExpectQueuedPost(journeyPost, journeyPlace),
+			session.RememberQueued(),
+			session.ExpectBackendPostsStay(0, 300*time.Millisecond),
+		}},
+		"snackbar":          {Journey: offline, Steps: []session.Step{session.ExpectAnySnackbar()}},
+		"sync-reads-outbox": {Journey: offline, Steps: []session.Step{session.GoOnline(), session.ExpectWorkerAccess("read", session.OutboxName)}},
+		"replay": {Journey: offline, Steps: []session.Step{
+			session.ExpectBackendTitles(journeyPost),
+			session.ExpectReplayedAsEntered(),
+			session.ExpectNotQueued(journeyPost),
+			session.ExpectNoErrors(),
+		}},
+		"several-posts": {Journey: offline, Needs: []string{"app-starts"}, Steps: []session.Step{
+			session.GoOffline(),
+			session.CreatePost(picked("Erster", 1)),
+			session.CreatePost(picked("Zweiter", 2)),
+			session.ExpectQueuedTitles("Erster", "Zweiter"),
+			session.GoOnline(),
+			session.ExpectBackendTitles("Erster", "Zweiter"),
+			session.ExpectNotQueued("Erster", "Zweiter"),
+			session.ExpectEachStoredOnce(300*time.Millisecond, "Erster", "Zweiter"),
+		}},
+		"replay-app-closed": {Journey: offline, Needs: []string{"app-starts"}, Steps: []session.Step{
+			session.GoOffline(),
+			session.CreatePost(picked("Tab zu", 3)),
+			session.ExpectQueuedTitles("Tab zu"),
+			session.CloseAppTabs(),
+			session.WorkerOffline(false),
+			session.ExpectBackendTitles("Tab zu"),
+			session.ExpectNotQueued("Tab zu"),
+		}},
+
+		// The online journey: a post made online, a replay refused with
+		// 503, the way without SyncManager.
+		"online-post": {Journey: online, AlsoPasses: []string{"00", "01", "02"}, AlsoWhy: "before step 03 the form still sends posts directly", Steps: []session.Step{
+			session.CreatePost(picked("Mensa am Mittag", 6)),
+			session.ExpectBackendTitles("Mensa am Mittag"),
+			session.Reload(),
+			session.ExpectCard("Mensa am Mittag"),
+			session.ExpectNoErrors(),
+		}},
+		"failure-keeps-post": {Journey: online, Steps: []session.Step{
+			session.GoOffline(),
+			session.CreatePost(picked("Backend streikt", 4)),
+			session.ExpectQueuedTitles("Backend streikt"),
+			session.FailNext(1, 503),
+			session.GoOnline(),
+			session.ExpectInjectedFault(),
+			session.ExpectKeptOrStored("Backend streikt", 400*time.Millisecond),
+		}},
+		"fallback": {Journey: online, AlsoPasses: []string{"00", "01", "02"}, AlsoWhy: "before step 03 the form always sends posts directly", Steps: []session.Step{
+			session.ClearFaults(),
+			session.GoOnline(),
+			session.RemoveSyncManager(),
+			session.Reload(),
+			session.CreatePost(picked("Ohne SyncManager", 5)),
+			session.ExpectBackendTitles("Ohne SyncManager"),
+		}},
+
+		// The robust step (08), each in a session of its own.
+		"upgrade-from-00": {Steps: []session.Step{
+			session.SeedCheckpoint00Database(),
+			session.OpenApp(),
+			session.ExpectStore(session.DBName, session.OutboxName),
+			session.GoOffline(),
+			session.CreatePost(post("Nach dem Upgrade")),
+			session.ExpectOutbox(1),
+		}},
+		"server-error-retry": {Steps: queuedOffline("Server down",
+			session.FailNext(1, 503),
+			session.GoOnline(),
+			session.ExpectPostRequests(1),
+			session.ExpectBackendPostsWithin(1, 10*time.Second),
+			session.ExpectOutbox(0),
+		)},
+		"lost-response": {Steps: queuedOffline("Antwort verloren",
+			session.DropNext(1),
+			session.GoOnline(),
+			session.ExpectPostRequests(2),
+			session.ExpectStoredOnce("Antwort verloren"),
+		)},
+		"dead-letter": {Steps: queuedOffline("Abgelehnt",
+			session.FailNext(1, 422),
+			session.GoOnline(),
+			session.ExpectRecords(session.DBName, "dead-letters", 1),
+			session.ExpectOutbox(0),
+			session.ExpectBackendPostsStay(0, 300*time.Millisecond),
+		)},
+		"page-updates": {Steps: queuedOffline("Live",
+			session.GoOnline(),
+			session.ExpectBackendPosts(1),
+			session.ExpectCard("Live"),
+		)},
+		"last-chance-notice": {Steps: queuedOffline("Letzte Chance",
+			session.FailNext(100, 503),
+			session.GoOnline(),
+			session.ExpectPostRequests(1),
+			session.DispatchSync(session.SyncTag, true),
+			session.ExpectSnackbar("gespeichert und werden später gesendet"),
+			session.ExpectOutbox(1),
+		)},
+	}
+}
+
+// queuedOffline opens the app, makes a post offline (its photo from the
+// camera) and sees it queued, then goes on with then.
+func queuedOffline(title string, then ...session.Step) []session.Step {
+	return append([]session.Step{
+		session.OpenApp(),
+		session.GoOffline(),
+		session.CreatePost(post(title)),
+		session.ExpectOutbox(1),
+	}, then...)
+}
+
+// post is a post whose photo comes from the camera, the way the course's
+// app takes it.
+func post(title string) session.Post { return session.Post{Title: title, Location: "HTW Berlin"} }
+
+// picked is a post whose photo is chosen with the file picker. The journeys
+// use it for every post: it is quicker than waiting for the camera's
+// picture, and the verdicts never depend on the camera (a camera without a
+// picture falls back to the picker anyway). The robust checks take
+// theirs with the camera.
+func picked(title string, seed int) session.Post {
+	return session.Post{Title: title, Location: "HTW Berlin", Photo: session.SamplePhoto(seed), PhotoName: "foto.jpg"}
+}

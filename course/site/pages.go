@@ -234,7 +234,10 @@ func (b *builder) stepPages(lang string) error {
 			}
 		}
 		data := stepData{T: t, ID: s.ID, Title: s.Title.In(lang), Summary: s.Summary.In(lang), Prev: prev,
-			Diffs: diffs, Files: files, Zip: b.src.App != nil, Checks: b.checks(s.ID, lang)}
+			Diffs: diffs, Files: files, Zip: b.src.App != nil, Checks: b.checks(s.ID, lang), Watch: "replay"}
+		if len(data.Checks) > 0 {
+			data.Watch = data.Checks[0].ID
+		}
 		if i > 0 {
 			data.PrevURL = b.src.Steps[i-1].ID + ".html"
 		}
@@ -266,6 +269,9 @@ type stepData struct {
 	Files            []string
 	Zip              bool
 	Checks           []checkLine
+	// Watch is the check the page's simulator command runs: the step's
+	// first, else the replay.
+	Watch string
 }
 
 // checkLine is a check as its step's page lists it.

@@ -85,7 +85,7 @@ func TestBuildWritesEveryPart(t *testing.T) {
 		}
 	}
 	step := file(t, s, "de/steps/01.html")
-	for _, want := range []string{"go run ./backend -step 01", "synclab-checks -step 01", "go run ./simulator -step 01 -scenario offline-replay",
+	for _, want := range []string{"go run ./backend -step 01", "synclab-checks -step 01", "go run ./simulator -step 01 -check register-sync",
 		"<code>synclab-checks -only register-sync</code> — registriert", `href="../../steps/synclab-step-01.zip"`, `<tr class="add" data-new="3"`, "Änderungen seit Checkpoint 00"} {
 		if !strings.Contains(step, want) {
 			t.Errorf("de/steps/01.html lacks %s", want)

@@ -93,7 +93,7 @@ var stepBody = template.Must(template.New("step").Funcs(funcs).Parse(`<p class="
 <p>{{.T.RunIntro}}</p>
 <div class="commands">
 <pre><code>go run ./backend -step {{.ID}}</code></pre><p>{{.T.CmdServe}}</p>
-<pre><code>go run ./simulator -step {{.ID}} -check replay</code></pre><p>{{.T.CmdSimulate}}</p>
+<pre><code>go run ./simulator -step {{.ID}} -check {{.Watch}}</code></pre><p>{{.T.CmdSimulate}}</p>
 <pre><code>go run ./backend export-step {{.ID}} {{.T.ExportDir}}</code></pre><p>{{.T.CmdExport}}</p>
 </div>
 <p>{{.T.CheckIntro}}</p>

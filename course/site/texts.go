@@ -50,7 +50,7 @@ func textsFor(lang string) texts {
 			BackToCourse: "Course",
 			CmdServe:     "serve the app at this checkpoint (API on :3000, app on :8080)",
 			CmdCheck:     "check your app up to this step",
-			CmdSimulate:  "watch a scenario in the browser",
+			CmdSimulate:  "watch the step's first check in the browser",
 			CmdExport:    "write it as a folder to start from",
 			ExportDir:    "my-app",
 		}
@@ -77,7 +77,7 @@ func textsFor(lang string) texts {
 		BackToCourse: "Kurs",
 		CmdServe:     "die App in diesem Stand starten (API auf :3000, App auf :8080)",
 		CmdCheck:     "deine App bis zu diesem Schritt prüfen",
-		CmdSimulate:  "ein Szenario im Browser ansehen",
+		CmdSimulate:  "die erste Prüfung des Schritts im Browser ansehen",
 		CmdExport:    "als Ordner zum Weiterarbeiten schreiben",
 		ExportDir:    "meine-app",
 	}

@@ -32,6 +32,7 @@ import (
 	"synclab/simulator/browser"
 	"synclab/simulator/report"
 	"synclab/simulator/scenario"
+	"synclab/simulator/session"
 )
 
 const (
@@ -122,8 +123,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer b.Close()
 
 	res := scenario.Run(ctx, b, app, sc, scenario.Options{
-		Timeout: *timeout, SlowMo: *slowmo, Screenshots: *traceDir != "", Progress: report.Progress(stdout, *headful, l),
-		Deadline: 2*time.Minute + 20**slowmo, Mirror: cdn, PassOutside: *net,
+		Session: session.Config{Timeout: *timeout, SlowMo: *slowmo, Screenshots: *traceDir != "", Progress: report.Progress(stdout, *headful, l),
+			Mirror: cdn, PassOutside: *net},
+		Deadline: 2*time.Minute + 20**slowmo,
 	})
 	if *traceDir != "" && res.Timeline != nil {
 		if err := res.Timeline.Write(*traceDir, fmt.Sprintf("%s on %s", sc.Name, what)); err != nil {

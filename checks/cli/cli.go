@@ -39,6 +39,7 @@ import (
 	"synclab/frontend/mirror"
 	"synclab/lang"
 	"synclab/simulator/browser"
+	"synclab/simulator/session"
 )
 
 const (
@@ -211,7 +212,7 @@ func run(ctx context.Context, name string, args []string, stdout, stderr io.Writ
 	}
 	defer stop()
 	logger.Debug("browser and database started", "after", time.Since(began))
-	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongo, Parallel: c.parallel, Timeout: c.timeout, CheckDeadline: c.checkDeadline, Logger: logger, CloseLater: runner.CloseInBackground}
+	env := runner.Env{Session: session.Config{Browser: b, Mirror: cdn, Mongo: mongo, Timeout: c.timeout, Logger: logger}, Parallel: c.parallel, CheckDeadline: c.checkDeadline, CloseLater: runner.CloseInBackground}
 	c.versions = output.Versions{SyncLab: output.SyncLabVersion(ctx), Browser: browserVersion(ctx, b, logger)}
 	c.leftOut = leftOut
 

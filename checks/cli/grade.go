@@ -20,6 +20,7 @@ import (
 	"synclab/frontend"
 	"synclab/frontend/mirror"
 	"synclab/lang"
+	"synclab/simulator/session"
 )
 
 // gradeCommand grades a class: go run ./checks grade -out DIR SUBMISSION...
@@ -147,7 +148,7 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 	if *jobs <= 0 {
 		*jobs = runner.DefaultParallel()
 	}
-	env := runner.Env{Browser: b, Mirror: cdn, Mongo: mongoOpts, Timeout: *timeout, CheckDeadline: *checkDL, Parallel: 1, Logger: logger, CloseLater: runner.CloseInBackground}
+	env := runner.Env{Session: session.Config{Browser: b, Mirror: cdn, Mongo: mongoOpts, Timeout: *timeout, Logger: logger}, CheckDeadline: *checkDL, Parallel: 1, CloseLater: runner.CloseInBackground}
 	if *jobs == 1 {
 		env.Parallel = runner.DefaultParallel()
 	}

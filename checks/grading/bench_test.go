@@ -18,6 +18,7 @@ import (
 	"synclab/frontend/mirror"
 	"synclab/frontend/studentapp"
 	"synclab/simulator/browser"
+	"synclab/simulator/session"
 )
 
 // class writes 30 mixed submissions: checkpoints 00–08 in the course's
@@ -226,7 +227,7 @@ func gradeInFreshBrowser(ctx context.Context, b *testing.B, m *mirror.Mirror, ch
 		b.Fatal(err)
 	}
 	stop := br.PeakPSS(time.Second)
-	env := runner.Env{Browser: br, Mirror: m, Parallel: 1, CloseLater: runner.CloseInBackground}
+	env := runner.Env{Session: session.Config{Browser: br, Mirror: m}, Parallel: 1, CloseLater: runner.CloseInBackground}
 	if jobs == 1 {
 		env.Parallel = runner.DefaultParallel()
 	}

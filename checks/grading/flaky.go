@@ -82,8 +82,8 @@ func findFlaky(ctx context.Context, cfg Config, app fs.FS, first runner.Report) 
 	for range cfg.FlakyReruns {
 		rep, _, err := runRetrying(ctx, cfg, app, again)
 		if err != nil || rep.EnvironmentFailed() {
-			if cfg.Env.Logger != nil {
-				cfg.Env.Logger.Warn("a rerun to find flaky checks could not run; its verdicts are not compared", "error", err, "environment failed", rep.EnvironmentFailed())
+			if cfg.Env.Session.Logger != nil {
+				cfg.Env.Session.Logger.Warn("a rerun to find flaky checks could not run; its verdicts are not compared", "error", err, "environment failed", rep.EnvironmentFailed())
 			}
 			break
 		}

@@ -19,6 +19,7 @@ import (
 	"synclab/frontend/mirror"
 	"synclab/frontend/studentapp"
 	"synclab/simulator/browser"
+	"synclab/simulator/session"
 )
 
 // TestGradeAClass grades a small mixed class twice: full marks, a
@@ -55,7 +56,7 @@ func TestGradeAClass(t *testing.T) {
 	writeApps(t, class, map[string][]studentapp.Variant{"greta": {studentapp.CDN(), studentapp.UnmirroredWorkerImport()}})
 
 	checks, b, m := checksAndBrowser(t, "05")
-	cfg := grading.Config{Env: runner.Env{Browser: b, Mirror: m, Parallel: 1}, Checks: checks, Jobs: 3, Retries: 2}
+	cfg := grading.Config{Env: runner.Env{Session: session.Config{Browser: b, Mirror: m}, Parallel: 1}, Checks: checks, Jobs: 3, Retries: 2}
 
 	var csvs [2]string
 	for i := range csvs {
@@ -164,7 +165,7 @@ func TestFloodingNeighbourCostsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := grading.Config{Env: runner.Env{Browser: b, Mirror: m, Parallel: 1, CloseLater: runner.CloseInBackground}, Checks: checks, Jobs: 2, Retries: 2}
+	cfg := grading.Config{Env: runner.Env{Session: session.Config{Browser: b, Mirror: m}, Parallel: 1, CloseLater: runner.CloseInBackground}, Checks: checks, Jobs: 2, Retries: 2}
 	grades, err := grading.GradeAll(ctx, cfg, subs)
 	if err != nil {
 		t.Fatal(err)

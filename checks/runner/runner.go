@@ -17,11 +17,9 @@ import (
 	"sync"
 	"time"
 
-	"synclab/backend/dbsource"
 	"synclab/checks/catalog"
 	"synclab/checks/hint"
 	"synclab/failure"
-	"synclab/frontend/mirror"
 	"synclab/lang"
 	"synclab/simulator/browser"
 	"synclab/simulator/scenario"
@@ -107,29 +105,24 @@ func (r Report) EnvironmentFailed() bool {
 
 // Env is what the checks run on.
 type Env struct {
-	Browser *browser.Browser
-	// Mirror answers the CDN addresses students' apps keep.
-	Mirror *mirror.Mirror
-	// Mongo says where each session's database comes from.
-	Mongo []dbsource.Option
+	// Session is how each scenario's session runs: its Browser (shared by
+	// all), the Mirror that answers the CDN addresses students' apps keep,
+	// where its database comes from (Mongo), each expectation's Timeout
+	// (5 s if zero), Screenshots for the timelines, the Logger.
+	Session session.Config
 	// Parallel is how many browser contexts run at once (default: what
 	// the machine can take).
 	Parallel int
-	// Timeout is each expectation's deadline (5 s if zero).
-	Timeout time.Duration
 	// CheckDeadline is each check's own deadline (30 s if zero): a check
 	// still running then fails with "did not finish in N s" and the others
 	// keep their verdicts.
 	CheckDeadline time.Duration
-	// Screenshots adds a screenshot after each step to the timelines.
-	Screenshots bool
 	// IgnoreDependencies runs every check even when what it depends on
 	// failed (CI's proof that each check fails on its own).
 	IgnoreDependencies bool
 	// Done, if set, is called with each check's verdict, in the chapter's
 	// order, as soon as it is known.
-	Done   func(Result)
-	Logger *slog.Logger
+	Done func(Result)
 	// Open opens each scenario's session (session.Open if nil).
 	Open func(ctx context.Context, cfg session.Config) (*session.Session, error)
 	// CloseLater, if set, closes each scenario's session once its verdicts
@@ -143,10 +136,10 @@ type Env struct {
 func CloseInBackground(close func()) { go close() }
 
 func (e Env) logger() *slog.Logger {
-	if e.Logger == nil {
+	if e.Session.Logger == nil {
 		return slog.New(slog.DiscardHandler)
 	}
-	return e.Logger
+	return e.Session.Logger
 }
 
 // DefaultParallel is how many browser contexts a machine takes at once.
@@ -409,7 +402,9 @@ func outsideDepsMayPass(ch catalog.Check, j *job, byCheck map[string]*job, known
 
 // runScenario runs the parts, retrying once when the environment failed.
 func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, parts []string, partDone func(scenario.PartResult), skipPart func(string) string) scenario.Result {
-	opts := scenario.Options{Timeout: env.Timeout, PartDeadline: env.CheckDeadline, Mirror: env.Mirror, Mongo: env.Mongo, Only: parts, Screenshots: env.Screenshots, Logger: env.logger(), SkipPart: skipPart, Open: env.Open, CloseLater: env.CloseLater}
+	cfg := env.Session
+	cfg.Logger = env.logger()
+	opts := scenario.Options{Session: cfg, PartDeadline: env.CheckDeadline, Only: parts, SkipPart: skipPart, Open: env.Open, CloseLater: env.CloseLater}
 	// Part verdicts reach the other jobs early only when the environment
 	// worked (an environment failure is retried).
 	opts.PartDone = func(pr scenario.PartResult) {
@@ -417,9 +412,9 @@ func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, 
 			partDone(pr)
 		}
 	}
-	res := scenario.Run(ctx, env.Browser, app, sc, opts)
+	res := scenario.Run(ctx, env.Session.Browser, app, sc, opts)
 	if res.Environment && ctx.Err() == nil {
-		res = scenario.Run(ctx, env.Browser, app, sc, opts)
+		res = scenario.Run(ctx, env.Session.Browser, app, sc, opts)
 	}
 	return res
 }

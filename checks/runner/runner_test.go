@@ -18,6 +18,7 @@ import (
 	"synclab/frontend/mirror"
 	"synclab/frontend/studentapp"
 	"synclab/simulator/browser"
+	"synclab/simulator/session"
 )
 
 var shared *browser.Browser
@@ -46,7 +47,7 @@ func env(tb testing.TB) runner.Env {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = m.Close() })
-	return runner.Env{Browser: shared, Mirror: m}
+	return runner.Env{Session: session.Config{Browser: shared, Mirror: m}}
 }
 
 func checkpoint(tb testing.TB, id string) fs.FS {

@@ -12,6 +12,7 @@ import (
 
 	"synclab/simulator/browser"
 	"synclab/simulator/scenario"
+	"synclab/simulator/session"
 )
 
 func reportMedian(b *testing.B, durations []time.Duration) {
@@ -86,7 +87,7 @@ func BenchmarkMatrix(b *testing.B) {
 					defer wg.Done()
 					sem <- struct{}{}
 					defer func() { <-sem }()
-					r := scenario.Run(ctx, shared, app, sc, scenario.Options{Timeout: 3 * time.Second})
+					r := scenario.Run(ctx, shared, app, sc, scenario.Options{Session: session.Config{Timeout: 3 * time.Second}})
 					if r.Passed != sc.ShouldPass(st.ID) || r.Environment {
 						b.Errorf("%s on %s: passed=%v: %v", sc.Name, st.ID, r.Passed, r.Err)
 					}
@@ -120,7 +121,7 @@ func BenchmarkOfflineReplayCourseStyle(b *testing.B) {
 	var onClean, onCourse []time.Duration
 	run := func(app fs.FS) time.Duration {
 		start := time.Now()
-		r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
+		r := scenario.Run(ctx, shared, app, sc, scenario.Options{Session: session.Config{Mirror: cdn}})
 		d := time.Since(start)
 		if !r.Passed {
 			b.Fatalf("replay failed: %v", r.Err)

@@ -97,7 +97,7 @@ self.addEventListener('sync', event => {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			r := scenario.Run(context.Background(), shared, tc.app(t), sc, scenario.Options{Timeout: 3 * time.Second, Deadline: 30 * time.Second})
+			r := scenario.Run(context.Background(), shared, tc.app(t), sc, scenario.Options{Session: session.Config{Timeout: 3 * time.Second}, Deadline: 30 * time.Second})
 			elapsed := time.Since(start)
 			if r.Passed || r.Environment {
 				t.Fatalf("passed=%v environment=%v: %v", r.Passed, r.Environment, r.Err)

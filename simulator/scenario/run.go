@@ -5,16 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"synclab/backend/dbsource"
 	"synclab/backend/lab"
 	"synclab/failure"
-	"synclab/frontend/mirror"
 	"synclab/lang"
 	"synclab/simulator/browser"
 	"synclab/simulator/session"
@@ -23,10 +20,10 @@ import (
 
 // Options tunes Run.
 type Options struct {
-	Timeout     time.Duration
-	SlowMo      time.Duration
-	Screenshots bool
-	Progress    func(step lang.Text, err error, done bool, d time.Duration)
+	// Session is how the scenario's session runs (timeout, slow motion,
+	// screenshots, progress, mirror, database, logger); Run gives it its
+	// browser and app.
+	Session session.Config
 	// Deadline bounds the whole scenario (60 s if zero).
 	Deadline time.Duration
 	// PartDeadline bounds each part, that is each check (30 s if zero): a
@@ -34,21 +31,11 @@ type Options struct {
 	// failure.DidNotFinish) and the parts after it run on, so that
 	// the checks decided before and after keep their verdicts.
 	PartDeadline time.Duration
-	// Mirror answers the CDN addresses students' apps keep; nil: none.
-	Mirror *mirror.Mirror
-	// PassOutside lets outside requests through to the internet (-net);
-	// grading never sets it.
-	PassOutside bool
 	// Only runs just these parts (and the parts they need); empty: all.
 	Only []string
-	// Mongo says where each session's database comes from (see
-	// session.Config).
-	Mongo []dbsource.Option
 	// PartDone, if set, is called as soon as each part has its verdict
 	// (before the scenario ends).
 	PartDone func(PartResult)
-	// Logger receives debug lines (timings); nil: none.
-	Logger *slog.Logger
 	// SkipPart, if set, is asked before each part whether to skip it: it
 	// returns what the part needed that failed elsewhere ("" runs it). It
 	// is asked again while the part runs: a part whose need fails
@@ -170,10 +157,9 @@ func Run(ctx context.Context, b *browser.Browser, app fs.FS, sc Scenario, o Opti
 	if open == nil {
 		open = session.Open
 	}
-	s, err := open(ctx, session.Config{
-		Browser: b, App: app, Timeout: o.Timeout, SlowMo: o.SlowMo, Screenshots: o.Screenshots, Progress: o.Progress,
-		Mirror: o.Mirror, PassOutside: o.PassOutside, Mongo: o.Mongo, Logger: o.Logger,
-	})
+	cfg := o.Session
+	cfg.Browser, cfg.App = b, app
+	s, err := open(ctx, cfg)
 	if err != nil {
 		r.Err, r.Kind, r.Environment, r.Duration = err, failure.Environment, true, time.Since(start)
 		return r

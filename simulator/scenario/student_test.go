@@ -18,6 +18,7 @@ import (
 	"synclab/lang"
 	"synclab/simulator/browser"
 	"synclab/simulator/scenario"
+	"synclab/simulator/session"
 )
 
 // studentApp writes checkpoint id with the variants in the course's layout
@@ -101,7 +102,7 @@ func TestStudentAppsGetTheCheckpointsVerdicts(t *testing.T) {
 				defer wg.Done()
 				sem <- struct{}{}
 				defer func() { <-sem }()
-				r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
+				r := scenario.Run(ctx, shared, app, sc, scenario.Options{Session: session.Config{Mirror: cdn}})
 				hits := 0
 				for _, o := range r.Observed.Outside {
 					if o.Outcome == browser.FromMirror {
@@ -177,7 +178,7 @@ func TestOwnErrorsStillCount(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
+			r := scenario.Run(ctx, shared, app, sc, scenario.Options{Session: session.Config{Mirror: cdn}})
 			if r.Passed || r.Environment || !strings.Contains(r.Err.Error(), tc.failure) {
 				t.Fatalf("passed=%v environment=%v, want a failure saying %q: %v", r.Passed, r.Environment, tc.failure, r.Err)
 			}
@@ -194,7 +195,7 @@ func TestUnknownOutsideAddressesAreNotes(t *testing.T) {
 	app := studentFS(t, "07", studentapp.CDN(), studentapp.UnknownCDN())
 	sc, _ := scenario.Find("online-post")
 	start := time.Now()
-	r := scenario.Run(ctx, shared, app, sc, scenario.Options{Mirror: cdn})
+	r := scenario.Run(ctx, shared, app, sc, scenario.Options{Session: session.Config{Mirror: cdn}})
 	if !r.Passed {
 		t.Fatalf("online-post failed on an app whose only problem is unknown CDN hosts: %v", r.Err)
 	}
@@ -234,7 +235,7 @@ func TestAnUnusableFormFailsWhatComesAfter(t *testing.T) {
 	cdn := loadMirror(t)
 	app := studentFS(t, "07", studentapp.CDN(), studentapp.RenamedSaveButton())
 	sc, _ := scenario.Find("offline-journey")
-	r := scenario.Run(context.Background(), shared, app, sc, scenario.Options{Mirror: cdn, Only: []string{"offline-queue"}})
+	r := scenario.Run(context.Background(), shared, app, sc, scenario.Options{Session: session.Config{Mirror: cdn}, Only: []string{"offline-queue"}})
 	parts := map[string]scenario.PartResult{}
 	for _, p := range r.Parts {
 		parts[p.Name] = p

@@ -249,7 +249,7 @@ func (r repository) export(ctx context.Context, commit, dest string, lim Limits)
 	if uerr == nil {
 		// The end of an archive may be followed by padding.
 		if n, _ := io.Copy(io.Discard, io.LimitReader(out, 1<<20)); n == 1<<20 {
-			uerr = refuse("git archive wrote on after the end of the archive", "git archive schrieb nach dem Ende des Archivs weiter")
+			uerr = refuse(lang.Say("git archive wrote on after the end of the archive", "git archive schrieb nach dem Ende des Archivs weiter"))
 		}
 	}
 	if uerr != nil {
@@ -298,7 +298,7 @@ func Untar(r io.Reader, dest string, lim Limits) error {
 		}
 		entries++
 		if entries > lim.MaxEntries {
-			return refuse("more than the %d entries allowed", "mehr als die erlaubten %d Einträge", lim.MaxEntries)
+			return refuse(lang.Say("more than the %d entries allowed", "mehr als die erlaubten %d Einträge", lim.MaxEntries))
 		}
 		clean, err := entryName(h.Name)
 		if err != nil {
@@ -316,7 +316,7 @@ func Untar(r io.Reader, dest string, lim Limits) error {
 			}
 		case tar.TypeReg:
 			if h.Size > lim.MaxFile {
-				return refuse("entry %q is %d bytes, more than %d", "Eintrag %q hat %d Bytes, mehr als %d", h.Name, h.Size, lim.MaxFile)
+				return refuse(lang.Say("entry %q is %d bytes, more than %d", "Eintrag %q hat %d Bytes, mehr als %d", h.Name, h.Size, lim.MaxFile))
 			}
 			n, err := writeEntry(root, clean, h.Name, tr, lim, total)
 			total += n
@@ -325,21 +325,21 @@ func Untar(r io.Reader, dest string, lim Limits) error {
 			}
 		case tar.TypeSymlink:
 			if !linkInside(clean, h.Linkname) {
-				return refuse("entry %q is a link to %q, outside the submission", "Eintrag %q ist ein Link auf %q, außerhalb der Abgabe", h.Name, h.Linkname)
+				return refuse(lang.Say("entry %q is a link to %q, outside the submission", "Eintrag %q ist ein Link auf %q, außerhalb der Abgabe", h.Name, h.Linkname))
 			}
 			if err := root.Symlink(h.Linkname, clean); err != nil {
 				return entryFailed(h.Name, err)
 			}
 			links = append(links, clean)
 		default:
-			return refuse("entry %q is not a plain file, folder or link", "Eintrag %q ist weder gewöhnliche Datei noch Ordner noch Link", h.Name)
+			return refuse(lang.Say("entry %q is not a plain file, folder or link", "Eintrag %q ist weder gewöhnliche Datei noch Ordner noch Link", h.Name))
 		}
 	}
 	// Links that each stay inside may still lead outside together
 	// (a/up -> .., b -> a/up/..): follow each as the app server would.
 	for _, l := range links {
 		if _, err := root.Stat(l); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return refuse("entry %q is a link that does not stay inside the submission", "Eintrag %q ist ein Link, der nicht in der Abgabe bleibt", l)
+			return refuse(lang.Say("entry %q is a link that does not stay inside the submission", "Eintrag %q ist ein Link, der nicht in der Abgabe bleibt", l))
 		}
 	}
 	return nil

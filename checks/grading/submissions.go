@@ -254,7 +254,7 @@ type refusal struct {
 func (r *refusal) Error() string { return r.text.EN }
 func (r *refusal) Unwrap() error { return r.err }
 
-func refuse(en, de string, args ...any) error { return &refusal{text: lang.Say(en, de, args...)} }
+func refuse(t lang.Text) error { return &refusal{text: t} }
 
 // entryFailed is an entry that could not be written (its name, then the
 // system's words).
@@ -277,11 +277,11 @@ func refusalOf(err error) lang.Text {
 func Unzip(file, dest string, lim Limits) error {
 	r, err := zip.OpenReader(file)
 	if err != nil {
-		return refuse("not a readable .zip: %s", "keine lesbare .zip-Datei: %s", err)
+		return refuse(lang.Say("not a readable .zip: %s", "keine lesbare .zip-Datei: %s", err))
 	}
 	defer r.Close()
 	if len(r.File) > lim.MaxEntries {
-		return refuse("%d entries, more than the %d allowed", "%d Einträge, mehr als die erlaubten %d", len(r.File), lim.MaxEntries)
+		return refuse(lang.Say("%d entries, more than the %d allowed", "%d Einträge, mehr als die erlaubten %d", len(r.File), lim.MaxEntries))
 	}
 	root, err := os.OpenRoot(dest)
 	if err != nil {
@@ -297,7 +297,7 @@ func Unzip(file, dest string, lim Limits) error {
 		}
 		mode := f.Mode()
 		if mode&fs.ModeSymlink != 0 {
-			return refuse("entry %q is a symbolic link", "Eintrag %q ist ein symbolischer Link", name)
+			return refuse(lang.Say("entry %q is a symbolic link", "Eintrag %q ist ein symbolischer Link", name))
 		}
 		if f.FileInfo().IsDir() {
 			if err := root.MkdirAll(clean, 0o755); err != nil {
@@ -306,13 +306,13 @@ func Unzip(file, dest string, lim Limits) error {
 			continue
 		}
 		if !mode.IsRegular() {
-			return refuse("entry %q is not a plain file", "Eintrag %q ist keine gewöhnliche Datei", name)
+			return refuse(lang.Say("entry %q is not a plain file", "Eintrag %q ist keine gewöhnliche Datei", name))
 		}
 		if int64(f.UncompressedSize64) > lim.MaxFile {
-			return refuse("entry %q is %d bytes, more than %d", "Eintrag %q hat %d Bytes, mehr als %d", name, f.UncompressedSize64, lim.MaxFile)
+			return refuse(lang.Say("entry %q is %d bytes, more than %d", "Eintrag %q hat %d Bytes, mehr als %d", name, f.UncompressedSize64, lim.MaxFile))
 		}
 		if f.CompressedSize64 > 0 && int64(f.UncompressedSize64/f.CompressedSize64) > lim.MaxRatio {
-			return refuse("entry %q expands %d times (a zip bomb?)", "Eintrag %q wächst beim Entpacken auf das %d-Fache (eine Zip-Bombe?)", name, f.UncompressedSize64/f.CompressedSize64)
+			return refuse(lang.Say("entry %q expands %d times (a zip bomb?)", "Eintrag %q wächst beim Entpacken auf das %d-Fache (eine Zip-Bombe?)", name, f.UncompressedSize64/f.CompressedSize64))
 		}
 		if dir := path.Dir(clean); dir != "." {
 			if err := root.MkdirAll(dir, 0o755); err != nil {
@@ -333,7 +333,7 @@ func Unzip(file, dest string, lim Limits) error {
 func entryName(name string) (string, error) {
 	clean := path.Clean(strings.ReplaceAll(name, `\`, "/"))
 	if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") || filepath.IsAbs(name) || strings.Contains(name, ":") {
-		return "", refuse("entry %q would land outside the submission", "Eintrag %q würde außerhalb der Abgabe landen", name)
+		return "", refuse(lang.Say("entry %q would land outside the submission", "Eintrag %q würde außerhalb der Abgabe landen", name))
 	}
 	return clean, nil
 }
@@ -368,9 +368,9 @@ func writeEntry(root *os.Root, name, entry string, r io.Reader, lim Limits, used
 	}
 	if n > limit {
 		if budget < lim.MaxFile {
-			return n, refuse("the archive unpacks to more than the %d bytes allowed", "entpackt ergibt das Archiv mehr als die erlaubten %d Bytes", lim.MaxTotal)
+			return n, refuse(lang.Say("the archive unpacks to more than the %d bytes allowed", "entpackt ergibt das Archiv mehr als die erlaubten %d Bytes", lim.MaxTotal))
 		}
-		return n, refuse("entry %q is bigger than the %d bytes allowed", "Eintrag %q ist größer als die erlaubten %d Bytes", entry, lim.MaxFile)
+		return n, refuse(lang.Say("entry %q is bigger than the %d bytes allowed", "Eintrag %q ist größer als die erlaubten %d Bytes", entry, lim.MaxFile))
 	}
 	return n, nil
 }

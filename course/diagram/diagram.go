@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"html"
 	"strings"
+
+	"synclab/lang"
 )
 
-// Text is a label in German and English; an empty EN repeats nothing
-// (code-like labels read the same in both).
-type Text struct{ DE, EN string }
+// Text is a label in German and English (the module's one bilingual text);
+// an empty EN repeats nothing (code-like labels read the same in both).
+type Text = lang.Text
 
 // Lane is a participant.
 type Lane struct {

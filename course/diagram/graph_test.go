@@ -206,10 +206,10 @@ func TestGraphRejectsUnreadableLayouts(t *testing.T) {
 			Cols: []float64{240, 240, 240},
 			Rows: []float64{120, 120},
 			Boxes: []Box{
-				{ID: "a", Col: 0, Row: 0, Title: Text{"A", ""}},
-				{ID: "b", Col: 2, Row: 0, Title: Text{"B", ""}},
+				{ID: "a", Col: 0, Row: 0, Title: Text{DE: "A", EN: ""}},
+				{ID: "b", Col: 2, Row: 0, Title: Text{DE: "B", EN: ""}},
 			},
-			Arrows: []Arrow{{From: "a", To: "b", Label: Text{"geht", "goes"}}},
+			Arrows: []Arrow{{From: "a", To: "b", Label: Text{DE: "geht", EN: "goes"}}},
 		}
 	}
 	tests := []struct {
@@ -223,15 +223,17 @@ func TestGraphRejectsUnreadableLayouts(t *testing.T) {
 		{"outside the grid", func(g *Graph) { g.Boxes[1].Col = 3 }, `box "b" lies outside the grid`},
 		{"two boxes with one id", func(g *Graph) { g.Boxes[1].ID = "a"; g.Boxes[1].Row = 1 }, `two boxes are called "a"`},
 		{"overlap", func(g *Graph) {
-			g.Boxes = append(g.Boxes, Box{ID: "c", Col: 0, Row: 0, ColSpan: 2, Title: Text{"C", ""}})
+			g.Boxes = append(g.Boxes, Box{ID: "c", Col: 0, Row: 0, ColSpan: 2, Title: Text{DE: "C", EN: ""}})
 		}, `boxes "a" and "c" overlap`},
-		{"text too wide", func(g *Graph) { g.Boxes[0].Lines = []Text{{strings.Repeat("x", 40), ""}} }, `box "a": its text needs`},
-		{"text too tall", func(g *Graph) { g.Boxes[0].Lines = []Text{{"1\n2\n3\n4\n5\n6\n7", ""}} }, `px of height`},
-		{"arrow through a box", func(g *Graph) { g.Boxes = append(g.Boxes, Box{ID: "c", Col: 1, Row: 0, Title: Text{"C", ""}}) }, `arrow a → b crosses box "c"`},
-		{"label over a box", func(g *Graph) { g.Arrows[0].Label = Text{strings.Repeat("lang ", 30), "long"} }, `label of arrow a → b lies over box`},
-		{"labels over each other", func(g *Graph) { g.Arrows = append(g.Arrows, Arrow{From: "b", To: "a", Label: Text{"zurück", "back"}}) }, "over another arrow's label"},
+		{"text too wide", func(g *Graph) { g.Boxes[0].Lines = []Text{{DE: strings.Repeat("x", 40), EN: ""}} }, `box "a": its text needs`},
+		{"text too tall", func(g *Graph) { g.Boxes[0].Lines = []Text{{DE: "1\n2\n3\n4\n5\n6\n7", EN: ""}} }, `px of height`},
+		{"arrow through a box", func(g *Graph) { g.Boxes = append(g.Boxes, Box{ID: "c", Col: 1, Row: 0, Title: Text{DE: "C", EN: ""}}) }, `arrow a → b crosses box "c"`},
+		{"label over a box", func(g *Graph) { g.Arrows[0].Label = Text{DE: strings.Repeat("lang ", 30), EN: "long"} }, `label of arrow a → b lies over box`},
+		{"labels over each other", func(g *Graph) {
+			g.Arrows = append(g.Arrows, Arrow{From: "b", To: "a", Label: Text{DE: "zurück", EN: "back"}})
+		}, "over another arrow's label"},
 		{"via outside", func(g *Graph) { g.Arrows[0].Via = []Cell{{5, 5}} }, "outside the grid"},
-		{"frame of nothing", func(g *Graph) { g.Frames = []Frame{{Label: Text{"F", ""}, Boxes: []string{"x"}}} }, `frames "x"`},
+		{"frame of nothing", func(g *Graph) { g.Frames = []Frame{{Label: Text{DE: "F", EN: ""}, Boxes: []string{"x"}}} }, `frames "x"`},
 		{"no grid", func(g *Graph) { g.Cols = nil }, "needs columns and rows"},
 	}
 	for _, tt := range tests {

@@ -31,7 +31,7 @@ func Lines() Texts {
 		Running:     lang.Text{DE: "Szenario %s auf %s", EN: "Scenario %s on %s"},
 		Passed:      lang.Text{DE: "BESTANDEN: %s (%v)", EN: "PASSED: %s (%v)"},
 		Failed:      lang.Text{DE: "NICHT BESTANDEN: %s (%v)\n  %v", EN: "FAILED: %s (%v)\n  %v"},
-		Broken:      lang.Text{DE: "PROBLEM DER UMGEBUNG (nicht Ihrer App): %v", EN: "ENVIRONMENT PROBLEM (not your app): %v"},
+		Broken:      lang.Text{DE: "PROBLEM DER UMGEBUNG (nicht deiner App): %v", EN: "ENVIRONMENT PROBLEM (not your app): %v"},
 		TraceAt:     lang.Text{DE: "Zeitleiste: %s", EN: "Timeline: %s"},
 		ListHead:    lang.Text{DE: "Abläufe und ihre Prüfungen, dann die Prüfungen mit eigener Sitzung (Name, erster Checkpoint, der besteht, Zweck):", EN: "Journeys and their checks, then the checks with a session of their own (name, first checkpoint that passes, purpose):"},
 		Outside:     lang.Text{DE: "Adressen außerhalb der App, die sie angefragt hat:", EN: "Outside addresses the app asked for:"},

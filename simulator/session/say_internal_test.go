@@ -2,14 +2,6 @@ package session
 
 import (
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"os"
-	"path/filepath"
-	"regexp"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -51,70 +43,6 @@ func TestExpectationErrorSpeaksBoth(t *testing.T) {
 	if got, want := ee.In(lang.German), "erwartet innerhalb von 5s: das Backend speichert 1 Beitrag; es hat 0 Beiträge; das kann nicht mehr geschehen: die Seite ist abgestürzt; kein sync-Ereignis wurde ausgelöst"; got != want {
 		t.Errorf("In(de) = %q\nwant     %q", got, want)
 	}
-}
-
-// Every text the package says has its own German: a lang.Say whose two
-// formats are the same may only join other texts ("%s (%s)"), and no
-// German format is left English by mistake.
-func TestEveryTextHasItsGerman(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	onlyVerbs := regexp.MustCompile(`^(?:%(?:\[\d+\])?[-+# 0-9.]*[a-zA-Z]|[\s;:,()+|/×-])*$`)
-	englishWords := regexp.MustCompile(`\b(the|and|is|to|it|no|not|has|holds)\b`)
-	fset := token.NewFileSet()
-	calls := 0
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		file, err := parser.ParseFile(fset, f, src, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "Say" || len(call.Args) < 2 {
-				return true
-			}
-			if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "lang" {
-				return true
-			}
-			calls++
-			en, errEN := literal(call.Args[0])
-			de, errDE := literal(call.Args[1])
-			pos := fset.Position(call.Pos())
-			switch {
-			case errEN != nil || errDE != nil:
-				t.Errorf("%s: lang.Say takes its two formats as string literals", pos)
-			case en == de && !onlyVerbs.MatchString(en):
-				t.Errorf("%s: the German is the English: %q", pos, en)
-			case englishWords.MatchString(de):
-				t.Errorf("%s: the German has English words: %q", pos, de)
-			}
-			return true
-		})
-	}
-	if calls < 50 {
-		t.Errorf("found only %d calls of lang.Say: did the texts move?", calls)
-	}
-}
-
-func literal(e ast.Expr) (string, error) {
-	lit, ok := e.(*ast.BasicLit)
-	if !ok || lit.Kind != token.STRING {
-		return "", strconv.ErrSyntax
-	}
-	return strconv.Unquote(lit.Value)
 }
 
 func TestErrorInSaysTheStepsToo(t *testing.T) {

@@ -3,16 +3,15 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
-	"syscall"
 	"time"
 
-	"synclab/backend/server"
+	"synclab/command"
 	"synclab/course/site"
+	"synclab/lang"
 )
 
 // listenCourse binds the course's address, unless the course is off
@@ -21,14 +20,7 @@ func listenCourse(addr string, noApp bool) (net.Listener, error) {
 	if addr == "" || addr == "off" || noApp {
 		return nil, nil
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return nil, &server.PortBusyError{Addr: addr, What: "course", Flag: "-course", Err: err}
-		}
-		return nil, fmt.Errorf("listen for the course on %s: %w", addr, err)
-	}
-	return ln, nil
+	return command.Listen(addr, lang.Text{DE: "Der Kurs", EN: "the course"}, "-course")
 }
 
 // courseServer serves the course, the step browser and the slides.

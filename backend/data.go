@@ -11,9 +11,9 @@ import (
 	"synclab/backend/dbsource"
 	"synclab/backend/posts"
 	"synclab/backend/samples"
-	"synclab/frontend"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"synclab/lang"
 )
 
 // withDatabase opens the database chosen by the flags and runs fn on it.
@@ -32,7 +32,7 @@ func withDatabase(ctx context.Context, db *dbFlags, stdout, stderr io.Writer, fn
 		defer cancel()
 		_ = h.Close(cctx)
 	}()
-	fmt.Fprintf(stdout, "MongoDB: %s\n", textsFor(frontend.LangFromEnv()).describeDB(h))
+	fmt.Fprintf(stdout, "MongoDB: %s\n", textsFor(lang.FromEnv()).describeDB(h))
 	client, err := h.Connect(ctx)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"synclab/backend/appserver"
 	"synclab/backend/server"
 	"synclab/frontend"
+	"synclab/lang"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -26,7 +27,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		step      = fs.String("step", frontend.Latest, "app checkpoint to serve on -app: 00 … 08, or latest")
 		appDir    = fs.String("app-dir", "", "serve your own app folder (index.html, sw.js, src/…) instead of a checkpoint")
 		noApp     = fs.Bool("no-app", false, "serve only the REST API")
-		lang      = fs.String("lang", frontend.LangFromEnv(), "language of the output: de or en")
+		lang      = fs.String("lang", lang.FromEnv(), "language of the output: de or en")
 		course    = fs.String("course", "localhost:8000", `address of the course, step browser and slides ("" or off: none; -no-app turns it off too)`)
 	)
 	db.register(fs)

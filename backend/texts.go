@@ -1,11 +1,10 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
 	"synclab/backend/dbsource"
-	"synclab/backend/server"
+	"synclab/command"
 	"synclab/lang"
 )
 
@@ -14,35 +13,27 @@ type texts struct {
 	title, api, app, mongo, lab, stop, stopping, stopped string
 	course, courseWhat, courseBroken                     string
 	embedded, docker, dockerData, uri                    string
-	portBusy                                             string
-	// names translates the servers' names in messages.
-	names map[string]string
+	// l is the language of the lines.
+	l string
 }
 
 // textsFor returns the lines in l ("de" or "en"), each written in both
 // languages side by side.
 func textsFor(l string) texts {
-	say := func(de, en string) string { return lang.Text{DE: de, EN: en}.In(l) }
 	t := texts{
-		title: say("Sync Lab Backend", "Sync Lab backend"), api: say("REST-API:", "REST API:"), app: "App:", mongo: "MongoDB:",
-		course:       say("Kurs:", "Course:"),
-		courseWhat:   say("Kapitel, Schritt-Browser, Folien; auch offline", "chapters, step browser, slides; works offline"),
-		courseBroken: say("der Kurs lässt sich nicht bauen", "the course does not build"),
-		lab:          say("Lab-Schnittstelle: %s/_lab/ (Fehler einspeisen, Anfragen protokollieren)", "Lab hooks: %s/_lab/ (fault injection and request log)"),
-		stop:         say("Beenden mit Strg-C.", "Press Ctrl-C to stop."),
-		stopping:     say("Wird beendet: laufende Anfragen werden noch abgeschlossen …", "Stopping: letting running requests finish …"),
-		stopped:      say("Beendet.", "Stopped."),
-		embedded:     say("eingebettetes FerretDB (SQLite), Daten in %s, Datenbank %q", "embedded FerretDB (SQLite), data in %s, database %q"),
-		docker:       say("MongoDB in Docker, Datenbank %q", "MongoDB in Docker, database %q"),
-		dockerData:   say("MongoDB in Docker (%s), Daten in %s, Datenbank %q", "MongoDB in Docker (%s), data in %s, database %q"),
-		uri:          say("MongoDB unter %s, Datenbank %q", "MongoDB at %s, database %q"),
-		portBusy: say("%s kann nicht auf %s laufen: der Port ist schon belegt (läuft schon ein Sync-Lab-Backend oder http-server?). "+
-			"Beenden Sie das andere Programm oder wählen Sie mit %s HOST:PORT eine andere Adresse",
-			"cannot serve the %s on %s: the port is already in use (is another Sync Lab backend or http-server running?). "+
-				"Stop that program, or choose another address with %s HOST:PORT"),
-	}
-	if !lang.IsEnglish(l) {
-		t.names = map[string]string{"REST API": "Die REST-API", "app": "Die App", "course": "Der Kurs"}
+		l:     l,
+		title: lang.Text{DE: "Sync Lab Backend", EN: "Sync Lab backend"}.In(l), api: lang.Text{DE: "REST-API:", EN: "REST API:"}.In(l), app: "App:", mongo: "MongoDB:",
+		course:       lang.Text{DE: "Kurs:", EN: "Course:"}.In(l),
+		courseWhat:   lang.Text{DE: "Kapitel, Schritt-Browser, Folien; auch offline", EN: "chapters, step browser, slides; works offline"}.In(l),
+		courseBroken: lang.Text{DE: "der Kurs lässt sich nicht bauen", EN: "the course does not build"}.In(l),
+		lab:          lang.Text{DE: "Lab-Schnittstelle: %s/_lab/ (Fehler einspeisen, Anfragen protokollieren)", EN: "Lab hooks: %s/_lab/ (fault injection and request log)"}.In(l),
+		stop:         lang.Text{DE: "Beenden mit Strg-C.", EN: "Press Ctrl-C to stop."}.In(l),
+		stopping:     lang.Text{DE: "Wird beendet: laufende Anfragen werden noch abgeschlossen …", EN: "Stopping: letting running requests finish …"}.In(l),
+		stopped:      lang.Text{DE: "Beendet.", EN: "Stopped."}.In(l),
+		embedded:     lang.Text{DE: "eingebettetes FerretDB (SQLite), Daten in %s, Datenbank %q", EN: "embedded FerretDB (SQLite), data in %s, database %q"}.In(l),
+		docker:       lang.Text{DE: "MongoDB in Docker, Datenbank %q", EN: "MongoDB in Docker, database %q"}.In(l),
+		dockerData:   lang.Text{DE: "MongoDB in Docker (%s), Daten in %s, Datenbank %q", EN: "MongoDB in Docker (%s), data in %s, database %q"}.In(l),
+		uri:          lang.Text{DE: "MongoDB unter %s, Datenbank %q", EN: "MongoDB at %s, database %q"}.In(l),
 	}
 	return t
 }
@@ -64,13 +55,5 @@ func (t texts) describeDB(h *dbsource.Handle) string {
 
 // explain rewrites errors the user can act on in the chosen language.
 func (t texts) explain(err error) error {
-	var busy *server.PortBusyError
-	if errors.As(err, &busy) {
-		what := busy.What
-		if w, ok := t.names[what]; ok {
-			what = w
-		}
-		return fmt.Errorf(t.portBusy, what, busy.Addr, busy.Flag)
-	}
-	return err
+	return command.Explain(err, t.l)
 }

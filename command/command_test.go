@@ -5,13 +5,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"synclab/command"
+	"synclab/lang"
 )
 
 // helperEnv makes the test binary act as a command (see TestMain).
@@ -97,4 +100,44 @@ func TestACancelledContextIsNotASignal(t *testing.T) {
 	if code != 0 {
 		t.Errorf("exit code %d after the caller's own cancel, want 0", code)
 	}
+}
+
+// TestABusyPortIsNamedInBothLanguages: a port another program holds gives
+// a PortBusyError that says what could not be served, where, and which
+// flag chooses another address, in German and English.
+func TestABusyPortIsNamedInBothLanguages(t *testing.T) {
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	addr := held.Addr().String()
+	ln, err := command.Listen(addr, lang.Text{DE: "Der Kurs", EN: "the course"}, "-course")
+	if err == nil {
+		ln.Close()
+		t.Fatalf("listening on the held %s worked", addr)
+	}
+	var busy *command.PortBusyError
+	if !errors.As(err, &busy) || !errors.Is(err, syscall.EADDRINUSE) {
+		t.Fatalf("error %v is no PortBusyError wrapping EADDRINUSE", err)
+	}
+	for l, want := range map[string][]string{
+		"en": {"cannot serve the course on " + addr, "already in use", "-course HOST:PORT"},
+		"de": {"Der Kurs kann nicht auf " + addr + " laufen", "schon belegt", "-course HOST:PORT"},
+	} {
+		got := command.Explain(err, l).Error()
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q lacks %q", l, got, w)
+			}
+		}
+	}
+	if other := errors.New("disk full"); command.Explain(other, "de") != other {
+		t.Error("Explain changed an error the user cannot act on")
+	}
+	ln, err = command.Listen("127.0.0.1:0", lang.Text{DE: "Die App", EN: "the app"}, "-app")
+	if err != nil {
+		t.Fatalf("a free port: %v", err)
+	}
+	ln.Close()
 }

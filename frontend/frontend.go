@@ -159,7 +159,3 @@ func StepFiles(id string) ([]string, error) {
 	})
 	return files, err
 }
-
-// LangFromEnv picks the tools' language from the environment (see
-// lang.FromEnv).
-func LangFromEnv() string { return lang.FromEnv() }

@@ -233,26 +233,3 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
-
-func TestLangFromEnv(t *testing.T) {
-	tests := []struct {
-		synclab, lcAll, lang, want string
-	}{
-		{"", "", "", "de"},
-		{"", "", "en_US.UTF-8", "en"},
-		{"", "", "de_DE.UTF-8", "de"},
-		{"", "", "C.UTF-8", "de"},
-		{"", "en_GB.UTF-8", "de_DE.UTF-8", "en"},
-		{"de", "en_GB.UTF-8", "", "de"},
-		{"en", "", "de_DE.UTF-8", "en"},
-	}
-	for _, tc := range tests {
-		t.Setenv("SYNCLAB_LANG", tc.synclab)
-		t.Setenv("LC_ALL", tc.lcAll)
-		t.Setenv("LC_MESSAGES", "")
-		t.Setenv("LANG", tc.lang)
-		if got := frontend.LangFromEnv(); got != tc.want {
-			t.Errorf("SYNCLAB_LANG=%q LC_ALL=%q LANG=%q: %s, want %s", tc.synclab, tc.lcAll, tc.lang, got, tc.want)
-		}
-	}
-}

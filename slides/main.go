@@ -17,12 +17,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"synclab/command"
 	"synclab/course/site"
-	"synclab/frontend"
+	"synclab/lang"
 	"synclab/simulator/browser"
 	"synclab/slides/pdf"
 )
@@ -35,11 +34,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("slides", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var (
-		addr    = fset.String("addr", "localhost:8001", "address to serve the deck on")
-		lang    = fset.String("lang", frontend.LangFromEnv(), "language of the deck: de or en")
-		out     = fset.String("out", "", "write the deck (with the course it links to) as a static site into `DIR`")
-		pdfFile = fset.String("pdf", "", "print the deck to the PDF `FILE` with headless Chromium")
-		notes   = fset.Bool("notes", false, "with -pdf: a handout with the speaker notes")
+		addr     = fset.String("addr", "localhost:8001", "address to serve the deck on")
+		langFlag = fset.String("lang", lang.FromEnv(), "language of the deck: de or en")
+		out      = fset.String("out", "", "write the deck (with the course it links to) as a static site into `DIR`")
+		pdfFile  = fset.String("pdf", "", "print the deck to the PDF `FILE` with headless Chromium")
+		notes    = fset.Bool("notes", false, "with -pdf: a handout with the speaker notes")
 	)
 	fset.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: go run ./slides [-lang de|en] [-addr ADDR | -out DIR | -pdf FILE [-notes]]\n\n")
@@ -51,8 +50,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	if *lang != "de" && *lang != "en" {
-		fmt.Fprintf(stderr, "slides: -lang %s: choose de or en\n", *lang)
+	if *langFlag != "de" && *langFlag != "en" {
+		fmt.Fprintf(stderr, "slides: -lang %s: choose de or en\n", *langFlag)
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -66,7 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slides: the deck does not build:\n%v\n", err)
 		return 1
 	}
-	deckPath := "slides/" + *lang + "/index.html"
+	deckPath := "slides/" + *langFlag + "/index.html"
 	switch {
 	case *out != "":
 		if err := s.WriteDir(*out); err != nil {
@@ -82,18 +81,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	return serve(ctx, s, *addr, deckPath, stdout, stderr)
+	return serve(ctx, s, *addr, deckPath, *langFlag, stdout, stderr)
 }
 
 // serve shows the site until ctx ends.
-func serve(ctx context.Context, s *site.Site, addr, deckPath string, stdout, stderr io.Writer) int {
-	ln, err := net.Listen("tcp", addr)
+func serve(ctx context.Context, s *site.Site, addr, deckPath, l string, stdout, stderr io.Writer) int {
+	ln, err := command.Listen(addr, lang.Text{DE: "Der Foliensatz", EN: "the deck"}, "-addr")
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			fmt.Fprintf(stderr, "slides: cannot serve the deck on %s: the port is already in use; stop that program or choose another address with -addr HOST:PORT\n", addr)
-		} else {
-			fmt.Fprintln(stderr, "slides:", err)
-		}
+		fmt.Fprintln(stderr, "slides:", command.Explain(err, l))
 		return 1
 	}
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -72,5 +73,22 @@ func TestSlidesCommandFlags(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "slides", "de", "index.html")); err != nil {
 		t.Error("the deck was not written")
+	}
+}
+
+// TestABusyAddressIsReported: when another program holds the deck's port,
+// the command says so in the chosen language, names -addr and ends with 1.
+func TestABusyAddressIsReported(t *testing.T) {
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	for l, want := range map[string]string{"en": "cannot serve the deck on", "de": "Der Foliensatz kann nicht auf"} {
+		var out, errOut bytes.Buffer
+		code := serve(context.Background(), nil, held.Addr().String(), "slides/"+l+"/index.html", l, &out, &errOut)
+		if code != 1 || !strings.Contains(errOut.String(), want) || !strings.Contains(errOut.String(), "-addr HOST:PORT") {
+			t.Errorf("%s: exit %d, stderr %q; want 1 and %q with -addr HOST:PORT", l, code, errOut.String(), want)
+		}
 	}
 }

@@ -9,13 +9,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"syscall"
 	"time"
 
 	"synclab/backend/api"
 	"synclab/backend/dbsource"
 	"synclab/backend/lab"
 	"synclab/backend/posts"
+	"synclab/command"
+	"synclab/lang"
 )
 
 // Config says what to serve and where.
@@ -55,32 +56,6 @@ type Server struct {
 	errc    chan error
 }
 
-// PortBusyError says an address is already taken.
-type PortBusyError struct {
-	Addr string
-	What string
-	Flag string
-	Err  error
-}
-
-func (e *PortBusyError) Error() string {
-	return fmt.Sprintf("cannot serve the %s on %s: the port is already in use (is another Sync Lab backend or http-server running?). "+
-		"Stop that program, or choose another address with %s HOST:PORT", e.What, e.Addr, e.Flag)
-}
-
-func (e *PortBusyError) Unwrap() error { return e.Err }
-
-func listen(addr, what, flag string) (net.Listener, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return nil, &PortBusyError{Addr: addr, What: what, Flag: flag, Err: err}
-		}
-		return nil, fmt.Errorf("listen for the %s on %s: %w", what, addr, err)
-	}
-	return ln, nil
-}
-
 // Start opens the database, binds the addresses and serves until Shutdown.
 // Ports are bound before the database is opened, so a busy port is reported
 // at once.
@@ -89,13 +64,13 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	apiLn, err := listen(cfg.APIAddr, "REST API", "-api")
+	apiLn, err := command.Listen(cfg.APIAddr, lang.Text{DE: "Die REST-API", EN: "the REST API"}, "-api")
 	if err != nil {
 		return nil, err
 	}
 	var appLn net.Listener
 	if cfg.App != nil {
-		if appLn, err = listen(cfg.AppAddr, "app", "-app"); err != nil {
+		if appLn, err = command.Listen(cfg.AppAddr, lang.Text{DE: "Die App", EN: "the app"}, "-app"); err != nil {
 			_ = apiLn.Close()
 			return nil, err
 		}

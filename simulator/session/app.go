@@ -333,18 +333,28 @@ func Reload() Step {
 // combination leaves Chromium's sync stuck for the browser's lifetime.
 func StopServiceWorker() Step {
 	return named(lang.Say("stop the service worker", "den Service Worker anhalten"), func(ctx context.Context, s *Session) error {
-		s.mu.Lock()
-		off := s.swOff
-		s.mu.Unlock()
-		if off {
-			return errors.New("refusing to stop the service worker while it is offline (Chromium would never sync again in this browser): go online first")
-		}
-		s.detachWorker()
-		cctx, cancel := withDeadline(ctx, s.control, 5*time.Second)
-		defer cancel()
-		_, err := chromedp.Call(cctx, serviceworker.StopAllWorkers, cdp.Empty{})
-		return err
+		return s.stopWorkers(ctx)
 	})
+}
+
+// stopWorkers stops the app's service workers through DevTools, detached
+// first (a stopped worker's target reports a crash). It refuses while the
+// worker is emulated offline: that combination leaves Chromium's sync stuck
+// for the browser's lifetime.
+func (s *Session) stopWorkers(ctx context.Context) error {
+	s.mu.Lock()
+	off := s.swOff
+	s.mu.Unlock()
+	if off {
+		return errors.New("refusing to stop the service worker while it is offline (Chromium would never sync again in this browser): go online first")
+	}
+	s.detachWorker()
+	cctx, cancel := withDeadline(ctx, s.control, 5*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(cctx, serviceworker.StopAllWorkers, cdp.Empty{}); err != nil {
+		return fmt.Errorf("ServiceWorker.stopAllWorkers: %w", err)
+	}
+	return nil
 }
 
 // StartServiceWorker starts the app's service worker again (after

@@ -5,15 +5,133 @@ package session
 // while a sync waits, the browser's last attempt.
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
 	"time"
+
+	"github.com/chromedp/cdproto/serviceworker"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
 
 	"synclab/failure"
 	"synclab/lang"
 	"synclab/simulator/trace"
 )
+
+// appFiles serves the app's files; a file can be replaced while the
+// session runs (a new sw.js, deployed), for every request from then on.
+type appFiles struct {
+	base     fs.FS
+	mu       sync.RWMutex
+	replaced map[string][]byte
+}
+
+func newAppFiles(base fs.FS) *appFiles {
+	return &appFiles{base: base, replaced: map[string][]byte{}}
+}
+
+// Open opens name: its replacement if it has one, else the app's file.
+func (a *appFiles) Open(name string) (fs.File, error) {
+	a.mu.RLock()
+	data, ok := a.replaced[name]
+	a.mu.RUnlock()
+	if !ok {
+		return a.base.Open(name)
+	}
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	return &memFile{Reader: bytes.NewReader(data), info: memInfo{name: path.Base(name), size: int64(len(data))}}, nil
+}
+
+// replace makes name's bytes edit(current bytes) from now on. It returns
+// the old and the new bytes.
+func (a *appFiles) replace(name string, edit func([]byte) []byte) (old, now []byte, err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	old, ok := a.replaced[name]
+	if !ok {
+		if old, err = fs.ReadFile(a.base, name); err != nil {
+			return nil, nil, fmt.Errorf("read the app's %s: %w", name, err)
+		}
+	}
+	now = edit(slices.Clone(old))
+	a.replaced[name] = now
+	return old, now, nil
+}
+
+// memFile is a replaced file: it reads and seeks (http.ServeContent).
+type memFile struct {
+	*bytes.Reader
+	info memInfo
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+func (f *memFile) Close() error               { return nil }
+
+type memInfo struct {
+	name string
+	size int64
+}
+
+func (i memInfo) Name() string       { return i.name }
+func (i memInfo) Size() int64        { return i.size }
+func (i memInfo) Mode() fs.FileMode  { return 0o444 }
+func (i memInfo) ModTime() time.Time { return time.Time{} }
+func (i memInfo) IsDir() bool        { return false }
+func (i memInfo) Sys() any           { return nil }
+
+// versionsUpdated keeps what the browser reports about the app's
+// service-worker versions and puts each change of a version's status on
+// the timeline.
+func (s *Session) versionsUpdated(versions []*serviceworker.Version) {
+	for _, v := range versions {
+		if v == nil || !strings.HasPrefix(v.ScriptURL, AppOrigin+"/") {
+			continue
+		}
+		s.mu.Lock()
+		if s.versions == nil {
+			s.versions = map[string]serviceworker.Version{}
+		}
+		old, known := s.versions[v.VersionID]
+		s.versions[v.VersionID] = *v
+		s.mu.Unlock()
+		if !known || old.Status != v.Status || old.RunningStatus != v.RunningStatus {
+			s.Timeline.Add(trace.Worker, "version", fmt.Sprintf("service worker version %s: %s, %s", v.VersionID, v.Status, v.RunningStatus))
+		}
+	}
+}
+
+// workerVersions returns the versions the browser reported, by id.
+func (s *Session) workerVersions() map[string]serviceworker.Version {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]serviceworker.Version, len(s.versions))
+	for id, v := range s.versions {
+		out[id] = v
+	}
+	return out
+}
+
+// activeTarget returns the DevTools target of the active version, if it
+// runs (empty otherwise).
+func (s *Session) activeTarget() target.ID {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range s.versions {
+		if v.Status == serviceworker.VersionStatusActivated && v.TargetID != "" {
+			return v.TargetID
+		}
+	}
+	return ""
+}
 
 // HoldNext makes the backend store the next n posts and hold their
 // answers back until the client goes away (at most 15 s).
@@ -66,4 +184,157 @@ func StopWorkerWhileAnswerHeld() Step {
 		s.Timeline.Add(trace.Backend, "fault", fmt.Sprintf("the held request ended %d ms after the stop: its client went away", time.Since(stopped).Milliseconds()))
 		return nil
 	})
+}
+
+// DeployWorkerVersion serves sw.js as edit makes it from now on (a new
+// version of the service worker, deployed while the app runs) and has the
+// browser install and activate it. The update check is the one DevTools'
+// Update button makes (the script is fetched whatever the session's
+// emulated network: the deploy is the checks' doing, not the app's). A
+// new version that does not activate within a second of being installed
+// waits for the app's tabs (the chapter's workers do not call
+// skipWaiting): the tabs are closed, and opened again once it is active.
+// When the step ends the new version is active and controls the app, and
+// if the session is offline, the new version is too (for its own requests
+// and for Background Sync) and was so before the old one let go.
+func DeployWorkerVersion(edit func(sw string) string) Step {
+	return named(lang.Say("deploy a new version of the service worker (sw.js)", "eine neue Version des Service Workers (sw.js) ausliefern"), func(ctx context.Context, s *Session) error {
+		if _, err := s.registrationID(ctx); err != nil {
+			return err
+		}
+		known := s.workerVersions()
+		old, now, err := s.files.replace("sw.js", func(b []byte) []byte { return []byte(edit(string(b))) })
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(old, now) {
+			return errors.New("the new sw.js is byte for byte the old one: the browser would not install it")
+		}
+		s.Timeline.Add(trace.Sim, "step", fmt.Sprintf("sw.js replaced (%d → %d bytes)", len(old), len(now)))
+		cctx, cancel := withDeadline(ctx, s.control, s.cfg.Timeout)
+		_, err = chromedp.Call(cctx, serviceworker.UpdateRegistration, serviceworker.UpdateRegistrationParams{ScopeURL: AppOrigin + "/"})
+		cancel()
+		if err != nil {
+			return fmt.Errorf("ServiceWorker.updateRegistration: %w", err)
+		}
+		installed := lang.Say("the new version of sw.js to install", "die neue Version von sw.js wird installiert")
+		fresh, err := s.waitNewVersion(ctx, known, installed, 0, func(v serviceworker.Version) bool {
+			return v.Status != serviceworker.VersionStatusNew && v.Status != serviceworker.VersionStatusInstalling
+		})
+		if err != nil {
+			return err
+		}
+		if fresh.Status == serviceworker.VersionStatusRedundant {
+			return &ExpectationError{Kind: failure.WorkerNotActive, Expected: installed,
+				Seen: lang.Say("the browser discarded it: its install failed", "der Browser verwarf sie: ihre Installation schlug fehl"), Context: s.workerHint(), Instant: true}
+		}
+		s.mu.Lock()
+		offline := s.swOff
+		s.mu.Unlock()
+		if offline {
+			// Offline before the old version lets go (see attachWorker).
+			if err := s.attachVersion(ctx, fresh); err != nil {
+				return err
+			}
+		} else {
+			s.detachWorker()
+		}
+		active := func(v serviceworker.Version) bool {
+			return v.Status == serviceworker.VersionStatusActivated || v.Status == serviceworker.VersionStatusRedundant
+		}
+		activated := lang.Say("the new version of sw.js to activate", "die neue Version von sw.js wird aktiv")
+		fresh, err = s.waitNewVersion(ctx, known, activated, settle, active)
+		var ee *ExpectationError
+		if errors.As(err, &ee) && ee.Deadline {
+			// It waits for the app's tabs to close.
+			fresh, err = s.reopenForVersion(ctx, known, activated, active)
+		}
+		if err != nil {
+			return err
+		}
+		if fresh.Status == serviceworker.VersionStatusRedundant {
+			return &ExpectationError{Kind: failure.WorkerNotActive, Expected: activated,
+				Seen: lang.Say("the browser discarded it: its activation failed", "der Browser verwarf sie: ihre Aktivierung schlug fehl"), Context: s.workerHint(), Instant: true}
+		}
+		s.Timeline.Add(trace.Worker, "step", fmt.Sprintf("service worker version %s active", fresh.VersionID))
+		return nil
+	})
+}
+
+// waitNewVersion waits until a version the session did not know (not in
+// known) is in a state done accepts, and returns it.
+func (s *Session) waitNewVersion(ctx context.Context, known map[string]serviceworker.Version, expected lang.Text, within time.Duration, done func(serviceworker.Version) bool) (serviceworker.Version, error) {
+	var fresh serviceworker.Version
+	err := s.waitFor(ctx, failure.WorkerNotActive, expected, within, func(ctx context.Context) (bool, lang.Text, error) {
+		var seen []string
+		for id, v := range s.workerVersions() {
+			if _, ok := known[id]; ok {
+				continue
+			}
+			seen = append(seen, fmt.Sprintf("%s %s", id, v.Status))
+			if done(v) {
+				fresh = v
+				return true, lang.Text{}, nil
+			}
+		}
+		slices.Sort(seen)
+		return false, lang.Say("the browser reports the new versions: %s", "der Browser meldet die neuen Versionen: %s", listOrNone(seen)), nil
+	})
+	return fresh, err
+}
+
+// attachVersion attaches the session to version v's worker (offline if the
+// session is), letting the worker it had go.
+func (s *Session) attachVersion(ctx context.Context, v serviceworker.Version) error {
+	deadline := time.Now().Add(s.cfg.Timeout)
+	for v.TargetID == "" {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the browser named no DevTools target for service worker version %s (%s, %s) within %v", v.VersionID, v.Status, v.RunningStatus, s.cfg.Timeout)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+		v = s.workerVersions()[v.VersionID]
+	}
+	_, err := s.attachWorker(ctx, v.TargetID, workerAnswers)
+	return err
+}
+
+// reopenForVersion closes the app's tabs so that the waiting version
+// activates, waits until it did, and opens as many tabs again. Versions stop meanwhile (the old one for good): the worker the
+// session is attached to may stop without that counting as a crash.
+func (s *Session) reopenForVersion(ctx context.Context, known map[string]serviceworker.Version, expected lang.Text, done func(serviceworker.Version) bool) (serviceworker.Version, error) {
+	s.mu.Lock()
+	tabs := len(s.appTabs)
+	s.stopsExpected++
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.stopsExpected--
+		s.mu.Unlock()
+	}()
+	s.Timeline.Add(trace.Sim, "step", fmt.Sprintf("the new version waits: close the app's %s so that it activates", plural(tabs, "tab", "tabs")))
+	if err := runSub(ctx, s, CloseAppTabs()); err != nil {
+		return serviceworker.Version{}, err
+	}
+	fresh, err := s.waitNewVersion(ctx, known, expected, 0, done)
+	if err != nil {
+		return fresh, err
+	}
+	for range tabs {
+		if err := runSub(ctx, s, ReopenApp()); err != nil {
+			return fresh, err
+		}
+	}
+	return fresh, nil
+}
+
+// workerStopsExpected reports whether a worker the session is attached to
+// may stop now without that being a crash (see reopenForVersion).
+func (s *Session) workerStopsExpected() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stopsExpected > 0
 }

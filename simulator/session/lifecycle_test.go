@@ -2,6 +2,7 @@ package session_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -72,6 +73,17 @@ func waitStored(title string, n int) session.Step {
 			time.Sleep(25 * time.Millisecond)
 		}
 	})
+}
+
+// syncEventsSince returns the sync events from t on.
+func syncEventsSince(s *session.Session, t time.Time) []session.SyncEvent {
+	var out []session.SyncEvent
+	for _, e := range s.SyncEvents() {
+		if !e.Time.Before(t) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // TestWorkerStoppedMidReplayOn08: the worker is stopped while the backend
@@ -164,5 +176,130 @@ func TestWorkerStoppedMidReplayOn07(t *testing.T) {
 		if r.IdempotencyKey != "" {
 			t.Fatalf("07 sent an Idempotency-Key: %+v", r)
 		}
+	}
+}
+
+// addComment is a new version of sw.js whose only change is a comment.
+func addComment(sw string) string { return sw + "\n// v2\n" }
+
+// otherTag is a new version of sw.js whose sync handler listens for
+// another tag than the page registers (a seeded mistake).
+func otherTag(sw string) string {
+	return strings.Replace(sw, "event.tag === 'sync-new-post'", "event.tag === 'sync-posts-v2'", 1)
+}
+
+// deployWhileQueued queues a post offline, deploys edit and checks that
+// offline still means offline: the new version is the session's worker,
+// its fetches fail and the sync waits.
+func deployWhileQueued(t *testing.T, s *session.Session, title string, edit func(string) string) {
+	t.Helper()
+	ctx := context.Background()
+	steps := append(queueOffline(title),
+		session.DeployWorkerVersion(edit),
+		session.Check("offline still means offline for the new version", func(ctx context.Context, s *session.Session) error {
+			fetched, err := session.WorkerFetches(ctx, s)
+			if err != nil {
+				return err
+			}
+			if fetched || !session.AttachedToActiveVersion(s) {
+				return fmt.Errorf("the new version fetched %v, attached to it: %v; want its fetches to fail", fetched, session.AttachedToActiveVersion(s))
+			}
+			return nil
+		}),
+		session.ExpectBackendPostsStay(0, time.Second),
+		session.ExpectQueuedTitles(title),
+	)
+	if err := s.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range s.SyncEvents() {
+		if e.Is("dispatched") {
+			t.Fatalf("a sync event was dispatched while offline: %v", s.SyncEvents())
+		}
+	}
+	// How the new version took over (for -v).
+	var deployed time.Time
+	for _, e := range s.Timeline.Events() {
+		if e.Text == "deploy a new version of the service worker (sw.js)" {
+			deployed = e.Time
+		}
+		if !deployed.IsZero() && (e.Kind == "version" || e.Kind == "step") {
+			t.Logf("+%5d ms %-14s %s", e.Time.Sub(deployed).Milliseconds(), e.Lane, e.Text)
+		}
+	}
+}
+
+func TestDeployWhileASyncWaits(t *testing.T) {
+	for _, cp := range []string{"07", "08"} {
+		t.Run(cp, func(t *testing.T) {
+			s := open(t, cp)
+			ctx := context.Background()
+			const title = "Neue Version"
+			deployWhileQueued(t, s, title, addComment)
+			if err := s.Do(ctx, session.GoOnline(), session.ExpectStoredOnce(title)); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestDeployWhileOnline: online, the new version is not attached to; the
+// session finds the active one when it needs the worker, and a post made
+// after the deploy is replayed by it.
+func TestDeployWhileOnline(t *testing.T) {
+	s := open(t, "08")
+	ctx := context.Background()
+	const title = "Danach"
+	err := s.Do(ctx,
+		session.OpenApp(),
+		session.DeployWorkerVersion(addComment),
+		session.GoOffline(),
+		session.CreatePost(post(title, 3)),
+		session.ExpectQueuedTitles(title),
+		session.Check("the session's worker is the new version", func(ctx context.Context, s *session.Session) error {
+			if !session.AttachedToActiveVersion(s) {
+				return errors.New("the session is not attached to the active version")
+			}
+			return nil
+		}),
+		session.GoOnline(),
+		session.ExpectStoredOnce(title),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDeployAHandlerForAnotherTag: the new version's handler listens for
+// another tag; the browser dispatches the registered one to it, the event
+// completes without a request, and the post does not arrive.
+func TestDeployAHandlerForAnotherTag(t *testing.T) {
+	if !strings.Contains(otherTag("if (event.tag === 'sync-new-post') {"), "sync-posts-v2") {
+		t.Fatal("the seeded mistake changes nothing")
+	}
+	for _, cp := range []string{"07", "08"} {
+		t.Run(cp, func(t *testing.T) {
+			s := open(t, cp)
+			ctx := context.Background()
+			const title = "Falscher Tag"
+			deployWhileQueued(t, s, title, otherTag)
+			online := time.Now()
+			err := s.Do(ctx, session.GoOnline(), session.ExpectBackendTitles(title))
+			if session.KindOf(err) != failure.BackendPosts || session.ByDeadline(err) {
+				t.Fatalf("ExpectBackendTitles = %v (kind %q); want it to fail on an observation", err, session.KindOf(err))
+			}
+			dispatched, completed := false, false
+			for _, e := range syncEventsSince(s, online) {
+				dispatched = dispatched || e.Is("dispatched") && e.Tag == session.SyncTag
+				completed = completed || e.Is("completed") && e.Tag == session.SyncTag && e.Meta["Status"] == "succeeded"
+			}
+			if !dispatched || !completed {
+				t.Fatalf("sync events %v; want %q dispatched and completed", s.SyncEvents(), session.SyncTag)
+			}
+			if n := len(postRequests(s)); n != 0 {
+				t.Fatalf("%d POST /posts; want none", n)
+			}
+			t.Logf("failed as expected: %v", err)
+		})
 	}
 }

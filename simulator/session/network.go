@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -109,21 +110,32 @@ func (s *Session) workerTarget(ctx context.Context) (target.ID, error) {
 	if err != nil {
 		return "", fmt.Errorf("list targets: %w", err)
 	}
+	var found []target.ID
 	for _, ti := range infos {
 		if ti.Type == "service_worker" && string(ti.BrowserContextID) == s.bctx.ID && strings.HasPrefix(ti.URL, AppOrigin+"/") {
-			return ti.TargetID, nil
+			found = append(found, ti.TargetID)
 		}
 	}
-	return "", nil
+	if len(found) == 0 {
+		return "", nil
+	}
+	// While a new version installs or waits, two versions run: the one
+	// that gets the sync events is the active one.
+	if active := s.activeTarget(); active != "" && slices.Contains(found, active) {
+		return active, nil
+	}
+	return found[0], nil
 }
 
 // workerAnswers is how long the service worker may take to answer DevTools.
 const workerAnswers = 5 * time.Second
 
 // attachWorker attaches to the service worker target id; a worker that does
-// not answer within is stopped as a runaway.
+// not answer within is stopped as a runaway. The session it had is let go
+// only once the new one is set up: while a new version takes over, the
+// old one's session keeps the registration offline for Background Sync
+// (Chromium counts the DevTools sessions that emulate it offline).
 func (s *Session) attachWorker(ctx context.Context, id target.ID, within time.Duration) (*swSession, error) {
-	s.detachWorker()
 	wctx, cancel := chromedp.NewContext(s.control, chromedp.WithTargetID(id), chromedp.WithDetachOnCancel())
 	// Attaching evaluates in the worker: a worker stuck in an endless loop
 	// never answers, so the attach gets a deadline of its own.
@@ -167,8 +179,12 @@ func (s *Session) attachWorker(ctx context.Context, id target.ID, within time.Du
 		return nil, fmt.Errorf("attach to the service worker: %w", err)
 	}
 	s.mu.Lock()
+	old := s.sw
 	s.sw = sw
 	s.mu.Unlock()
+	if old != nil {
+		old.cancel()
+	}
 	return sw, nil
 }
 

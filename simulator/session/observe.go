@@ -27,7 +27,9 @@ type SyncEvent struct {
 	Time time.Time `json:"time"`
 	// Name is the browser's description, e.g. "Registered sync",
 	// "Dispatched sync event", "Sync event failed", "Sync completed".
-	Name string            `json:"name"`
+	Name string `json:"name"`
+	// Tag is the sync registration's tag (the browser's instance id).
+	Tag  string            `json:"tag,omitempty"`
 	Meta map[string]string `json:"meta,omitempty"`
 }
 
@@ -67,6 +69,8 @@ func (s *Session) observeControl() error {
 					s.mu.Unlock()
 				}
 			}
+		case *serviceworker.EventWorkerVersionUpdated:
+			s.versionsUpdated(e.Versions)
 		case *serviceworker.EventWorkerErrorReported:
 			em := e.ErrorMessage
 			msg := "service worker error: " + em.ErrorMessage
@@ -82,7 +86,7 @@ func (s *Session) observeControl() error {
 			if be == nil || be.Service != backgroundservice.ServiceNameBackgroundSync {
 				return
 			}
-			se := SyncEvent{Time: time.Now(), Name: be.EventName, Meta: map[string]string{}}
+			se := SyncEvent{Time: time.Now(), Name: be.EventName, Tag: be.InstanceID, Meta: map[string]string{}}
 			for _, m := range be.EventMetadata {
 				se.Meta[m.Key] = m.Value
 			}
@@ -165,6 +169,12 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 			}
 			s.Timeline.Add(lane, "console", text)
 		case *inspector.EventTargetCrashed:
+			if lane == trace.Worker && s.workerStopsExpected() {
+				// A version stopped as a new one took over (see
+				// DeployWorkerVersion): no crash.
+				s.Timeline.Add(lane, "version", "the attached service worker stopped")
+				return
+			}
 			s.mu.Lock()
 			s.crashed = true
 			s.mu.Unlock()

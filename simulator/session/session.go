@@ -78,17 +78,26 @@ type Session struct {
 	bctx    *browser.Context
 	control context.Context // the context's first tab, kept at about:blank
 
-	mu       sync.Mutex
-	appTabs  []appTab
-	sw       *swSession
-	swOff    bool
-	pageOff  bool
-	regID    string
-	syncLog  []SyncEvent
-	errors   []appError
-	failed   []failedRequest
-	queued   []QueuedPost
-	noSyncMg bool
+	mu      sync.Mutex
+	appTabs []appTab
+	sw      *swSession
+	swOff   bool
+	pageOff bool
+	regID   string
+	// versions are the app's service-worker versions as the browser last
+	// reported them, by version id (see versionsUpdated).
+	versions map[string]serviceworker.Version
+	// files serves the app (cfg.App), with sw.js replaceable at run time
+	// (see DeployWorkerVersion).
+	files *appFiles
+	// stopsExpected is above zero while a stopping service worker is not a
+	// crash (a new version takes over).
+	stopsExpected int
+	syncLog       []SyncEvent
+	errors        []appError
+	failed        []failedRequest
+	queued        []QueuedPost
+	noSyncMg      bool
 	// crashed is set when a page of the app crashed; wentOffline once the
 	// session took the app offline.
 	crashed     bool
@@ -163,7 +172,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Session{cfg: cfg, Timeline: trace.New()}
+	s := &Session{cfg: cfg, Timeline: trace.New(), files: newAppFiles(cfg.App)}
 	s.alive, s.runaway = context.WithCancelCause(context.Background())
 	began := time.Now()
 	mongo := cfg.Mongo
@@ -174,7 +183,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	srv, err := server.Start(ctx, server.Config{
 		APIAddr: "127.0.0.1:0",
 		AppAddr: "127.0.0.1:0",
-		App:     appserver.New(cfg.App, cfg.Logger),
+		App:     appserver.New(s.files, cfg.Logger),
 		Mongo:   mongo,
 		Lab:     true,
 		Logger:  cfg.Logger,

@@ -338,3 +338,93 @@ func (s *Session) workerStopsExpected() bool {
 	defer s.mu.Unlock()
 	return s.stopsExpected > 0
 }
+
+// lastChanceWithin is how long ExpectLastChance waits: the browser's four
+// attempts (retried after 1, 2 and 4 s, see browser.Launch) take about 7 s.
+const lastChanceWithin = 15 * time.Second
+
+// attempt is one sync event the browser dispatched, and how it ended.
+type attempt struct {
+	tag        string
+	at         time.Time
+	lastChance bool
+	// end is the browser's word on the attempt ("sync event failed",
+	// "Sync completed"), empty while it runs.
+	end    SyncEvent
+	ended  bool
+	failed bool
+}
+
+// syncAttempts pairs each dispatched sync event with the event that ended
+// it; registered says when a sync was last registered.
+func syncAttempts(events []SyncEvent) (attempts []attempt, registered time.Time) {
+	for _, e := range events {
+		switch {
+		case e.Is("registered"):
+			registered = e.Time
+		case e.Is("dispatched"):
+			attempts = append(attempts, attempt{tag: e.Tag, at: e.Time, lastChance: strings.EqualFold(e.Meta["Last Chance"], "yes")})
+		case e.Is("failed") || e.Is("completed"):
+			for i := len(attempts) - 1; i >= 0; i-- {
+				a := &attempts[i]
+				if !a.ended && (a.tag == e.Tag || a.tag == "" || e.Tag == "") {
+					a.end, a.ended = e, true
+					a.failed = e.Is("failed") || !strings.EqualFold(e.Meta["Status"], "succeeded")
+					break
+				}
+			}
+		}
+	}
+	return attempts, registered
+}
+
+// ExpectLastChance waits (up to 15 s) until the browser dispatched a sync
+// event as its last chance (event.lastChance) and that attempt failed: the
+// browser gives the registration up. It fails at once when the browser's
+// attempts ended without a last chance (a sync that completed is not
+// retried) or when the last chance succeeded.
+func ExpectLastChance() Step {
+	return named(lang.Say("expect the browser's last sync attempt to fail", "erwarten, dass der letzte Sync-Versuch des Browsers scheitert"), func(ctx context.Context, s *Session) error {
+		start := time.Now()
+		expected := lang.Say("the browser to dispatch the sync a last time (lastChance) and that attempt to fail", "der Browser löst den Sync ein letztes Mal aus (lastChance), und dieser Versuch scheitert")
+		return s.waitFor(ctx, failure.SyncEvent, expected, lastChanceWithin, func(ctx context.Context) (bool, lang.Text, error) {
+			attempts, registered := syncAttempts(s.SyncEvents())
+			if len(attempts) == 0 {
+				return false, lang.Say("the browser dispatched no sync event", "der Browser löste kein sync-Ereignis aus"), nil
+			}
+			last := attempts[len(attempts)-1]
+			seen := lang.Say("the browser dispatched %s, the last one %s", "der Browser löste %s aus, das letzte %s",
+				count(len(attempts), "sync event", "sync events", "sync-Ereignis", "sync-Ereignisse"), describeAttempt(last))
+			for i, a := range attempts {
+				if a.lastChance && a.ended && a.failed {
+					s.Timeline.Add(trace.Worker, "sync", fmt.Sprintf("last chance: attempt %d, %.1f s after the first, ended: %s", i+1, a.at.Sub(attempts[0].at).Seconds(), a.end))
+					return true, seen, nil
+				}
+			}
+			if time.Since(start) > settle && last.ended && !last.failed && !registered.After(last.at) {
+				why := lang.Say("the sync completed, and the browser retries only a sync that failed", "der Sync wurde abgeschlossen, und der Browser wiederholt nur einen gescheiterten Sync")
+				if last.lastChance {
+					why = lang.Say("the last chance succeeded", "die letzte Chance gelang")
+				}
+				return false, lang.Text{}, &doomedError{seen: seen, why: why}
+			}
+			return false, seen, nil
+		})
+	})
+}
+
+// describeAttempt says how a sync attempt went, for expectations.
+func describeAttempt(a attempt) lang.Text {
+	var chance lang.Text
+	if a.lastChance {
+		chance = lang.Say(" as the last chance", " als letzte Chance")
+	}
+	switch {
+	case !a.ended:
+		return lang.Say("(tag %q%s) still running", "(Tag %q%s) läuft noch", a.tag, chance)
+	case a.failed:
+		return lang.Say("(tag %q%s) failed: %s", "(Tag %q%s) scheiterte: %s", a.tag, chance, a.end.String())
+	default:
+		return lang.Say("(tag %q%s) completed: %s", "(Tag %q%s) wurde abgeschlossen: %s", a.tag, chance, a.end.String())
+	}
+}

@@ -303,3 +303,83 @@ func TestDeployAHandlerForAnotherTag(t *testing.T) {
 		})
 	}
 }
+
+// TestTheBrowsersLastChanceOn08: the backend fails every replay; the
+// browser's fourth attempt is its last chance, it fails, 08's handler
+// tells the page, the post stays queued; opened again, 08 registers the
+// sync anew and the post arrives.
+func TestTheBrowsersLastChanceOn08(t *testing.T) {
+	s := open(t, "08")
+	ctx := context.Background()
+	const title = "Letzte Chance"
+	steps := append(queueOffline(title),
+		session.FailNext(100, 503),
+		session.GoOnline(),
+		session.ExpectLastChance(),
+		session.ExpectSnackbar("Beiträge konnten nicht gesendet werden"),
+		session.ExpectQueuedTitles(title),
+	)
+	if err := s.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+	var first, last time.Time
+	attempts := 0
+	for _, e := range s.SyncEvents() {
+		if e.Is("dispatched") {
+			attempts++
+			if first.IsZero() {
+				first = e.Time
+			}
+			last = e.Time
+		}
+	}
+	if attempts != 4 {
+		t.Fatalf("%d attempts, want 4 (sync events %v)", attempts, s.SyncEvents())
+	}
+	t.Logf("last chance: attempt %d, %.1f s after the first", attempts, last.Sub(first).Seconds())
+	if err := s.Do(ctx, session.ClearFaults(), session.CloseAppTabs(), session.ReopenApp(), session.ExpectStoredOnce(title)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTheBrowsersLastChanceOn07: 07's sync event completes at once (its
+// fetches are not handed to waitUntil), so the browser never retries and
+// no last chance comes; the expectation says so without waiting out its
+// 15 s. Opened again, 07 registers nothing: the post stays queued.
+func TestTheBrowsersLastChanceOn07(t *testing.T) {
+	s := open(t, "07")
+	ctx := context.Background()
+	const title = "Letzte Chance"
+	steps := append(queueOffline(title),
+		session.FailNext(100, 503),
+		session.GoOnline(),
+	)
+	if err := s.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err := s.Do(ctx, session.ExpectLastChance())
+	if session.KindOf(err) != failure.SyncEvent || session.ByDeadline(err) || !strings.Contains(err.Error(), "the browser retries only a sync that failed") {
+		t.Fatalf("ExpectLastChance on 07 = %v; want it to fail on the completed sync", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("ExpectLastChance took %v to fail", d)
+	}
+	t.Logf("ExpectLastChance failed after %v: %v", time.Since(start).Round(time.Millisecond), err)
+	reopened := time.Now()
+	if err := s.Do(ctx, session.ClearFaults(), session.CloseAppTabs(), session.ReopenApp()); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Do(ctx, session.ExpectBackendTitles(title))
+	if session.KindOf(err) != failure.BackendPosts {
+		t.Fatalf("ExpectBackendTitles after reopening 07 = %v; want it to fail", err)
+	}
+	if err := s.Do(ctx, session.ExpectQueuedTitles(title)); err != nil {
+		t.Fatal(err)
+	}
+	if evs := syncEventsSince(s, reopened); len(evs) != 0 {
+		t.Fatalf("07 synced after reopening: %v", evs)
+	}
+	var ee *session.ExpectationError
+	t.Logf("after reopening: %v (by deadline: %v)", err, errors.As(err, &ee) && ee.Deadline)
+}

@@ -24,6 +24,17 @@ func Conditions() map[string]Condition {
 	dispatched := func(o scenario.Observations) bool {
 		return slices.ContainsFunc(o.SyncEvents, func(e session.SyncEvent) bool { return e.Is("dispatched") })
 	}
+	// retried: the browser dispatched the sync event again (after a
+	// failed attempt, or a worker stopped in the middle of one).
+	retried := func(o scenario.Observations) bool {
+		n := 0
+		for _, e := range o.SyncEvents {
+			if e.Is("dispatched") {
+				n++
+			}
+		}
+		return n >= 2
+	}
 	readOutbox := func(o scenario.Observations) bool { return slices.Contains(o.WorkerStorage, "read sync-posts") }
 	postSent := func(o scenario.Observations) bool {
 		return slices.ContainsFunc(o.Requests, func(r lab.Request) bool { return isPost(r) })
@@ -40,6 +51,8 @@ func Conditions() map[string]Condition {
 		"no-sync-registered":    not(registered),
 		"sync-dispatched":       dispatched,
 		"no-sync-dispatched":    not(dispatched),
+		"sync-retried":          retried,
+		"no-sync-retried":       not(retried),
 		"worker-read-outbox":    readOutbox,
 		"no-worker-read-outbox": not(readOutbox),
 		"post-sent":             postSent,

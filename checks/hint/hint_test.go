@@ -16,6 +16,8 @@ func TestChoose(t *testing.T) {
 		{Kind: "worker-access", When: []string{"sync-dispatched", "no-worker-read-outbox"}, DE: "tag", EN: "tag"},
 		{Kind: "worker-access", When: []string{"no-sync-dispatched"}, DE: "no sync", EN: "no sync"},
 		{Kind: "sync-tag", When: []string{"dataerror"}, DE: "keypath", EN: "keypath"},
+		{Kind: "outbox-count", When: []string{"sync-retried"}, DE: "mark", EN: "mark"},
+		{Kind: "outbox-count", When: []string{"no-sync-retried"}, DE: "waitUntil", EN: "waitUntil"},
 		{Kind: "*", DE: "any", EN: "any"},
 	}
 	dispatched := []session.SyncEvent{{Name: "Registered sync"}, {Name: "Dispatched sync event"}}
@@ -32,6 +34,8 @@ func TestChoose(t *testing.T) {
 		{"read but something else", "worker-access", scenario.Observations{SyncEvents: dispatched, WorkerStorage: []string{"read sync-posts"}}, "any"},
 		{"DataError", "sync-tag", scenario.Observations{Errors: []string{"page: DataError: Failed to execute 'put' on 'IDBObjectStore'"}}, "keypath"},
 		{"fallback to any", "snackbar", scenario.Observations{}, "any"},
+		{"retried and still queued: a mark", "outbox-count", scenario.Observations{SyncEvents: append(dispatched, session.SyncEvent{Name: "Dispatched sync event"})}, "mark"},
+		{"dispatched once and still queued", "outbox-count", scenario.Observations{SyncEvents: dispatched}, "waitUntil"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h, ok := hint.Choose(hints, tc.kind, tc.obs)

@@ -18,6 +18,7 @@ import (
 	"synclab/frontend/mirror"
 	"synclab/frontend/studentapp"
 	"synclab/simulator/browser"
+	"synclab/simulator/scenario"
 	"synclab/simulator/session"
 )
 
@@ -114,6 +115,10 @@ func TestChapterHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	all, err := scenario.All()
+	if err != nil {
+		t.Fatal(err)
+	}
 	e := env(t)
 	for i, st := range steps {
 		t.Run(st.ID, func(t *testing.T) {
@@ -143,16 +148,25 @@ func TestChapterHolds(t *testing.T) {
 				return
 			}
 			before := steps[i-1].ID
-			var ids []string
+			// ids fail on the checkpoint before; also pass there for a
+			// reason their steps give (AlsoPasses).
+			var ids, also []string
 			for _, ch := range upTo {
-				if ch.Step == st.ID {
-					ids = append(ids, ch.ID)
+				if ch.Step != st.ID {
+					continue
 				}
+				if sc, ok := scenario.Holding(all, ch.ID); ok {
+					if p, _ := sc.Part(ch.ID); p.ShouldPass(before) {
+						also = append(also, ch.ID)
+						continue
+					}
+				}
+				ids = append(ids, ch.ID)
 			}
 			if len(ids) == 0 {
-				t.Fatalf("step %s has no check of its own: nothing proves it", st.ID)
+				t.Fatalf("step %s has no check of its own that its checkpoint before fails: nothing proves it", st.ID)
 			}
-			own, err := cat.Select(catalog.Selection{Only: ids})
+			own, err := cat.Select(catalog.Selection{Only: append(slices.Clone(ids), also...)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -172,7 +186,12 @@ func TestChapterHolds(t *testing.T) {
 					t.Errorf("checkpoint %s: %s failed without a hint", before, id)
 				}
 			}
-			t.Logf("checkpoint %s fails the %d checks of step %s (%v)", before, len(ids), st.ID, rep.Duration)
+			for _, id := range also {
+				if r := got[id]; r.Status != runner.Passed {
+					t.Errorf("checkpoint %s: %s is %s, want passed (its steps say it also passes there): %s", before, id, r.Status, r.Message)
+				}
+			}
+			t.Logf("checkpoint %s fails the %d checks of step %s and passes %v (%v)", before, len(ids), st.ID, also, rep.Duration)
 		})
 	}
 }
@@ -185,19 +204,12 @@ func TestChapterHolds(t *testing.T) {
 // fail, their dependants are skipped, everything else passes, and the hint
 // fits the mistake. One app is graded twice: the same verdicts both times.
 func TestSeededFaults(t *testing.T) {
-	ctx := context.Background()
 	cat := load(t)
 	chapter, err := cat.Select(catalog.Selection{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := env(t)
-	// fails: each check the mistake fails → the kind of its failure.
-	faults := []struct {
-		variant studentapp.Variant
-		fails   map[string]string
-		hint    map[string]string // check → words its hint must contain
-	}{
+	faults := []seededFault{
 		{studentapp.Variant{Name: "none (the chapter's solution)"}, nil, nil},
 		{studentapp.TagMismatch(), map[string]string{"online-post": "backend-posts", "sync-reads-outbox": "worker-access"}, map[string]string{"sync-reads-outbox": "same as in the sync listener"}},
 		{studentapp.WrongTagRegistered(), map[string]string{"online-post": "backend-posts", "register-sync": "sync-tag"}, map[string]string{"register-sync": "not as sync-new-post"}},
@@ -210,17 +222,63 @@ func TestSeededFaults(t *testing.T) {
 		{studentapp.DeleteWithoutOK(), map[string]string{"failure-keeps-post": "post-lost"}, map[string]string{"failure-keeps-post": "only when response.ok"}},
 		{studentapp.SyncHandlerInPage(), map[string]string{"online-post": "backend-posts", "sync-reads-outbox": "worker-access"}, map[string]string{"online-post": "belongs in sw.js", "sync-reads-outbox": "belongs in sw.js"}},
 	}
-	for _, f := range faults {
-		if len(f.fails) > 0 && len(f.hint) == 0 {
-			t.Errorf("seeded fault %q expects no hint: name the words the hint of a check it fails must say", f.variant.Name)
-		}
-	}
 	apps := []struct {
 		name, base string
 		variants   []studentapp.Variant
 	}{
 		{"checkpoint 07 with the course's CDN links", "07", []studentapp.Variant{studentapp.CDN()}},
 		{"the course's own app", studentapp.CourseApp, nil},
+	}
+	for _, a := range apps {
+		t.Run(a.name, func(t *testing.T) {
+			gradeFaults(t, a.base, a.variants, faults, chapter, studentapp.KeyPathDiffers().Name)
+		})
+	}
+}
+
+// TestSeededRobustFaults grades checkpoint 08 with one mistake of the
+// robust step at a time: each fails exactly the robust check that covers
+// it, on an observation, with its hint.
+func TestSeededRobustFaults(t *testing.T) {
+	cat := load(t)
+	var robust []string
+	for _, ch := range cat.Checks {
+		if ch.Group == "robust" {
+			robust = append(robust, ch.ID)
+		}
+	}
+	checks, err := cat.Select(catalog.Selection{Only: robust})
+	if err != nil {
+		t.Fatal(err)
+	}
+	faults := []seededFault{
+		{studentapp.Variant{Name: "none (checkpoint 08)"}, nil, nil},
+		{studentapp.OutboxLockNeverReleased(), map[string]string{"worker-stopped-mid-replay": "stored-once"}, map[string]string{"worker-stopped-mid-replay": "A stopped worker never takes the mark off"}},
+		{studentapp.ActivateClearsOutbox(), map[string]string{"worker-update-keeps-sync": "post-lost"}, map[string]string{"worker-update-keeps-sync": "Does your activate handler clear IndexedDB stores?"}},
+		{studentapp.LastChanceDropsPost(), map[string]string{"last-chance": "post-lost"}, map[string]string{"last-chance": "must not give up the post"}},
+	}
+	gradeFaults(t, "08", []studentapp.Variant{studentapp.CDN()}, faults, checks, "")
+}
+
+// seededFault is a student's mistake, the checks it fails (→ the kind of
+// each failure) and the words each failing check's hint must say.
+type seededFault struct {
+	variant studentapp.Variant
+	fails   map[string]string
+	hint    map[string]string
+}
+
+// gradeFaults grades base with variants and one fault at a time: exactly
+// the checks that cover the fault fail, by observation, with their kind
+// and hint; their dependants are skipped, everything else passes. The
+// fault named twice is graded twice: the same verdicts both times.
+func gradeFaults(t *testing.T, base string, variants []studentapp.Variant, faults []seededFault, checks []catalog.Check, twice string) {
+	ctx := context.Background()
+	e := env(t)
+	for _, f := range faults {
+		if len(f.fails) > 0 && len(f.hint) == 0 {
+			t.Errorf("seeded fault %q expects no hint: name the words the hint of a check it fails must say", f.variant.Name)
+		}
 	}
 	summary := func(rep runner.Report) string {
 		var out string
@@ -229,75 +287,71 @@ func TestSeededFaults(t *testing.T) {
 		}
 		return out
 	}
-	for _, a := range apps {
-		t.Run(a.name, func(t *testing.T) {
-			var table strings.Builder
-			fmt.Fprintf(&table, "%-42s", "fault")
-			for _, ch := range chapter {
-				fmt.Fprintf(&table, " %-4.4s", ch.ID)
-			}
-			table.WriteString("\n")
-			for _, f := range faults {
-				variants := slices.Clone(a.variants)
-				if len(f.variant.Patches) > 0 || len(f.variant.Edits) > 0 {
-					variants = append(variants, f.variant)
-				}
-				app := studentAppOf(t, a.base, variants...)
-				rep, err := runner.Run(ctx, e, app, chapter)
-				if err != nil {
-					t.Fatal(err)
-				}
-				first := summary(rep)
-				if f.variant.Name == studentapp.KeyPathDiffers().Name {
-					again, err := runner.Run(ctx, e, app, chapter)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if summary(again) != first {
-						t.Errorf("grading %q twice gave different verdicts:\n%s\n%s", f.variant.Name, first, summary(again))
-					}
-				}
-				got := byID(rep)
-				if len(rep.Results) != len(chapter) {
-					t.Errorf("%s: %d results for %d checks", f.variant.Name, len(rep.Results), len(chapter))
-				}
-				fmt.Fprintf(&table, "%-42s", f.variant.Name)
-				for _, ch := range chapter {
-					r, ok := got[ch.ID]
-					if !ok {
-						t.Errorf("%s: %s has no result", f.variant.Name, ch.ID)
-						fmt.Fprintf(&table, " %-4s", "?")
-						continue
-					}
-					mark := map[runner.Status]string{runner.Passed: "✓", runner.Failed: "✗", runner.Skipped: "–", runner.Error: "!"}[r.Status]
-					if r.Deadline {
-						mark = "⌛"
-					}
-					fmt.Fprintf(&table, " %-4s", mark)
-					wantKind, wantFail := f.fails[ch.ID]
-					switch {
-					case wantFail && r.Status != runner.Failed:
-						t.Errorf("%s: %s is %s, want failed", f.variant.Name, ch.ID, r.Status)
-					case wantFail && r.Kind != wantKind:
-						t.Errorf("%s: %s failed with kind %q, want %q: %s", f.variant.Name, ch.ID, r.Kind, wantKind, r.Message)
-					case wantFail && r.Deadline:
-						t.Errorf("%s: %s failed when its time ran out, not on an observation of the mistake: %s", f.variant.Name, ch.ID, r.Message)
-					case !wantFail && r.Status == runner.Failed:
-						t.Errorf("%s: %s failed, but the fault is not about it: %s", f.variant.Name, ch.ID, r.Message)
-					case r.Status == runner.Error:
-						t.Errorf("%s: %s could not run: %s", f.variant.Name, ch.ID, r.Message)
-					case r.Status == runner.Skipped && !skippedForAFailure(ch, r, got):
-						t.Errorf("%s: %s skipped for %q, which it does not need or which did not fail", f.variant.Name, ch.ID, r.SkippedFor)
-					}
-					if words, ok := f.hint[ch.ID]; ok && (r.Hint == nil || !strings.Contains(r.Hint.EN, words)) {
-						t.Errorf("%s: %s's hint %v does not say %q", f.variant.Name, ch.ID, r.Hint, words)
-					}
-				}
-				fmt.Fprintf(&table, "  %v\n", rep.Duration.Round(100_000_000))
-			}
-			t.Logf("verdicts (✓ passed, ✗ failed on an observation, ⌛ failed when its time ran out, – skipped):\n%s", table.String())
-		})
+	var table strings.Builder
+	fmt.Fprintf(&table, "%-42s", "fault")
+	for _, ch := range checks {
+		fmt.Fprintf(&table, " %-4.4s", ch.ID)
 	}
+	table.WriteString("\n")
+	for _, f := range faults {
+		vs := slices.Clone(variants)
+		if len(f.variant.Patches) > 0 || len(f.variant.Edits) > 0 {
+			vs = append(vs, f.variant)
+		}
+		app := studentAppOf(t, base, vs...)
+		rep, err := runner.Run(ctx, e, app, checks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := summary(rep)
+		if f.variant.Name == twice {
+			again, err := runner.Run(ctx, e, app, checks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if summary(again) != first {
+				t.Errorf("grading %q twice gave different verdicts:\n%s\n%s", f.variant.Name, first, summary(again))
+			}
+		}
+		got := byID(rep)
+		if len(rep.Results) != len(checks) {
+			t.Errorf("%s: %d results for %d checks", f.variant.Name, len(rep.Results), len(checks))
+		}
+		fmt.Fprintf(&table, "%-42s", f.variant.Name)
+		for _, ch := range checks {
+			r, ok := got[ch.ID]
+			if !ok {
+				t.Errorf("%s: %s has no result", f.variant.Name, ch.ID)
+				fmt.Fprintf(&table, " %-4s", "?")
+				continue
+			}
+			mark := map[runner.Status]string{runner.Passed: "✓", runner.Failed: "✗", runner.Skipped: "–", runner.Error: "!"}[r.Status]
+			if r.Deadline {
+				mark = "⌛"
+			}
+			fmt.Fprintf(&table, " %-4s", mark)
+			wantKind, wantFail := f.fails[ch.ID]
+			switch {
+			case wantFail && r.Status != runner.Failed:
+				t.Errorf("%s: %s is %s, want failed", f.variant.Name, ch.ID, r.Status)
+			case wantFail && r.Kind != wantKind:
+				t.Errorf("%s: %s failed with kind %q, want %q: %s", f.variant.Name, ch.ID, r.Kind, wantKind, r.Message)
+			case wantFail && r.Deadline:
+				t.Errorf("%s: %s failed when its time ran out, not on an observation of the mistake: %s", f.variant.Name, ch.ID, r.Message)
+			case !wantFail && r.Status == runner.Failed:
+				t.Errorf("%s: %s failed, but the fault is not about it: %s", f.variant.Name, ch.ID, r.Message)
+			case r.Status == runner.Error:
+				t.Errorf("%s: %s could not run: %s", f.variant.Name, ch.ID, r.Message)
+			case r.Status == runner.Skipped && !skippedForAFailure(ch, r, got):
+				t.Errorf("%s: %s skipped for %q, which it does not need or which did not fail", f.variant.Name, ch.ID, r.SkippedFor)
+			}
+			if words, ok := f.hint[ch.ID]; ok && (r.Hint == nil || !strings.Contains(r.Hint.EN, words)) {
+				t.Errorf("%s: %s's hint %v does not say %q", f.variant.Name, ch.ID, r.Hint, words)
+			}
+		}
+		fmt.Fprintf(&table, "  %v\n", rep.Duration.Round(100_000_000))
+	}
+	t.Logf("verdicts (✓ passed, ✗ failed on an observation, ⌛ failed when its time ran out, – skipped):\n%s", table.String())
 }
 
 // skippedForAFailure reports whether a skipped check names, as what it

@@ -109,3 +109,53 @@ func RenamedSaveButton() Variant {
 	return one("save button renamed", "index.html", `<button id="post-btn" type="submit"`, `<button id="save-btn" type="submit"`).
 		orElse(`type="submit" id="post-btn"`, `type="submit" id="save-btn"`)
 }
+
+// Mistakes in the robust step, each a patch on checkpoint 08 that only one
+// robust check catches.
+
+// OutboxLockNeverReleased: the replay marks a record as being sent, so that
+// two replays never send it at once, and takes the mark off when sending
+// fails. A worker stopped in the middle of the replay never takes it off:
+// every later replay skips the post, which stays in the outbox for good.
+func OutboxLockNeverReleased() Variant {
+	return Variant{Name: "outbox mark a stopped worker never clears", Patches: []Patch{
+		{File: "src/js/outbox.js", Old: `    for (const record of records) {
+        let response;
+        try {
+            response = await sendOutboxRecord(record);
+        } catch (err) {
+`, New: `    for (const record of records) {
+        if (record.sending) {
+            continue; // another replay is sending it
+        }
+        await writeData(OUTBOX_STORE, Object.assign({}, record, { sending: true }));
+        let response;
+        try {
+            response = await sendOutboxRecord(record);
+        } catch (err) {
+            await writeData(OUTBOX_STORE, record);
+`},
+		{File: "src/js/outbox.js", Old: `        } else {
+            console.log('outbox: backend answered', response.status, 'for', record.id, '- will retry');
+`, New: `        } else {
+            await writeData(OUTBOX_STORE, record);
+            console.log('outbox: backend answered', response.status, 'for', record.id, '- will retry');
+`},
+	}}
+}
+
+// ActivateClearsOutbox: the new worker's activate handler clears the
+// app's IndexedDB stores "to start clean", the outbox among them. On the
+// first install the outbox is empty; on an update it holds the posts that
+// wait for their sync.
+func ActivateClearsOutbox() Variant {
+	return one("activate clears the outbox", "sw.js", "            .then(() => self.clients.claim())\n",
+		"            .then(() => clearAllData('sync-posts'))\n            .then(() => self.clients.claim())\n")
+}
+
+// LastChanceDropsPost: when the browser's last attempt fails, the handler
+// empties the outbox so that nothing waits forever, and the post is lost.
+func LastChanceDropsPost() Variant {
+	return one("last chance drops the post", "sw.js", "                    return tellClients({ type: 'sync-gave-up', reason: err.message })\n",
+		"                    return clearAllData('sync-posts')\n                        .then(() => tellClients({ type: 'sync-gave-up', reason: err.message }))\n")
+}

@@ -138,7 +138,7 @@ func (sc Scenario) parts() []Part {
 	if len(sc.Parts) > 0 {
 		return sc.Parts
 	}
-	return []Part{{Name: sc.Name, Since: sc.Since, FailsKind: sc.FailsKind, Steps: sc.Steps}}
+	return []Part{{Name: sc.Name, Purpose: sc.Purpose, Since: sc.Since, FailsKind: sc.FailsKind, AlsoPasses: sc.AlsoPasses, Steps: sc.Steps}}
 }
 
 // Run runs sc against app in a fresh browser context of b, then closes it.

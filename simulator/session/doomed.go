@@ -121,6 +121,33 @@ func (s *Session) doomed(wantKind string, start time.Time) lang.Text {
 	return lang.Text{}
 }
 
+// syncSettled says why nothing will change the outbox any more (empty
+// while something still may): the browser's last sync event finished and
+// no other sync is pending, every POST sent since it began was answered
+// (or cut off), the last more than settle ago, and the app is online.
+func (s *Session) syncSettled(start time.Time) lang.Text {
+	s.mu.Lock()
+	offline := s.swOff || s.pageOff
+	noSyncManager := s.noSyncMg
+	dispatched, finished := s.lastSyncFinished()
+	sentSinceDispatch := s.postsSentSince(dispatched)
+	s.mu.Unlock()
+	if offline || noSyncManager || finished.IsZero() || time.Since(finished) < settle || time.Since(start) < settle {
+		return lang.Text{}
+	}
+	answered, lastAnswer := s.answeredSince(dispatched)
+	if answered < sentSinceDispatch || time.Since(lastAnswer) < settle {
+		return lang.Text{}
+	}
+	if answered == 0 {
+		return lang.Say("the browser's sync event finished without the service worker sending anything, and no other sync is pending",
+			"das sync-Ereignis des Browsers endete, ohne dass der Service Worker etwas sendete, und kein anderer Sync wartet")
+	}
+	return lang.Say("the browser's sync event finished, the backend answered the %s sent since it began (%s), and no other sync is pending",
+		"das sync-Ereignis des Browsers endete, das Backend beantwortete die seitdem gesendeten %s (%s), und kein anderer Sync wartet",
+		count(answered, "POST", "POSTs", "POST", "POSTs"), s.postStatuses())
+}
+
 // outboxStaysShort says why records a submit should have put into the
 // outbox will not come any more (empty if they still may): the submit
 // registered its sync task more than two seconds ago — the chapter writes

@@ -553,10 +553,13 @@ func Check(name string, f func(ctx context.Context, s *Session) error) Step {
 }
 
 // ExpectStoredOnce waits until the outbox is empty and the backend holds
-// exactly one post titled title, and checks that it stays that way.
+// exactly one post titled title, and checks that it stays that way. It
+// ends early when that can no longer be: the post is stored twice, or it
+// is still queued and nothing will send it any more (see syncSettled).
 func ExpectStoredOnce(title string) Step {
 	return named(lang.Say("expect %q stored exactly once and the outbox empty", "erwarten, dass %q genau einmal gespeichert und die Outbox leer ist", title), func(ctx context.Context, s *Session) error {
 		expected := lang.Say("%q to be stored exactly once and the outbox to be empty", "%q ist genau einmal gespeichert und die Outbox leer", title)
+		start := time.Now()
 		p := func(ctx context.Context) (bool, lang.Text, error) {
 			list, err := s.BackendPosts(ctx)
 			if err != nil {
@@ -574,7 +577,17 @@ func ExpectStoredOnce(title string) Step {
 			}
 			seen := lang.Say("the backend stored it %s after %s, the outbox holds %s", "das Backend speicherte ihn %s nach %s, die Outbox enthält %s",
 				nTimes(n), nPostRequests(len(s.postRequests())), nRecords(len(recs)))
-			return n == 1 && len(recs) == 0, seen, nil
+			switch {
+			case n == 1 && len(recs) == 0:
+				return true, seen, nil
+			case n > 1:
+				return false, seen, &doomedError{seen: seen, why: lang.Say("a post stored twice stays stored twice", "ein doppelt gespeicherter Beitrag bleibt doppelt")}
+			case len(recs) > 0:
+				if why := s.syncSettled(start); why.EN != "" {
+					return false, seen, &doomedError{seen: seen, why: why}
+				}
+			}
+			return false, seen, nil
 		}
 		if err := s.waitFor(ctx, failure.StoredOnce, expected, 0, p); err != nil {
 			return err

@@ -128,11 +128,25 @@ func ExpectQueuedTitles(titles ...string) Step {
 	})
 }
 
-// ExpectNotQueued waits until sync-posts holds none of titles.
+// ExpectNotQueued waits until sync-posts holds none of titles, and ends
+// early when nothing will take them out any more: the browser's last sync
+// event finished, everything it sent was answered a while ago and no sync
+// is pending.
 func ExpectNotQueued(titles ...string) Step {
 	return named(lang.Say("expect %s to leave the outbox", "erwarten, dass %s die Outbox verlässt", quotedTitles(titles)), func(ctx context.Context, s *Session) error {
+		start := time.Now()
+		queued := titlesProbe(titles, inTheOutbox(), func(n int) bool { return n == 0 }, s.outboxTitles)
 		err := s.waitFor(ctx, failure.OutboxCount, lang.Say("%s to hold none of %s", "%s enthält keinen von %s", outboxName(), quotedTitles(titles)), 0,
-			titlesProbe(titles, inTheOutbox(), func(n int) bool { return n == 0 }, s.outboxTitles))
+			func(ctx context.Context) (bool, lang.Text, error) {
+				ok, seen, err := queued(ctx)
+				if ok || err != nil {
+					return ok, seen, err
+				}
+				if why := s.syncSettled(start); why.EN != "" {
+					return false, seen, &doomedError{seen: seen, why: why}
+				}
+				return false, seen, nil
+			})
 		s.snapshotOutbox(ctx, "outbox")
 		return err
 	})

@@ -104,8 +104,9 @@ type Options struct {
 	// Headful shows a window (for a live demo in class).
 	Headful bool
 	// NormalSyncRetries keeps Chromium's own retry delays (5 min × 3^n);
-	// by default retries come after 1, 2, 4 s (at +1, +3, +7 s, the last
-	// with lastChance) so that the checks watch them in seconds.
+	// by default the browser makes Chromium's three attempts, but the
+	// retries come after 1 and 2 s (at +1 and +3 s, the last with
+	// lastChance) so that the checks watch them in seconds.
 	NormalSyncRetries bool
 	// Logger receives the browser's own errors at debug level.
 	Logger *slog.Logger
@@ -216,7 +217,7 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 	if !o.NormalSyncRetries {
 		opts = append(opts,
 			chromedp.Flag("force-fieldtrials", "BackgroundSync/Test"),
-			chromedp.Flag("force-fieldtrial-params", "BackgroundSync.Test:initial_retry_delay_sec/1/retry_delay_factor/2/max_sync_attempts/4"))
+			chromedp.Flag("force-fieldtrial-params", "BackgroundSync.Test:initial_retry_delay_sec/1/retry_delay_factor/2/max_sync_attempts/3"))
 	}
 	allocCtx, allocStop := chromedp.NewExecAllocator(context.WithoutCancel(ctx), opts...)
 	bctx, cancel := chromedp.NewContext(allocCtx)

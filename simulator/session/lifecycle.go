@@ -339,9 +339,10 @@ func (s *Session) workerStopsExpected() bool {
 	return s.stopsExpected > 0
 }
 
-// lastChanceWithin is how long ExpectLastChance waits: the browser's four
-// attempts (retried after 1, 2 and 4 s, see browser.Launch) take about 7 s.
-const lastChanceWithin = 15 * time.Second
+// lastChanceWithin is how long ExpectLastChance waits: the browser's three
+// attempts (retried after 1 and 2 s, see browser.Launch) take about 3 s,
+// more on a loaded machine.
+const lastChanceWithin = 10 * time.Second
 
 // attempt is one sync event the browser dispatched, and how it ended.
 type attempt struct {
@@ -378,7 +379,7 @@ func syncAttempts(events []SyncEvent) (attempts []attempt, registered time.Time)
 	return attempts, registered
 }
 
-// ExpectLastChance waits (up to 15 s) until the browser dispatched a sync
+// ExpectLastChance waits (up to 10 s) until the browser dispatched a sync
 // event as its last chance (event.lastChance) and that attempt failed: the
 // browser gives the registration up. It fails at once when the browser's
 // attempts ended without a last chance (a sync that completed is not

@@ -236,8 +236,9 @@ func once(ctx context.Context, c config, env runner.Env, app fs.FS, what string,
 		w = f
 	}
 	// A full pass points to -robust only after the chapter's last step;
-	// after -step 03 the next thing is the chapter's next step.
-	o := output.Options{Lang: c.lang, Verbose: c.verbose, Color: c.out == "" && output.IsTerminal(stdout), Robust: c.robust || beforeTheLastStep(c.step, c.lastStep),
+	// after -step 03 the next thing is the chapter's next step, and
+	// -step 08 ran the robust checks already.
+	o := output.Options{Lang: c.lang, Verbose: c.verbose, Color: c.out == "" && output.IsTerminal(stdout), Robust: c.robust || noRobustHint(c.step, c.lastStep, c.robustStep),
 		Versions: c.versions, LeftOut: c.leftOut}
 	var live *output.Live
 	if c.format == "text" {
@@ -413,9 +414,12 @@ func sharedDatabase(ctx context.Context, v string, logger *slog.Logger) ([]dbsou
 	return []dbsource.Option{dbsource.WithMode(dbsource.URI), dbsource.WithURI(h.URI)}, closeDB, nil
 }
 
-// beforeTheLastStep says whether step (a step's id, "" for all) ends
-// before the chapter's last step, last.
-func beforeTheLastStep(step, last string) bool { return step != "" && step < last }
+// noRobustHint reports whether a full pass of step should not point to
+// -robust: a step before the chapter's last (its next step comes first),
+// or the robust step itself (its checks ran).
+func noRobustHint(step, last, robust string) bool {
+	return step != "" && (step < last || step == robust)
+}
 
 // summary writes output.Summary, naming the program as invoked where the
 // output's texts give the repository's command ("go run ./checks -robust"

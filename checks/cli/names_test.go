@@ -97,14 +97,14 @@ func TestForYourApp(t *testing.T) {
 	}
 }
 
-func TestBeforeTheLastStep(t *testing.T) {
+func TestNoRobustHint(t *testing.T) {
 	last, beyond, err := frontend.ChapterBounds()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for step, want := range map[string]bool{"": false, "00": true, "03": true, "06": true, last: false, beyond: false} {
-		if got := beforeTheLastStep(step, last); got != want {
-			t.Errorf("beforeTheLastStep(%q) = %v, want %v", step, got, want)
+	for step, want := range map[string]bool{"": false, "00": true, "03": true, "06": true, last: false, beyond: true} {
+		if got := noRobustHint(step, last, beyond); got != want {
+			t.Errorf("noRobustHint(%q) = %v, want %v", step, got, want)
 		}
 	}
 }

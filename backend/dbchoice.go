@@ -2,7 +2,6 @@ package main
 
 import (
 	"log/slog"
-	"os"
 
 	"synclab/backend/dbsource"
 )
@@ -21,7 +20,7 @@ func (d *dbFlags) mongoOptions(logger *slog.Logger) ([]dbsource.Option, error) {
 	if d.data != "" {
 		opts = append(opts, dbsource.WithDataDir(d.data))
 	}
-	envURI := os.Getenv("MONGODB_URI")
+	envURI := dbsource.URIFromEnv()
 	value := d.mongo
 	if value == "" {
 		if envURI != "" {

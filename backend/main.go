@@ -18,6 +18,7 @@ import (
 	"os"
 	"time"
 
+	"synclab/backend/dbsource"
 	"synclab/command"
 )
 
@@ -94,7 +95,7 @@ type dbFlags struct {
 
 func (d *dbFlags) register(fs *flag.FlagSet) {
 	def := "embedded"
-	if os.Getenv("MONGODB_URI") != "" {
+	if dbsource.URIFromEnv() != "" {
 		def = "uri (from MONGODB_URI)"
 	}
 	fs.StringVar(&d.mongo, "mongo", "", "where MongoDB comes from: embedded, docker, auto, or a mongodb:// / mongodb+srv:// URI (default: "+def+")")

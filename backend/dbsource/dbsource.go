@@ -130,8 +130,15 @@ func WithDockerProbeTimeout(d time.Duration) Option { return func(c *config) { c
 // or the usual socket paths).
 func WithDockerHost(h string) Option { return func(c *config) { c.dockerHost = h } }
 
+// URIEnv names the environment variable that gives a MongoDB's URI to
+// every Sync Lab command and test.
+const URIEnv = "MONGODB_URI"
+
+// URIFromEnv is the URI in URIEnv ("" when unset).
+func URIFromEnv() string { return os.Getenv(URIEnv) }
+
 // URIOrEmbedded picks the server at uri when one is given (e.g. from
-// MONGODB_URI), else the embedded FerretDB — never Docker: for callers that
+// URIFromEnv), else the embedded FerretDB — never Docker: for callers that
 // open a database per run (sessions, tests), where a container each would
 // cost seconds.
 func URIOrEmbedded(uri string) []Option {

@@ -5,7 +5,6 @@ package testdb
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
@@ -40,7 +39,7 @@ func New(tb testing.TB, opts ...Option) *DB {
 	// MONGODB_URI runs the tests against a real MongoDB; otherwise the
 	// embedded FerretDB (a container per test would cost seconds each, and
 	// TestMongoInDocker proves the Docker path on its own).
-	srcOpts := append([]dbsource.Option{dbsource.Ephemeral()}, dbsource.URIOrEmbedded(os.Getenv("MONGODB_URI"))...)
+	srcOpts := append([]dbsource.Option{dbsource.Ephemeral()}, dbsource.URIOrEmbedded(dbsource.URIFromEnv())...)
 	h, err := dbsource.Open(ctx, srcOpts...)
 	if err != nil {
 		tb.Fatalf("open a throw-away MongoDB: %v", err)

@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -177,7 +176,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	began := time.Now()
 	mongo := cfg.Mongo
 	if mongo == nil {
-		mongo = dbsource.URIOrEmbedded(mongoURIFromEnv())
+		mongo = dbsource.URIOrEmbedded(dbsource.URIFromEnv())
 	}
 	mongo = append([]dbsource.Option{dbsource.Ephemeral()}, mongo...)
 	srv, err := server.Start(ctx, server.Config{
@@ -497,6 +496,3 @@ func withDeadline(parent, target context.Context, d time.Duration) (context.Cont
 	return c, func() { stop(); cancel() }
 }
 
-// mongoURIFromEnv lets a session use a MongoDB given by MONGODB_URI (a
-// throw-away database on it); otherwise Docker or the embedded FerretDB.
-func mongoURIFromEnv() string { return os.Getenv("MONGODB_URI") }

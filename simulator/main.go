@@ -103,7 +103,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "simulator:", err)
 		return exitBroken
 	}
-	fmt.Fprintf(stdout, t.Running.In(l)+"\n", sc.Name, what)
+	fmt.Fprintf(stdout, t.Running.In(l)+"\n", sc.Name, what.In(l))
 	fmt.Fprintf(stdout, "  %s\n", sc.Purpose.In(l))
 
 	var cdn *mirror.Mirror
@@ -128,7 +128,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Deadline: 2*time.Minute + 20**slowmo,
 	})
 	if *traceDir != "" && res.Timeline != nil {
-		if err := res.Timeline.Write(*traceDir, fmt.Sprintf("%s on %s", sc.Name, what)); err != nil {
+		if err := res.Timeline.Write(*traceDir, fmt.Sprintf("%s on %s", sc.Name, what.EN)); err != nil {
 			fmt.Fprintln(stderr, "simulator: write trace:", err)
 		} else {
 			fmt.Fprintf(stdout, t.TraceAt.In(l)+"\n", filepath.Join(*traceDir, "trace.html"))
@@ -145,24 +145,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-func appFiles(ctx context.Context, step, appDir string, logger *slog.Logger) (fs.FS, string, error) {
+// appFiles returns the app to run and what it is, said in both languages.
+func appFiles(ctx context.Context, step, appDir string, logger *slog.Logger) (fs.FS, lang.Text, error) {
 	vendor, verr := frontend.Vendor(ctx, frontend.VendorOptions{Install: true, Logger: logger})
 	if appDir != "" {
 		if verr != nil {
 			vendor = nil
 		}
 		fsys, abs, err := frontend.StudentFolder(appDir, vendor)
-		return fsys, abs, err
+		return fsys, lang.Same(abs), err
 	}
 	if verr != nil {
-		return nil, "", verr
+		return nil, lang.Text{}, verr
 	}
 	st, err := frontend.FindStep(step)
 	if err != nil {
-		return nil, "", err
+		return nil, lang.Text{}, err
 	}
 	fsys, err := frontend.App(st.ID, vendor)
-	return fsys, "checkpoint " + st.ID, err
+	return fsys, lang.Say("checkpoint %s", "Checkpoint %s", st.ID), err
 }
 
 // listScenarios lists every check under the journey it runs in (or

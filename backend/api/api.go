@@ -105,7 +105,7 @@ func (a *API) failWith(c *gin.Context, err error) {
 	case errors.Is(err, posts.ErrKeyInProgress):
 		c.Header("Retry-After", "1")
 		fail(c, http.StatusServiceUnavailable, "a request with this Idempotency-Key is still being processed; retry shortly")
-	case posts.IsUnavailable(err) && c.Request.Context().Err() != nil:
+	case (posts.IsUnavailable(err) || errors.Is(err, context.Canceled)) && c.Request.Context().Err() != nil:
 		// The client left (or the server is closing) before the database
 		// answered: nobody waits for this answer, nothing to warn about.
 		a.logger.Debug("request ended before the database answered", "path", c.Request.URL.Path, "err", err)

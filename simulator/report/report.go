@@ -146,13 +146,15 @@ func EvidenceOf(o scenario.Observations, l string) []Evidence {
 		}
 		line := fmt.Sprintf("%s %s → %d", r.Method, r.Path, r.Status)
 		if r.Status == 0 {
-			line = fmt.Sprintf("%s %s → (answer lost)", r.Method, r.Path)
+			line = fmt.Sprintf("%s %s → %s", r.Method, r.Path, lang.Text{EN: "(no answer)", DE: "(keine Antwort)"}.In(l))
 		}
-		if r.Error != "" {
+		switch {
+		case r.Fault != "":
+			// The backend's words for an injected fault are the checks',
+			// said here in the student's language.
+			line += " [" + faultSaid(r.Fault).In(l) + "]"
+		case r.Error != "":
 			line += fmt.Sprintf(" %q", r.Error)
-		}
-		if r.Fault != "" {
-			line += " [fault: " + r.Fault + "]"
 		}
 		reqs = append(reqs, line)
 	}
@@ -183,14 +185,26 @@ func EvidenceOf(o scenario.Observations, l string) []Evidence {
 		out = append(out, Evidence{Label: t.Photos.In(l), Lines: photos})
 	}
 	if len(o.Errors) > 0 {
+		// The message and where it was thrown, not the whole stack; an
+		// error thrown again (on each attempt of a sync) once, with how
+		// often.
 		var errs []string
+		times := map[string]int{}
 		for _, e := range o.Errors {
-			// The message and where it was thrown, not the whole stack.
 			lines := strings.Split(e, "\n")
 			if len(lines) > 2 {
 				lines = lines[:2]
 			}
-			errs = append(errs, strings.Join(lines, " "))
+			line := strings.Join(lines, " ")
+			if times[line] == 0 {
+				errs = append(errs, line)
+			}
+			times[line]++
+		}
+		for i, e := range errs {
+			if n := times[e]; n > 1 {
+				errs[i] = fmt.Sprintf("%s (%d×)", e, n)
+			}
 		}
 		out = append(out, Evidence{Label: t.Errors.In(l), Lines: errs})
 	}
@@ -222,4 +236,17 @@ func DescribeRecord(r map[string]any) string {
 		parts = append(parts, fmt.Sprintf("%s: %v", k, v))
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// faultSaid says what the checks did to a request (a backend/lab fault).
+func faultSaid(fault string) lang.Text {
+	switch fault {
+	case "status":
+		return lang.Text{EN: "an error answer the checks injected", DE: "eine Fehlerantwort, die die Prüfungen eingeschleust haben"}
+	case "drop":
+		return lang.Text{EN: "stored, then the checks dropped the connection", DE: "gespeichert, dann trennten die Prüfungen die Verbindung"}
+	case "hold":
+		return lang.Text{EN: "stored, the checks held back the answer", DE: "gespeichert, die Prüfungen hielten die Antwort zurück"}
+	}
+	return lang.Same("fault: " + fault)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"synclab/backend/lab"
@@ -115,9 +116,27 @@ func (s *Session) RecordEvidence() {
 // postStatuses lists the status codes of the POST /posts answers, e.g.
 // "503, 201" ("none" if there were none).
 func (s *Session) postStatuses() lang.Text {
-	var codes []string
+	var codes []lang.Text
 	for _, r := range s.postRequests() {
-		codes = append(codes, strconv.Itoa(r.Status))
+		if r.Status == 0 {
+			// The connection ended without an answer (dropped, or the
+			// client went away while the backend held it).
+			codes = append(codes, lang.Text{EN: "no answer", DE: "keine Antwort"})
+			continue
+		}
+		codes = append(codes, lang.Same(strconv.Itoa(r.Status)))
 	}
-	return listOrNone(codes)
+	return joinTexts(codes)
+}
+
+// joinTexts lists texts with commas in each language ("none" for none).
+func joinTexts(texts []lang.Text) lang.Text {
+	if len(texts) == 0 {
+		return listOrNone(nil)
+	}
+	var en, de []string
+	for _, t := range texts {
+		en, de = append(en, t.EN), append(de, t.DE)
+	}
+	return lang.Text{EN: strings.Join(en, ", "), DE: strings.Join(de, ", ")}
 }

@@ -143,8 +143,8 @@ func (s *Session) syncSettled(start time.Time) lang.Text {
 		return lang.Say("the browser's sync event finished without the service worker sending anything, and no other sync is pending",
 			"das sync-Ereignis des Browsers endete, ohne dass der Service Worker etwas sendete, und kein anderer Sync wartet")
 	}
-	return lang.Say("the browser's sync event finished, the backend answered the %s sent since it began (%s), and no other sync is pending",
-		"das sync-Ereignis des Browsers endete, das Backend beantwortete die seitdem gesendeten %s (%s), und kein anderer Sync wartet",
+	return lang.Say("the browser's sync event finished, every POST sent since it began has ended (%s: %s), and no other sync is pending",
+		"das sync-Ereignis des Browsers endete, jeder seitdem gesendete POST ist zu Ende (%s: %s), und kein anderer Sync wartet",
 		count(answered, "POST", "POSTs", "POST", "POSTs"), s.postStatuses())
 }
 

@@ -60,3 +60,17 @@ func TestErrorInSaysTheStepsToo(t *testing.T) {
 		t.Errorf("ErrorIn(de) of a joined error = %q, want %q", got, want)
 	}
 }
+
+// TestADoomedWaitSaysWhenNotWithin: a wait that ended early on an
+// observation says after how long, not "within" that time.
+func TestADoomedWaitSaysWhenNotWithin(t *testing.T) {
+	ee := &ExpectationError{Expected: lang.Say("x", "X"), Within: 1200 * time.Millisecond, Seen: doomedSeen(lang.Say("y", "Y"), lang.Say("z", "Z")), Doomed: true}
+	for l, want := range map[string]string{
+		lang.English: "expected x; after 1.2s, y; it can no longer happen: z",
+		lang.German:  "erwartet: X; nach 1,2s: Y; das kann nicht mehr geschehen: Z",
+	} {
+		if got := ee.In(l); got != want {
+			t.Errorf("%s: %q, want %q", l, got, want)
+		}
+	}
+}

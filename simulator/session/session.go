@@ -495,4 +495,3 @@ func withDeadline(parent, target context.Context, d time.Duration) (context.Cont
 	stop := context.AfterFunc(parent, cancel)
 	return c, func() { stop(); cancel() }
 }
-

@@ -28,7 +28,7 @@ func (s *Session) waitFor(ctx context.Context, wantKind string, expected lang.Te
 	for {
 		ok, now, err := p(ctx)
 		if d, doomed := asDoomed(err); doomed {
-			return &ExpectationError{Kind: wantKind, Expected: expected, Within: time.Since(start), Seen: doomedSeen(d.seen, d.why), Context: s.explain(start)}
+			return &ExpectationError{Kind: wantKind, Expected: expected, Within: time.Since(start), Seen: doomedSeen(d.seen, d.why), Context: s.explain(start), Doomed: true}
 		}
 		if err != nil {
 			return err
@@ -42,7 +42,7 @@ func (s *Session) waitFor(ctx context.Context, wantKind string, expected lang.Te
 			failKind, why = failure.AppBroken, s.stuckWorker(ctx, wantKind)
 		}
 		if why.EN != "" {
-			return &ExpectationError{Kind: failKind, Expected: expected, Within: time.Since(start), Seen: doomedSeen(seen, why), Context: s.explain(start)}
+			return &ExpectationError{Kind: failKind, Expected: expected, Within: time.Since(start), Seen: doomedSeen(seen, why), Context: s.explain(start), Doomed: true}
 		}
 		if time.Now().After(deadline) {
 			break
@@ -119,6 +119,9 @@ type ExpectationError struct {
 	Broken bool
 	// Instant is set for a look without waiting (no "within").
 	Instant bool
+	// Doomed is set when the wait ended early, after Within, on an
+	// observation that the expectation can no longer hold (said in Seen).
+	Doomed bool
 	// Unusable is set when a step could not use the app at all (a form
 	// element missing): what later steps would look at was never made.
 	Unusable bool
@@ -140,6 +143,8 @@ func (e *ExpectationError) In(l string) string {
 		msg = lang.Say("expected %s; %s", "erwartet: %s; %s", e.Expected, e.Seen)
 	case e.Broken:
 		msg = lang.Say("expected %s for %v; %s", "erwartet für %[2]v: %[1]s; %[3]s", e.Expected, within, e.Seen)
+	case e.Doomed:
+		msg = lang.Say("expected %s; after %v, %s", "erwartet: %s; nach %v: %s", e.Expected, within, e.Seen)
 	default:
 		msg = lang.Say("expected %s within %v; %s", "erwartet innerhalb von %[2]v: %[1]s; %[3]s", e.Expected, within, e.Seen)
 	}
@@ -601,7 +606,7 @@ func ExpectStoredOnce(title string) Step {
 // never lost: it stays in the outbox until the backend stores it.
 func ExpectKeptOrStored(title string, d time.Duration) Step {
 	return named(lang.Say("expect %q to stay in the outbox until it is stored", "erwarten, dass %q in der Outbox bleibt, bis er gespeichert ist", title), func(ctx context.Context, s *Session) error {
-		expected := lang.Say("%q to stay in %s or be stored at the backend", "%q bleibt in %s oder ist im Backend gespeichert", title, outboxName())
+		expected := lang.Say("%q to stay in the outbox (IndexedDB %s/%s) or be stored at the backend", "%q bleibt in der Outbox (IndexedDB %s/%s) oder ist im Backend gespeichert", title, DBName, OutboxName)
 		return s.holdsAfterActivity(ctx, failure.PostLost, expected, d, func(ctx context.Context) (bool, lang.Text, error) {
 			recs, err := s.Outbox(ctx)
 			if err != nil {

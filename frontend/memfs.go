@@ -14,6 +14,10 @@ import (
 // their bytes, folders implied by the paths.
 type memFS map[string][]byte
 
+// Files returns files (slash-separated paths mapped to their bytes) as a
+// read-only fs.FS held in memory.
+func Files(files map[string][]byte) fs.FS { return memFS(files) }
+
 // Open implements fs.FS.
 func (m memFS) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {

@@ -59,9 +59,7 @@ func (s *Session) doomed(wantKind string, start time.Time) lang.Text {
 			registered, registeredAt = true, e.Time
 		}
 	}
-	dispatched, finished := s.lastSyncFinished()
 	sentAny := s.postsSentSince(time.Time{}) > 0
-	sentSinceDispatch := s.postsSentSince(dispatched)
 	sentSinceActed := s.postsSentSince(acted) > 0
 	s.mu.Unlock()
 	if crashed {
@@ -97,18 +95,15 @@ func (s *Session) doomed(wantKind string, start time.Time) lang.Text {
 	if !registered && !noSyncManager && !sentAny && time.Since(start) > settle {
 		return lang.Say("no sync task was registered and nothing was sent, so nothing will send the post", "es wurde keine Sync-Task registriert und nichts gesendet, daher wird der Beitrag nie gesendet")
 	}
-	// Nothing on its way: every POST sent since the last sync event was
-	// answered, the last one more than settle ago.
-	answered, lastAnswer := s.answeredSince(dispatched)
-	quiet := answered >= sentSinceDispatch && time.Since(lastAnswer) > settle
-	if !noSyncManager && !finished.IsZero() && time.Since(finished) > settle && time.Since(start) > settle && quiet {
+	if !noSyncManager && time.Since(start) > settle {
+		quiet, sent, answered := s.syncQuiet()
 		switch {
+		case !quiet:
 		case wantKind == failure.WorkerAccess:
 			return lang.Say("the browser's sync event finished without the service worker reading the outbox, and no other sync is pending",
 				"das sync-Ereignis des Browsers endete, ohne dass der Service Worker die Outbox las, und kein anderer Sync wartet")
-		case sentSinceDispatch == 0:
-			return lang.Say("the browser's sync event finished without the service worker sending anything, and no other sync is pending",
-				"das sync-Ereignis des Browsers endete, ohne dass der Service Worker etwas sendete, und kein anderer Sync wartet")
+		case sent == 0:
+			return nothingSent()
 		default:
 			return lang.Say("the browser's sync event finished, the backend answered its %s (%s), and no other sync is pending",
 				"das sync-Ereignis des Browsers endete, das Backend beantwortete die dabei gesendeten %s (%s), und kein anderer Sync wartet",
@@ -129,23 +124,43 @@ func (s *Session) syncSettled(start time.Time) lang.Text {
 	s.mu.Lock()
 	offline := s.swOff || s.pageOff
 	noSyncManager := s.noSyncMg
-	dispatched, finished := s.lastSyncFinished()
-	sentSinceDispatch := s.postsSentSince(dispatched)
 	s.mu.Unlock()
-	if offline || noSyncManager || finished.IsZero() || time.Since(finished) < settle || time.Since(start) < settle {
+	if offline || noSyncManager || time.Since(start) < settle {
 		return lang.Text{}
 	}
-	answered, lastAnswer := s.answeredSince(dispatched)
-	if answered < sentSinceDispatch || time.Since(lastAnswer) < settle {
+	quiet, _, answered := s.syncQuiet()
+	switch {
+	case !quiet:
 		return lang.Text{}
-	}
-	if answered == 0 {
-		return lang.Say("the browser's sync event finished without the service worker sending anything, and no other sync is pending",
-			"das sync-Ereignis des Browsers endete, ohne dass der Service Worker etwas sendete, und kein anderer Sync wartet")
+	case answered == 0:
+		return nothingSent()
 	}
 	return lang.Say("the browser's sync event finished, every POST sent since it began has ended (%s: %s), and no other sync is pending",
 		"das sync-Ereignis des Browsers endete, jeder seitdem gesendete POST ist zu Ende (%s: %s), und kein anderer Sync wartet",
 		count(answered, "POST", "POSTs", "POST", "POSTs"), s.postStatuses())
+}
+
+// syncQuiet reports whether nothing is on its way any more: the browser's
+// last sync event finished more than settle ago and no other sync is
+// pending, and every POST sent since it began was answered (or cut off),
+// the last more than settle ago. It returns how many POSTs were sent since
+// that event began and how many of them ended.
+func (s *Session) syncQuiet() (quiet bool, sent, answered int) {
+	s.mu.Lock()
+	dispatched, finished := s.lastSyncFinished()
+	sent = s.postsSentSince(dispatched)
+	s.mu.Unlock()
+	if finished.IsZero() || time.Since(finished) <= settle {
+		return false, sent, 0
+	}
+	answered, lastAnswer := s.answeredSince(dispatched)
+	return answered >= sent && time.Since(lastAnswer) > settle, sent, answered
+}
+
+// nothingSent says that a finished sync event sent nothing.
+func nothingSent() lang.Text {
+	return lang.Say("the browser's sync event finished without the service worker sending anything, and no other sync is pending",
+		"das sync-Ereignis des Browsers endete, ohne dass der Service Worker etwas sendete, und kein anderer Sync wartet")
 }
 
 // outboxStaysShort says why records a submit should have put into the

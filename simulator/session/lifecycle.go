@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"synclab/failure"
+	"synclab/frontend"
 	"synclab/lang"
 	"synclab/simulator/trace"
 )
@@ -45,10 +45,7 @@ func (a *appFiles) Open(name string) (fs.File, error) {
 	if !ok {
 		return a.base.Open(name)
 	}
-	if !fs.ValidPath(name) {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
-	}
-	return &memFile{Reader: bytes.NewReader(data), info: memInfo{name: path.Base(name), size: int64(len(data))}}, nil
+	return frontend.Files(map[string][]byte{name: data}).Open(name)
 }
 
 // replace makes name's bytes edit(current bytes) from now on. It returns
@@ -66,27 +63,6 @@ func (a *appFiles) replace(name string, edit func([]byte) []byte) (old, now []by
 	a.replaced[name] = now
 	return old, now, nil
 }
-
-// memFile is a replaced file: it reads and seeks (http.ServeContent).
-type memFile struct {
-	*bytes.Reader
-	info memInfo
-}
-
-func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
-func (f *memFile) Close() error               { return nil }
-
-type memInfo struct {
-	name string
-	size int64
-}
-
-func (i memInfo) Name() string       { return i.name }
-func (i memInfo) Size() int64        { return i.size }
-func (i memInfo) Mode() fs.FileMode  { return 0o444 }
-func (i memInfo) ModTime() time.Time { return time.Time{} }
-func (i memInfo) IsDir() bool        { return false }
-func (i memInfo) Sys() any           { return nil }
 
 // versionsUpdated keeps what the browser reports about the app's
 // service-worker versions and puts each change of a version's status on
@@ -170,16 +146,12 @@ func StopWorkerWhileAnswerHeld() Step {
 		stopped := time.Now()
 		s.Timeline.Arrow(trace.Sim, trace.Worker, "fault", fmt.Sprintf("service worker stopped while the backend held %s", plural(held, "answer", "answers")))
 		// The stop cuts the worker's requests off: the held one ends.
-		deadline := stopped.Add(s.cfg.Timeout)
-		for held > 0 && lab.Held() >= held {
-			if time.Now().After(deadline) {
-				return fmt.Errorf("the backend still holds the answer %v after the service worker was stopped", s.cfg.Timeout)
-			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(10 * time.Millisecond):
-			}
+		ended, err := pollUntil(ctx, s.cfg.Timeout, 10*time.Millisecond, func() bool { return held == 0 || lab.Held() < held })
+		switch {
+		case err != nil:
+			return err
+		case !ended:
+			return fmt.Errorf("the backend still holds the answer %v after the service worker was stopped", s.cfg.Timeout)
 		}
 		s.Timeline.Add(trace.Backend, "fault", fmt.Sprintf("the held request ended %d ms after the stop: its client went away", time.Since(stopped).Milliseconds()))
 		return nil
@@ -286,19 +258,19 @@ func (s *Session) waitNewVersion(ctx context.Context, known map[string]servicewo
 // attachVersion attaches the session to version v's worker (offline if the
 // session is), letting the worker it had go.
 func (s *Session) attachVersion(ctx context.Context, v serviceworker.Version) error {
-	deadline := time.Now().Add(s.cfg.Timeout)
-	for v.TargetID == "" {
-		if time.Now().After(deadline) {
-			return fmt.Errorf("the browser named no DevTools target for service worker version %s (%s, %s) within %v", v.VersionID, v.Status, v.RunningStatus, s.cfg.Timeout)
+	named, err := pollUntil(ctx, s.cfg.Timeout, 20*time.Millisecond, func() bool {
+		if v.TargetID == "" {
+			v = s.workerVersions()[v.VersionID]
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(20 * time.Millisecond):
-		}
-		v = s.workerVersions()[v.VersionID]
+		return v.TargetID != ""
+	})
+	switch {
+	case err != nil:
+		return err
+	case !named:
+		return fmt.Errorf("the browser named no DevTools target for service worker version %s (%s, %s) within %v", v.VersionID, v.Status, v.RunningStatus, s.cfg.Timeout)
 	}
-	_, err := s.attachWorker(ctx, v.TargetID, workerAnswers)
+	_, err = s.attachWorker(ctx, v.TargetID, workerAnswers)
 	return err
 }
 

@@ -490,6 +490,24 @@ func eval[T any](ctx context.Context, s *Session, expr string) (T, error) {
 
 // withDeadline derives a context for a chromedp call on target ctx that also
 // ends when parent ends or after d.
+// pollUntil checks done every interval until it holds (true), within has
+// passed (false) or ctx ends (its error): for the session's own waits,
+// which are no expectation of the app.
+func pollUntil(ctx context.Context, within, every time.Duration, done func() bool) (bool, error) {
+	deadline := time.Now().Add(within)
+	for !done() {
+		if time.Now().After(deadline) {
+			return false, nil
+		}
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(every):
+		}
+	}
+	return true, nil
+}
+
 func withDeadline(parent, target context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	c, cancel := context.WithTimeout(target, d)
 	stop := context.AfterFunc(parent, cancel)

@@ -24,23 +24,20 @@ func (s *Session) SyncTags(ctx context.Context) ([]string, error) {
 
 // registrationID returns the app's service-worker registration id.
 func (s *Session) registrationID(ctx context.Context) (string, error) {
-	deadline := time.Now().Add(s.cfg.Timeout)
-	for {
+	var id string
+	ok, err := pollUntil(ctx, s.cfg.Timeout, 20*time.Millisecond, func() bool {
 		s.mu.Lock()
-		id := s.regID
-		s.mu.Unlock()
-		if id != "" {
-			return id, nil
-		}
-		if time.Now().After(deadline) {
-			return "", fmt.Errorf("the app has no service-worker registration for %s/", AppOrigin)
-		}
-		select {
-		case <-ctx.Done():
-			return "", ctx.Err()
-		case <-time.After(20 * time.Millisecond):
-		}
+		defer s.mu.Unlock()
+		id = s.regID
+		return id != ""
+	})
+	switch {
+	case err != nil:
+		return "", err
+	case !ok:
+		return "", fmt.Errorf("the app has no service-worker registration for %s/", AppOrigin)
 	}
+	return id, nil
 }
 
 // DispatchSync fires a sync event for tag by hand, as DevTools does (with

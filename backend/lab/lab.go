@@ -163,25 +163,21 @@ func (l *Lab) TakeFailure() (int, bool) {
 
 // TakeDrop reports whether the answer to this stored post must be dropped,
 // counting it down.
-func (l *Lab) TakeDrop() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.dropNext <= 0 {
-		return false
-	}
-	l.dropNext--
-	return true
-}
+func (l *Lab) TakeDrop() bool { return l.take(&l.dropNext) }
 
 // TakeHold reports whether the answer to this stored post must be held
 // (see Hold), counting it down.
-func (l *Lab) TakeHold() bool {
+func (l *Lab) TakeHold() bool { return l.take(&l.holdNext) }
+
+// take counts the fault *next down, if one is waiting, and reports
+// whether one was.
+func (l *Lab) take(next *int) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.holdNext <= 0 {
+	if *next <= 0 {
 		return false
 	}
-	l.holdNext--
+	*next--
 	return true
 }
 

@@ -98,6 +98,7 @@ func Build(checks []catalog.Check, blocks map[string]Block, journeys []Journey) 
 	var (
 		out   []Scenario
 		at    = map[string]int{} // journey name → index in out
+		leads = map[string][]Part{}
 		errs  []string
 		known = map[string]bool{}
 	)
@@ -121,13 +122,13 @@ func Build(checks []catalog.Check, blocks map[string]Block, journeys []Journey) 
 				continue
 			}
 			i = len(out)
-			at[b.Journey] = i
+			at[b.Journey], leads[b.Journey] = i, journeys[j].Lead
 			out = append(out, Scenario{Name: journeys[j].Name, Purpose: journeys[j].Purpose, Parts: slices.Clone(journeys[j].Lead)})
 		}
 		sc := &out[i]
 		p.Needs = b.Needs
 		if p.Needs == nil {
-			for _, lead := range journeysLead(journeys, b.Journey) {
+			for _, lead := range leads[b.Journey] {
 				p.Needs = append(p.Needs, lead.Name)
 			}
 			for _, d := range ch.DependsOn {
@@ -161,15 +162,6 @@ func Build(checks []catalog.Check, blocks map[string]Block, journeys []Journey) 
 		}
 	}
 	return out, nil
-}
-
-func journeysLead(journeys []Journey, name string) []Part {
-	for _, j := range journeys {
-		if j.Name == name {
-			return j.Lead
-		}
-	}
-	return nil
 }
 
 // Find returns the scenario with the given name, or, for a check that is

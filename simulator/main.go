@@ -5,7 +5,7 @@
 //
 //	go run ./simulator -list
 //	go run ./simulator -step 07 -check replay
-//	go run ./simulator -step 07 -scenario offline-journey
+//	go run ./simulator -step 07 -scenario chapter-journey
 //	go run ./simulator -app-dir ~/my-app -check replay -headful -slowmo 1s -trace out/
 //
 // Exit code 0: it passed; 1: it failed (the reason is printed); 2: the

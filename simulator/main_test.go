@@ -18,10 +18,10 @@ func TestCommandLine(t *testing.T) {
 		code  int
 		wants []string
 	}{
-		{"list", []string{"-list", "-lang", "en"}, nil, exitPassed, []string{"offline-journey", "    replay ", "07", "replay-app-closed", "dead-letter"}},
-		{"list in German", []string{"-list", "-lang", "de"}, nil, exitPassed, []string{"Abläufe", "Der ganze Weg eines offline erstellten Beitrags"}},
+		{"list", []string{"-list", "-lang", "en"}, nil, exitPassed, []string{"chapter-journey", "    replay ", "07", "replay-app-closed", "dead-letter"}},
+		{"list in German", []string{"-list", "-lang", "de"}, nil, exitPassed, []string{"Abläufe", "Der Weg eines offline erstellten Beitrags bis zum Backend"}},
 		{"unknown check", []string{"-check", "nope"}, nil, exitBroken, []string{`no check or journey "nope"`}},
-		{"check and journey", []string{"-check", "replay", "-scenario", "offline-journey"}, nil, exitBroken, []string{"give -check or -scenario, not both"}},
+		{"check and journey", []string{"-check", "replay", "-scenario", "chapter-journey"}, nil, exitBroken, []string{"give -check or -scenario, not both"}},
 		{"unknown step", []string{"-step", "42"}, nil, exitBroken, []string{`no step "42"`}},
 		{"bad flag", []string{"-frobnicate"}, nil, exitBroken, []string{"flag provided but not defined"}},
 		{"no browser", []string{"-step", "07"}, map[string]string{"CHROME_PATH": "/nonexistent/chrome"}, exitBroken, []string{"CHROME_PATH", "/nonexistent/chrome"}},

@@ -425,8 +425,11 @@ func TestRunawayApps(t *testing.T) {
 	}
 }
 
-// A check whose journey cannot even open the app fails with the reason;
-// it is not skipped without a verdict (which grading would not rerun).
+// A journey that cannot even open the app fails app-starts with the
+// reason, and the checks after it are skipped for app-starts, never left
+// without a verdict that says why (grading reruns a failure a deadline
+// decided together with the checks skipped for it), even when each
+// check's own verdict is asked for.
 func TestAJourneyThatCannotOpenFailsItsChecks(t *testing.T) {
 	cat := load(t)
 	only, err := cat.Select(catalog.Selection{Only: []string{"fallback"}})
@@ -441,9 +444,12 @@ func TestAJourneyThatCannotOpenFailsItsChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := byID(rep)["fallback"]
-	if r.Status != runner.Failed || !strings.Contains(r.Message, "open the app") {
-		t.Fatalf("fallback is %s (%s), want failed because the app did not open", r.Status, r.Message)
+	got := byID(rep)
+	if r := got["app-starts"]; r.Status != runner.Failed || !strings.Contains(r.Message, "open the app") {
+		t.Errorf("app-starts is %s (%s), want failed because the app did not open", r.Status, r.Message)
+	}
+	if r := got["fallback"]; r.Status != runner.Skipped || r.SkippedFor != "app-starts" {
+		t.Errorf("fallback is %s for %q (%s), want skipped for app-starts", r.Status, r.SkippedFor, r.Message)
 	}
 }
 

@@ -39,18 +39,13 @@ type Journey struct {
 	Lead []Part
 }
 
-// The journeys' names.
-const (
-	offline = "offline-journey"
-	online  = "online-journey"
-)
+// chapter is the journey of the chapter's checks.
+const chapter = "chapter-journey"
 
 // Journeys returns the journeys the checks run in.
 func Journeys() []Journey {
 	return []Journey{
-		{Name: offline, Purpose: frontend.Text{DE: "Der ganze Weg eines offline erstellten Beitrags, jeder Abschnitt mit eigenem Urteil", EN: "The whole journey of a post made offline, each stretch with its own verdict"}},
-		{Name: online, Purpose: frontend.Text{DE: "Online speichern, ein abgelehntes Senden (503) und der Weg ohne SyncManager, jeder Abschnitt mit eigenem Urteil", EN: "Saving online, a replay refused with 503 and the way without SyncManager, each stretch with its own verdict"},
-			Lead: []Part{{Name: "opens", Purpose: frontend.Text{DE: "Die App lädt und ihr Service Worker wird aktiv", EN: "The app loads and its service worker activates"}, Since: "00", Steps: []session.Step{session.OpenApp()}}}},
+		{Name: chapter, Purpose: frontend.Text{DE: "Der Weg eines offline erstellten Beitrags bis zum Backend, dann online speichern, ein abgelehntes Senden (503) und der Weg ohne SyncManager, alles in einem Browserkontext, jeder Abschnitt mit eigenem Urteil", EN: "The journey of a post made offline to the backend, then saving online, a replay refused with 503 and the way without SyncManager, all in one browser context, each stretch with its own verdict"}},
 	}
 }
 
@@ -60,31 +55,31 @@ const journeyPost, journeyPlace = "Unterwegs offline", "HTW Berlin"
 // Blocks returns every check's steps, keyed by the check's id.
 func Blocks() map[string]Block {
 	return map[string]Block{
-		// The offline journey: a post made offline, from the start of the
+		// The chapter's journey: a post made offline, from the start of the
 		// app to its replay.
-		"app-starts":   {Journey: offline, Steps: []session.Step{session.OpenApp()}},
-		"outbox-store": {Journey: offline, Steps: []session.Step{session.ExpectStoreKey(session.DBName, session.OutboxName, "id")}},
-		"register-sync": {Journey: offline, Steps: []session.Step{
+		"app-starts":   {Journey: chapter, Steps: []session.Step{session.OpenApp()}},
+		"outbox-store": {Journey: chapter, Steps: []session.Step{session.ExpectStoreKey(session.DBName, session.OutboxName, "id")}},
+		"register-sync": {Journey: chapter, Steps: []session.Step{
 			session.WatchWorkerStorage(),
 			session.GoOffline(),
 			session.CreatePost(picked(journeyPost, 7)),
 			session.ExpectSyncTag(session.SyncTag, true),
 		}},
-		"offline-queue": {Journey: offline, After: []string{"register-sync"}, Steps: []session.Step{
+		"offline-queue": {Journey: chapter, After: []string{"register-sync"}, Steps: []session.Step{
 			session.ExpectOutbox(1),
 			session.ExpectQueuedPost(journeyPost, journeyPlace),
 			session.RememberQueued(),
 			session.ExpectBackendPostsStay(0, 300*time.Millisecond),
 		}},
-		"snackbar":          {Journey: offline, Steps: []session.Step{session.ExpectAnySnackbar()}},
-		"sync-reads-outbox": {Journey: offline, Steps: []session.Step{session.GoOnline(), session.ExpectWorkerAccess("read", session.OutboxName)}},
-		"replay": {Journey: offline, Steps: []session.Step{
+		"snackbar":          {Journey: chapter, Steps: []session.Step{session.ExpectAnySnackbar()}},
+		"sync-reads-outbox": {Journey: chapter, Steps: []session.Step{session.GoOnline(), session.ExpectWorkerAccess("read", session.OutboxName)}},
+		"replay": {Journey: chapter, Steps: []session.Step{
 			session.ExpectBackendTitles(journeyPost),
 			session.ExpectReplayedAsEntered(),
 			session.ExpectNotQueued(journeyPost),
 			session.ExpectNoErrors(),
 		}},
-		"several-posts": {Journey: offline, Needs: []string{"app-starts"}, Steps: []session.Step{
+		"several-posts": {Journey: chapter, Needs: []string{"app-starts"}, Steps: []session.Step{
 			session.GoOffline(),
 			session.CreatePost(picked("Erster", 1)),
 			session.CreatePost(picked("Zweiter", 2)),
@@ -94,7 +89,7 @@ func Blocks() map[string]Block {
 			session.ExpectNotQueued("Erster", "Zweiter"),
 			session.ExpectEachStoredOnce(300*time.Millisecond, "Erster", "Zweiter"),
 		}},
-		"replay-app-closed": {Journey: offline, Needs: []string{"app-starts"}, Steps: []session.Step{
+		"replay-app-closed": {Journey: chapter, Needs: []string{"app-starts"}, Steps: []session.Step{
 			session.GoOffline(),
 			session.CreatePost(picked("Tab zu", 3)),
 			session.ExpectQueuedTitles("Tab zu"),
@@ -104,16 +99,19 @@ func Blocks() map[string]Block {
 			session.ExpectNotQueued("Tab zu"),
 		}},
 
-		// The online journey: a post made online, a replay refused with
-		// 503, the way without SyncManager.
-		"online-post": {Journey: online, AlsoPasses: []string{"00", "01", "02"}, AlsoWhy: "before step 03 the form still sends posts directly", Steps: []session.Step{
+		// Then, in the same session: a post made online, a replay refused
+		// with 503, the way without SyncManager.
+		"online-post": {Journey: chapter, AlsoPasses: []string{"00", "01", "02"}, AlsoWhy: "before step 03 the form still sends posts directly", Steps: []session.Step{
+			session.CountErrorsFromHere(),
+			session.EnsureOnline(),
+			session.ShowApp(),
 			session.CreatePost(picked("Mensa am Mittag", 6)),
 			session.ExpectBackendTitles("Mensa am Mittag"),
 			session.Reload(),
 			session.ExpectCard("Mensa am Mittag"),
 			session.ExpectNoErrors(),
 		}},
-		"failure-keeps-post": {Journey: online, Steps: []session.Step{
+		"failure-keeps-post": {Journey: chapter, Needs: []string{"app-starts"}, Steps: []session.Step{
 			session.GoOffline(),
 			session.CreatePost(picked("Backend streikt", 4)),
 			session.ExpectQueuedTitles("Backend streikt"),
@@ -122,7 +120,7 @@ func Blocks() map[string]Block {
 			session.ExpectInjectedFault(),
 			session.ExpectKeptOrStored("Backend streikt", 400*time.Millisecond),
 		}},
-		"fallback": {Journey: online, AlsoPasses: []string{"00", "01", "02"}, AlsoWhy: "before step 03 the form always sends posts directly", Steps: []session.Step{
+		"fallback": {Journey: chapter, AlsoPasses: []string{"00", "01", "02"}, AlsoWhy: "before step 03 the form always sends posts directly", Steps: []session.Step{
 			session.ClearFaults(),
 			session.GoOnline(),
 			session.RemoveSyncManager(),

@@ -234,7 +234,7 @@ func TestUnknownOutsideAddressesAreNotes(t *testing.T) {
 func TestAnUnusableFormFailsWhatComesAfter(t *testing.T) {
 	cdn := loadMirror(t)
 	app := studentFS(t, "07", studentapp.CDN(), studentapp.RenamedSaveButton())
-	sc, _ := scenario.Find("offline-journey")
+	sc, _ := scenario.Find("chapter-journey")
 	r := scenario.Run(context.Background(), shared, app, sc, scenario.Options{Session: session.Config{Mirror: cdn}, Only: []string{"offline-queue"}})
 	parts := map[string]scenario.PartResult{}
 	for _, p := range r.Parts {

@@ -171,6 +171,24 @@ func OpenApp() Step {
 	})
 }
 
+// ShowApp opens the app when no tab shows it (after CloseAppTabs) and
+// does nothing while one does.
+func ShowApp() Step {
+	return named(lang.Say("show the app", "die App zeigen"), func(ctx context.Context, s *Session) error {
+		if s.appOpen() {
+			return nil
+		}
+		return s.openTab(ctx)
+	})
+}
+
+// appOpen reports whether a tab shows the app.
+func (s *Session) appOpen() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.appTabs) > 0
+}
+
 // ReopenApp opens the app again after CloseAppTabs.
 func ReopenApp() Step {
 	return named(lang.Say("reopen the app", "die App wieder öffnen"), func(ctx context.Context, s *Session) error {
@@ -315,9 +333,13 @@ func RemoveSyncManager() Step {
 
 const noSyncManagerJS = "delete window.SyncManager;"
 
-// Reload reloads the newest app tab.
+// Reload reloads the newest app tab, or opens the app when no tab shows
+// it (after CloseAppTabs).
 func Reload() Step {
 	return named(lang.Say("reload the app", "die App neu laden"), func(ctx context.Context, s *Session) error {
+		if !s.appOpen() {
+			return s.openTab(ctx)
+		}
 		tab, err := s.appTab()
 		if err != nil {
 			return err

@@ -541,13 +541,29 @@ func ExpectRecords(db, store string, n int) Step {
 	})
 }
 
-// ExpectNoErrors fails if a page or the service worker threw.
+// ExpectNoErrors fails if a page or the service worker threw (since the
+// start, or since the last CountErrorsFromHere).
 func ExpectNoErrors() Step {
 	return named(lang.Say("expect no uncaught errors", "keine nicht abgefangenen Fehler erwarten"), func(ctx context.Context, s *Session) error {
-		if errs := s.Errors(); len(errs) > 0 {
+		s.mu.Lock()
+		from := s.errorsFrom
+		s.mu.Unlock()
+		if errs := s.errorsSince(from); len(errs) > 0 {
 			return &ExpectationError{Kind: failure.UncaughtError, Expected: lang.Say("no uncaught errors", "keine nicht abgefangenen Fehler"),
 				Seen: lang.Say("saw %s", "%s", strings.Join(errs, " | ")), Instant: true}
 		}
+		return nil
+	})
+}
+
+// CountErrorsFromHere makes the next ExpectNoErrors count only the errors
+// thrown from now on: a part that follows others in one session answers
+// for its own errors, not for theirs.
+func CountErrorsFromHere() Step {
+	return named(lang.Say("count uncaught errors from here on", "nicht abgefangene Fehler ab hier zählen"), func(ctx context.Context, s *Session) error {
+		s.mu.Lock()
+		s.errorsFrom = time.Now()
+		s.mu.Unlock()
 		return nil
 	})
 }

@@ -290,6 +290,26 @@ func GoOffline() Step {
 	return Steps(lang.Say("go offline", "offline gehen"), PageOffline(true), WorkerOffline(true))
 }
 
+// EnsureOnline brings back online what is offline of page and service
+// worker, and touches nothing that is online already (a worker nobody
+// attached to stays so).
+func EnsureOnline() Step {
+	return named(lang.Say("be online", "online sein"), func(ctx context.Context, s *Session) error {
+		s.mu.Lock()
+		pageOff, swOff := s.pageOff, s.swOff
+		s.mu.Unlock()
+		if pageOff {
+			if err := PageOffline(false).Run(ctx, s); err != nil {
+				return err
+			}
+		}
+		if swOff {
+			return WorkerOffline(false).Run(ctx, s)
+		}
+		return nil
+	})
+}
+
 // GoOnline brings page and service worker back online (worker last, so
 // that the sync it fires finds the page online).
 func GoOnline() Step {

@@ -25,8 +25,19 @@ const blameWindow = 3 * time.Second
 // failure shortly after an outside request failed, with no request to the
 // app's own origins failing meanwhile.
 func (s *Session) sortErrors() (own, caused []string) {
+	return s.sortErrorsSince(time.Time{})
+}
+
+// errorsSince are the app's own errors thrown at or after from.
+func (s *Session) errorsSince(from time.Time) []string {
+	own, _ := s.sortErrorsSince(from)
+	return own
+}
+
+// sortErrorsSince is sortErrors for the errors thrown at or after from.
+func (s *Session) sortErrorsSince(from time.Time) (own, caused []string) {
 	s.mu.Lock()
-	errs := slices.Clone(s.errors)
+	errs := slices.DeleteFunc(slices.Clone(s.errors), func(e appError) bool { return e.Time.Before(from) })
 	failed := slices.Clone(s.failed)
 	s.mu.Unlock()
 	var outside []browser.OutsideRequest

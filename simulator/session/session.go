@@ -94,9 +94,12 @@ type Session struct {
 	stopsExpected int
 	syncLog       []SyncEvent
 	errors        []appError
-	failed        []failedRequest
-	queued        []QueuedPost
-	noSyncMg      bool
+	// errorsFrom is when ExpectNoErrors starts counting (see
+	// CountErrorsFromHere); zero: from the start.
+	errorsFrom time.Time
+	failed     []failedRequest
+	queued     []QueuedPost
+	noSyncMg   bool
 	// crashed is set when a page of the app crashed; wentOffline once the
 	// session took the app offline.
 	crashed     bool

@@ -507,3 +507,41 @@ func summaryOf(rep runner.Report) string {
 	}
 	return strings.Join(out, "; ")
 }
+
+// TestOnlinePostAnswersForItsOwnErrors: online-post follows the offline
+// parts in the same session and counts only the errors of its own page
+// load and post. On checkpoint 01 the worker throws "Failed to fetch" a
+// moment after register-sync's offline submit (that part's doing, and the
+// parts between are skipped): online-post passes every time (with its
+// line drawn before going online and without letting the app settle, it
+// failed in 5 of 5 runs). An error every
+// page load throws still fails it, also when the parts before it left the
+// app's tab open (replay failed, so the closed-tabs replay did not run).
+func TestOnlinePostAnswersForItsOwnErrors(t *testing.T) {
+	cat := load(t)
+	chapter, err := cat.Select(catalog.Selection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := env(t)
+	for i := range 5 {
+		rep, err := runner.Run(context.Background(), e, checkpoint(t, "01"), chapter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := byID(rep)["online-post"]; r.Status != runner.Passed {
+			t.Errorf("checkpoint 01, run %d: online-post is %s: %s", i+1, r.Status, r.Message)
+		}
+	}
+	rep, err := runner.Run(context.Background(), e, studentApp(t, studentapp.CDN(), studentapp.OwnError()), chapter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := byID(rep)
+	if r := got["replay-app-closed"]; r.Status != runner.Skipped {
+		t.Errorf("replay-app-closed is %s, want skipped (the replay fails on the page's error)", r.Status)
+	}
+	if r := got["online-post"]; r.Status != runner.Failed || !strings.Contains(r.Message, "expected no uncaught errors") {
+		t.Errorf("online-post is %s (%s), want failed on the error its own page load throws", r.Status, r.Message)
+	}
+}

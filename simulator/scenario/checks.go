@@ -101,10 +101,13 @@ func Blocks() map[string]Block {
 
 		// Then, in the same session: a post made online, a replay refused
 		// with 503, the way without SyncManager.
+		// online-post answers for its own page load and post: online
+		// again, the app settled, the page loaded afresh (or opened, after
+		// the closed-tabs replay).
 		"online-post": {Journey: chapter, AlsoPasses: []string{"00", "01", "02"}, AlsoWhy: "before step 03 the form still sends posts directly", Steps: []session.Step{
-			session.CountErrorsFromHere(),
 			session.EnsureOnline(),
-			session.ShowApp(),
+			session.CountErrorsFromHere(),
+			session.Reload(),
 			session.CreatePost(picked("Mensa am Mittag", 6)),
 			session.ExpectBackendTitles("Mensa am Mittag"),
 			session.Reload(),

@@ -171,17 +171,6 @@ func OpenApp() Step {
 	})
 }
 
-// ShowApp opens the app when no tab shows it (after CloseAppTabs) and
-// does nothing while one does.
-func ShowApp() Step {
-	return named(lang.Say("show the app", "die App zeigen"), func(ctx context.Context, s *Session) error {
-		if s.appOpen() {
-			return nil
-		}
-		return s.openTab(ctx)
-	})
-}
-
 // appOpen reports whether a tab shows the app.
 func (s *Session) appOpen() bool {
 	s.mu.Lock()

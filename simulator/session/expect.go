@@ -558,15 +558,39 @@ func ExpectNoErrors() Step {
 
 // CountErrorsFromHere makes the next ExpectNoErrors count only the errors
 // thrown from now on: a part that follows others in one session answers
-// for its own errors, not for theirs.
+// for its own errors, not for theirs. It first lets the app settle (see
+// quietFor): an error the app throws a moment after what an earlier part
+// did (a fetch that fails offline) is that part's.
 func CountErrorsFromHere() Step {
-	return named(lang.Say("count uncaught errors from here on", "nicht abgefangene Fehler ab hier zählen"), func(ctx context.Context, s *Session) error {
+	return named(lang.Say("let the app settle, then count uncaught errors from here on", "die App zur Ruhe kommen lassen, dann nicht abgefangene Fehler ab hier zählen"), func(ctx context.Context, s *Session) error {
+		limit := time.Now().Add(2 * time.Second)
+		for {
+			s.mu.Lock()
+			last := s.acted
+			if n := len(s.errors); n > 0 && s.errors[n-1].Time.After(last) {
+				last = s.errors[n-1].Time
+			}
+			s.mu.Unlock()
+			wait := min(time.Until(last.Add(quietFor)), time.Until(limit))
+			if wait <= 0 {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(wait):
+			}
+		}
 		s.mu.Lock()
 		s.errorsFrom = time.Now()
 		s.mu.Unlock()
 		return nil
 	})
 }
+
+// quietFor is how long the app has thrown nothing and the checks have
+// done nothing to it before CountErrorsFromHere draws its line.
+const quietFor = 300 * time.Millisecond
 
 // Check runs f as a step (for assertions that need values).
 func Check(name string, f func(ctx context.Context, s *Session) error) Step {

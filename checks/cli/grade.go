@@ -146,7 +146,7 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 		}
 	}
 	if *jobs <= 0 {
-		*jobs = runner.DefaultParallel()
+		*jobs = grading.DefaultJobs()
 	}
 	env := runner.Env{Session: session.Config{Browser: b, Mirror: cdn, Mongo: mongoOpts, Timeout: *timeout, Logger: logger}, CheckDeadline: *checkDL, Parallel: 1, CloseLater: runner.CloseInBackground}
 	if *jobs == 1 {

@@ -187,7 +187,7 @@ func seededMistakes() []studentapp.Variant {
 func benchJobs(b *testing.B) []int {
 	v := os.Getenv("SYNCLAB_BENCH_JOBS")
 	if v == "" {
-		return []int{1, runner.DefaultParallel()}
+		return []int{1, grading.DefaultJobs()}
 	}
 	var out []int
 	for _, f := range strings.Split(v, ",") {

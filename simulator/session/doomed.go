@@ -325,8 +325,9 @@ func (s *Session) stuckWorker(ctx context.Context, wantKind string) lang.Text {
 	why := lang.Say("the service worker has been running its sync handler for %s and does not answer: is the handler stuck in an endless loop? (the checks stopped it)",
 		"der Service Worker führt seinen sync-Handler seit %s aus und antwortet nicht: hängt der Handler in einer Endlosschleife? (die Prüfungen haben ihn angehalten)", seconds(time.Since(running)))
 	if cur == nil {
-		// Not attached yet (the online journey never needed the worker
-		// before): attaching asks the worker too, with the same second.
+		// Not attached yet (nothing needed the worker before, as when a
+		// post is made online right after the app opened): attaching asks
+		// the worker too, with the same second.
 		id, err := s.workerTarget(ctx)
 		if err != nil || id == "" {
 			return lang.Text{}

@@ -196,18 +196,18 @@ func TestChapterBoundsMatchTheChecks(t *testing.T) {
 
 // TestStepsComeFromOneRowAndOneBlock: scenario.Build takes a check's
 // step, expected failure and purpose from its row and its steps from its
-// block; a part needs the journey's lead and its dependencies inside the
-// journey unless the block says otherwise; rows without steps, steps
+// block; a part needs its dependencies inside the journey unless the
+// block says otherwise; rows without steps, steps
 // without a row and unknown journeys are refused by name.
 func TestStepsComeFromOneRowAndOneBlock(t *testing.T) {
 	row := func(id, step, kind string, deps ...string) catalog.Check {
 		return catalog.Check{ID: id, Step: step, FailsKind: kind, DependsOn: deps, Title: lang.Text{DE: id + " (de)", EN: id}}
 	}
 	steps := []session.Step{session.OpenApp()}
-	journeys := []scenario.Journey{{Name: "j", Lead: []scenario.Part{{Name: "opens", Since: "00"}}}}
+	journeys := []scenario.Journey{{Name: "j"}}
 	rows := []catalog.Check{row("a", "03", "outbox-count"), row("b", "07", "backend-posts", "a"), row("c", "07", "post-requests", "a"), row("d", "08", "stored-once", "b"), row("e", "05", "snackbar", "outside")}
 	blocks := map[string]scenario.Block{
-		"a": {Journey: "j", Steps: steps}, "b": {Journey: "j", Steps: steps}, "c": {Journey: "j", Needs: []string{"opens"}, Steps: steps},
+		"a": {Journey: "j", Steps: steps}, "b": {Journey: "j", Steps: steps}, "c": {Journey: "j", Needs: []string{}, Steps: steps},
 		"d": {Steps: steps}, "e": {Journey: "j", Steps: steps},
 	}
 	got, err := scenario.Build(rows, blocks, journeys)
@@ -221,7 +221,7 @@ func TestStepsComeFromOneRowAndOneBlock(t *testing.T) {
 	if j.Since != "07" || j.FailsKind != "backend-posts" {
 		t.Errorf("journey passes from %s and fails with %q before, want 07 and the first such part's backend-posts", j.Since, j.FailsKind)
 	}
-	wantNeeds := map[string][]string{"opens": nil, "a": {"opens"}, "b": {"opens", "a"}, "c": {"opens"}, "e": {"opens"}}
+	wantNeeds := map[string][]string{"a": nil, "b": {"a"}, "c": nil, "e": nil}
 	for _, p := range j.Parts {
 		if !slices.Equal(p.Needs, wantNeeds[p.Name]) {
 			t.Errorf("part %s needs %v, want %v", p.Name, p.Needs, wantNeeds[p.Name])

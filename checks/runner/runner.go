@@ -442,12 +442,6 @@ func verdict(ch catalog.Check, j *job, res scenario.Result, ran bool, byCheck ma
 		}
 	}
 	pr, ok := res.Part(ch.ID)
-	if dep, failed := res.Part(pr.SkippedFor); ok && pr.Skipped && failed && !dep.Passed && !dep.Skipped && !isCheckPart(j.checks, dep.Name) {
-		// What the check needs is no check of its own (opening the app for
-		// this journey): its failure is the check's, not a reason to skip
-		// it without a verdict (and without a rerun when grading).
-		pr = dep
-	}
 	switch {
 	case res.Environment && (!ok || pr.Kind == failure.Environment):
 		r.Status, r.Kind, r.Message = Error, failure.Environment, fmt.Sprint(res.Err)
@@ -488,11 +482,6 @@ func (r Result) MessageIn(l string) string {
 		return r.Message
 	}
 	return r.Said.In(l)
-}
-
-// isCheckPart reports whether one of checks is decided by the part.
-func isCheckPart(checks []catalog.Check, part string) bool {
-	return slices.ContainsFunc(checks, func(c catalog.Check) bool { return c.ID == part })
 }
 
 func findCheck(checks []catalog.Check, id string) (catalog.Check, bool) {

@@ -16,8 +16,7 @@ type Block struct {
 	// stopped.
 	Journey string
 	// Needs, if set, replaces the parts the check needs to make sense:
-	// by default the journey's leading parts and the row's depends_on that
-	// are in the journey. (A check that makes posts of its own needs only
+	// by default the row's depends_on that are in the journey. (A check that makes posts of its own needs only
 	// the app, though its grade depends on the replay.)
 	Needs []string
 	// After lists the parts whose steps must have run first, whatever
@@ -34,9 +33,6 @@ type Block struct {
 type Journey struct {
 	Name    string
 	Purpose frontend.Text
-	// Lead are parts that are no check (opening the app) and that every
-	// check of the journey needs.
-	Lead []Part
 }
 
 // chapter is the journey of the chapter's checks.

@@ -91,14 +91,12 @@ func All() ([]Scenario, error) {
 
 // Build makes the scenarios from the checks' rows and their steps: a
 // check's part takes its purpose (the title), its first checkpoint (the
-// step) and its expected failure from the row, and needs the journey's
-// leading parts and its dependencies inside the journey unless its block
-// says otherwise. Every row needs a block and every block a row.
+// step) and its expected failure from the row, and needs its
+// dependencies inside the journey unless its block says otherwise. Every row needs a block and every block a row.
 func Build(checks []catalog.Check, blocks map[string]Block, journeys []Journey) ([]Scenario, error) {
 	var (
 		out   []Scenario
 		at    = map[string]int{} // journey name → index in out
-		leads = map[string][]Part{}
 		errs  []string
 		known = map[string]bool{}
 	)
@@ -122,15 +120,12 @@ func Build(checks []catalog.Check, blocks map[string]Block, journeys []Journey) 
 				continue
 			}
 			i = len(out)
-			at[b.Journey], leads[b.Journey] = i, journeys[j].Lead
-			out = append(out, Scenario{Name: journeys[j].Name, Purpose: journeys[j].Purpose, Parts: slices.Clone(journeys[j].Lead)})
+			at[b.Journey] = i
+			out = append(out, Scenario{Name: journeys[j].Name, Purpose: journeys[j].Purpose})
 		}
 		sc := &out[i]
 		p.Needs = b.Needs
 		if p.Needs == nil {
-			for _, lead := range leads[b.Journey] {
-				p.Needs = append(p.Needs, lead.Name)
-			}
 			for _, d := range ch.DependsOn {
 				if _, in := sc.Part(d); in {
 					p.Needs = append(p.Needs, d)

@@ -16,8 +16,9 @@ type Block struct {
 	// stopped.
 	Journey string
 	// Needs, if set, replaces the parts the check needs to make sense:
-	// by default the row's depends_on that are in the journey. (A check that makes posts of its own needs only
-	// the app, though its grade depends on the replay.)
+	// by default the row's depends_on that are in the journey. (A check
+	// that makes posts of its own needs only the app, though its grade
+	// depends on the replay.)
 	Needs []string
 	// After lists the parts whose steps must have run first, whatever
 	// their verdict (the submit before a look into the outbox).

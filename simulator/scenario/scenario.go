@@ -92,7 +92,8 @@ func All() ([]Scenario, error) {
 // Build makes the scenarios from the checks' rows and their steps: a
 // check's part takes its purpose (the title), its first checkpoint (the
 // step) and its expected failure from the row, and needs its
-// dependencies inside the journey unless its block says otherwise. Every row needs a block and every block a row.
+// dependencies inside the journey unless its block says otherwise. Every
+// row needs a block and every block a row.
 func Build(checks []catalog.Check, blocks map[string]Block, journeys []Journey) ([]Scenario, error) {
 	var (
 		out   []Scenario

@@ -171,13 +171,6 @@ func OpenApp() Step {
 	})
 }
 
-// appOpen reports whether a tab shows the app.
-func (s *Session) appOpen() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.appTabs) > 0
-}
-
 // ReopenApp opens the app again after CloseAppTabs.
 func ReopenApp() Step {
 	return named(lang.Say("reopen the app", "die App wieder öffnen"), func(ctx context.Context, s *Session) error {
@@ -326,12 +319,9 @@ const noSyncManagerJS = "delete window.SyncManager;"
 // it (after CloseAppTabs).
 func Reload() Step {
 	return named(lang.Say("reload the app", "die App neu laden"), func(ctx context.Context, s *Session) error {
-		if !s.appOpen() {
-			return s.openTab(ctx)
-		}
 		tab, err := s.appTab()
 		if err != nil {
-			return err
+			return s.openTab(ctx) // no tab shows the app
 		}
 		cctx, cancel := withDeadline(ctx, tab, s.cfg.Timeout+5*time.Second)
 		defer cancel()

@@ -548,7 +548,7 @@ func ExpectNoErrors() Step {
 		s.mu.Lock()
 		from := s.errorsFrom
 		s.mu.Unlock()
-		if errs := s.errorsSince(from); len(errs) > 0 {
+		if errs, _ := s.sortErrors(from); len(errs) > 0 {
 			return &ExpectationError{Kind: failure.UncaughtError, Expected: lang.Say("no uncaught errors", "keine nicht abgefangenen Fehler"),
 				Seen: lang.Say("saw %s", "%s", strings.Join(errs, " | ")), Instant: true}
 		}
@@ -563,23 +563,18 @@ func ExpectNoErrors() Step {
 // did (a fetch that fails offline) is that part's.
 func CountErrorsFromHere() Step {
 	return named(lang.Say("let the app settle, then count uncaught errors from here on", "die App zur Ruhe kommen lassen, dann nicht abgefangene Fehler ab hier zählen"), func(ctx context.Context, s *Session) error {
-		limit := time.Now().Add(2 * time.Second)
-		for {
+		// Settled or not after 2 s, the line is drawn: an app that throws
+		// all the time answers for it.
+		if _, err := pollUntil(ctx, 2*time.Second, 20*time.Millisecond, func() bool {
 			s.mu.Lock()
+			defer s.mu.Unlock()
 			last := s.acted
 			if n := len(s.errors); n > 0 && s.errors[n-1].Time.After(last) {
 				last = s.errors[n-1].Time
 			}
-			s.mu.Unlock()
-			wait := min(time.Until(last.Add(quietFor)), time.Until(limit))
-			if wait <= 0 {
-				break
-			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(wait):
-			}
+			return time.Since(last) >= quietFor
+		}); err != nil {
+			return err
 		}
 		s.mu.Lock()
 		s.errorsFrom = time.Now()

@@ -20,22 +20,12 @@ var networkFailure = regexp.MustCompile(`(?i)failed to fetch|networkerror|networ
 // may explain it.
 const blameWindow = 3 * time.Second
 
-// sortErrors splits the uncaught errors into the app's own and those that
-// follow from outside addresses unavailable during the checks: a network
-// failure shortly after an outside request failed, with no request to the
-// app's own origins failing meanwhile.
-func (s *Session) sortErrors() (own, caused []string) {
-	return s.sortErrorsSince(time.Time{})
-}
-
-// errorsSince are the app's own errors thrown at or after from.
-func (s *Session) errorsSince(from time.Time) []string {
-	own, _ := s.sortErrorsSince(from)
-	return own
-}
-
-// sortErrorsSince is sortErrors for the errors thrown at or after from.
-func (s *Session) sortErrorsSince(from time.Time) (own, caused []string) {
+// sortErrors splits the uncaught errors thrown at or after from (zero: all
+// of them) into the app's own and those that follow from outside addresses
+// unavailable during the checks: a network failure shortly after an
+// outside request failed, with no request to the app's own origins failing
+// meanwhile.
+func (s *Session) sortErrors(from time.Time) (own, caused []string) {
 	s.mu.Lock()
 	errs := slices.DeleteFunc(slices.Clone(s.errors), func(e appError) bool { return e.Time.Before(from) })
 	failed := slices.Clone(s.failed)
@@ -90,7 +80,7 @@ func (s *Session) Notes() []lang.Text {
 		}
 		notes = append(notes, note)
 	}
-	_, caused := s.sortErrors()
+	_, caused := s.sortErrors(time.Time{})
 	count := map[string]int{}
 	for _, e := range caused {
 		count[e]++

@@ -455,7 +455,7 @@ func (s *Session) PageSyncListener() string {
 // that are the app's own: errors that follow from an outside address being
 // unavailable during the checks are notes instead (see Notes).
 func (s *Session) Errors() []string {
-	own, _ := s.sortErrors()
+	own, _ := s.sortErrors(time.Time{})
 	return own
 }
 

@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -95,6 +96,9 @@ type Store struct {
 	logger    *slog.Logger
 	retention time.Duration
 	now       func() time.Time
+
+	indexMu sync.Mutex
+	indexed bool // the GridFS indexes exist (ensureFileIndexes)
 }
 
 // NewStore returns a Store on db.
@@ -144,8 +148,10 @@ func ParseID(hexID string) (bson.ObjectID, error) {
 // Create stores the photo in GridFS and then the post. If storing the post
 // fails, the photo is removed again, so a failure leaves nothing behind.
 func (s *Store) Create(ctx context.Context, np NewPost) (Post, error) {
-	filename := storedFilename(s.now(), np.FileName)
-	fileID, err := s.upload(ctx, filename, np.ContentType, np.Data)
+	// The files document keeps the time in milliseconds; the cache the same.
+	at := s.now().Truncate(time.Millisecond)
+	filename := storedFilename(at, np.FileName)
+	fileID, err := s.upload(ctx, filename, np.ContentType, np.Data, at)
 	if err != nil {
 		return Post{}, classify(fmt.Errorf("store photo: %w", err))
 	}
@@ -154,36 +160,70 @@ func (s *Store) Create(ctx context.Context, np NewPost) (Post, error) {
 		s.removeFile(context.WithoutCancel(ctx), fileID)
 		return Post{}, classify(fmt.Errorf("store post: %w", err))
 	}
-	s.cache.put(filename, Image{FileID: fileID, Filename: filename, ContentType: np.ContentType, Data: np.Data, UploadDate: s.now()})
+	s.cache.put(filename, Image{FileID: fileID, Filename: filename, ContentType: np.ContentType, Data: np.Data, UploadDate: at})
 	return p, nil
 }
 
-// upload writes one GridFS file through its own bucket and stream, so that
-// concurrent uploads never share a buffer (see the driver's shared-buffer bug).
-func (s *Store) upload(ctx context.Context, filename, contentType string, data []byte) (bson.ObjectID, error) {
-	bucket := s.db.GridFSBucket(options.GridFSBucket().SetName(Bucket))
+// ChunkSize is the size of a GridFS chunk as the drivers write it by default
+// (255 KiB): a photo of 100 KB is one chunk.
+const ChunkSize = 255 << 10
+
+// upload writes one GridFS file as the GridFS specification lays it out:
+// its chunks first, then its files document, so that a file only looks
+// complete when all of it is there. (The driver's upload stream would
+// allocate a 16 MiB buffer for every photo, whatever its size.) The type
+// is kept at the top level of the files document, as the original backend
+// (multer-gridfs-storage) does, and in metadata, as the driver does; course
+// data and tools read either.
+func (s *Store) upload(ctx context.Context, filename, contentType string, data []byte, at time.Time) (bson.ObjectID, error) {
 	fileID := bson.NewObjectID()
-	meta := bson.D{{Key: "contentType", Value: contentType}}
-	stream, err := bucket.OpenUploadStreamWithID(ctx, fileID, filename, options.GridFSUpload().SetMetadata(meta))
-	if err != nil {
+	if err := s.ensureFileIndexes(ctx); err != nil {
 		return fileID, err
 	}
-	if _, err := stream.Write(data); err != nil {
-		_ = stream.Abort()
-		return fileID, err
+	chunks := make([]any, 0, len(data)/ChunkSize+1)
+	for n, off := int32(0), 0; off < len(data); n, off = n+1, off+ChunkSize {
+		chunks = append(chunks, chunkDoc{FilesID: fileID, N: n, Data: data[off:min(off+ChunkSize, len(data))]})
 	}
-	if err := stream.Close(); err != nil {
+	if len(chunks) > 0 {
+		if _, err := s.chunks.InsertMany(ctx, chunks); err != nil {
+			s.removeFile(context.WithoutCancel(ctx), fileID)
+			return fileID, fmt.Errorf("write chunks: %w", err)
+		}
+	}
+	file := bson.D{
+		{Key: "_id", Value: fileID},
+		{Key: "length", Value: int64(len(data))},
+		{Key: "chunkSize", Value: int32(ChunkSize)},
+		{Key: "uploadDate", Value: at},
+		{Key: "filename", Value: filename},
+		{Key: "metadata", Value: bson.D{{Key: "contentType", Value: contentType}}},
+		{Key: "contentType", Value: contentType},
+	}
+	if _, err := s.files.InsertOne(ctx, file); err != nil {
 		s.removeFile(context.WithoutCancel(ctx), fileID)
-		return fileID, err
-	}
-	// The original backend (multer-gridfs-storage) keeps the type at the top
-	// level of the files document; course data and tools expect it there.
-	if _, err := s.files.UpdateOne(ctx, bson.D{{Key: "_id", Value: fileID}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "contentType", Value: contentType}}}}); err != nil {
-		s.removeFile(context.WithoutCancel(ctx), fileID)
-		return fileID, err
+		return fileID, fmt.Errorf("write files document: %w", err)
 	}
 	return fileID, nil
+}
+
+// ensureFileIndexes creates the bucket's indexes the GridFS specification
+// asks for (files by filename and upload date, chunks unique by file and
+// number) before the store's first upload; the drivers do the same. An
+// index that exists already is left as it is.
+func (s *Store) ensureFileIndexes(ctx context.Context) error {
+	s.indexMu.Lock()
+	defer s.indexMu.Unlock()
+	if s.indexed {
+		return nil
+	}
+	if _, err := s.files.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "filename", Value: 1}, {Key: "uploadDate", Value: 1}}}); err != nil {
+		return fmt.Errorf("index %s: %w", s.files.Name(), err)
+	}
+	if _, err := s.chunks.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "files_id", Value: 1}, {Key: "n", Value: 1}}, Options: options.Index().SetUnique(true)}); err != nil {
+		return fmt.Errorf("index %s: %w", s.chunks.Name(), err)
+	}
+	s.indexed = true
+	return nil
 }
 
 func (s *Store) removeFile(ctx context.Context, fileID bson.ObjectID) {

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"slices"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"synclab/backend/posts"
@@ -89,5 +91,32 @@ func TestPhotosAreGridFSFiles(t *testing.T) {
 		if !found {
 			t.Errorf("%s has no index %s", coll, want)
 		}
+	}
+}
+
+// TestPhotosGoIntoABucketAnotherToolIndexed stores a photo in a bucket whose
+// chunks another tool indexed under a name of its own and without
+// uniqueness: the store uses that index instead of failing on a second one.
+func TestPhotosGoIntoABucketAnotherToolIndexed(t *testing.T) {
+	db := testdb.New(t)
+	ctx := context.Background()
+	chunks := db.Database.Collection(posts.ChunkCollection)
+	if _, err := chunks.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "files_id", Value: 1}, {Key: "n", Value: 1}}, Options: options.Index().SetName("by_file")}); err != nil {
+		t.Fatal(err)
+	}
+	store := posts.NewStore(db.Database, posts.Options{})
+	if _, err := store.Create(ctx, newPost(t, 1)); err != nil {
+		t.Fatalf("storing a photo in a bucket with its own chunks index: %v", err)
+	}
+	specs, err := chunks.Indexes().ListSpecifications(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range specs {
+		names = append(names, s.Name)
+	}
+	if want := []string{"_id_", "by_file"}; !slices.Equal(names, want) {
+		t.Errorf("chunks indexes = %v, want %v", names, want)
 	}
 }

@@ -208,22 +208,68 @@ func (s *Store) upload(ctx context.Context, filename, contentType string, data [
 
 // ensureFileIndexes creates the bucket's indexes the GridFS specification
 // asks for (files by filename and upload date, chunks unique by file and
-// number) before the store's first upload; the drivers do the same. An
-// index that exists already is left as it is.
+// number) before the store's first upload, as the drivers do. Like them it
+// leaves alone an index on the same fields that exists already, whatever
+// its name and options (a database another tool wrote to).
 func (s *Store) ensureFileIndexes(ctx context.Context) error {
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
 	if s.indexed {
 		return nil
 	}
-	if _, err := s.files.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "filename", Value: 1}, {Key: "uploadDate", Value: 1}}}); err != nil {
-		return fmt.Errorf("index %s: %w", s.files.Name(), err)
-	}
-	if _, err := s.chunks.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "files_id", Value: 1}, {Key: "n", Value: 1}}, Options: options.Index().SetUnique(true)}); err != nil {
-		return fmt.Errorf("index %s: %w", s.chunks.Name(), err)
+	for _, ix := range []struct {
+		coll   *mongo.Collection
+		fields []string
+		unique bool
+	}{
+		{s.files, []string{"filename", "uploadDate"}, false},
+		{s.chunks, []string{"files_id", "n"}, true},
+	} {
+		has, err := hasIndexOn(ctx, ix.coll, ix.fields)
+		if err != nil {
+			return classify(fmt.Errorf("list the indexes of %s: %w", ix.coll.Name(), err))
+		}
+		if has {
+			continue
+		}
+		keys := bson.D{}
+		for _, f := range ix.fields {
+			keys = append(keys, bson.E{Key: f, Value: 1})
+		}
+		model := mongo.IndexModel{Keys: keys}
+		if ix.unique {
+			model.Options = options.Index().SetUnique(true)
+		}
+		if _, err := ix.coll.Indexes().CreateOne(ctx, model); err != nil {
+			return classify(fmt.Errorf("index %s: %w", ix.coll.Name(), err))
+		}
 	}
 	s.indexed = true
 	return nil
+}
+
+// hasIndexOn reports whether coll has an ascending index on exactly fields,
+// in that order.
+func hasIndexOn(ctx context.Context, coll *mongo.Collection, fields []string) (bool, error) {
+	specs, err := coll.Indexes().ListSpecifications(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, spec := range specs {
+		elems, err := spec.KeysDocument.Elements()
+		if err != nil || len(elems) != len(fields) {
+			continue
+		}
+		same := true
+		for i, e := range elems {
+			n, ok := e.Value().AsFloat64OK()
+			same = same && e.Key() == fields[i] && ok && n == 1
+		}
+		if same {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func (s *Store) removeFile(ctx context.Context, fileID bson.ObjectID) {

@@ -13,6 +13,13 @@ need_go
 need_frontend_libs
 need_slides_libs
 need_browser
+# The tests that prove a browser without Background Sync is the
+# environment's failure, not the app's, use Chromium's old headless shell
+# (Debian's chromium-headless-shell); without it they skip.
+if ! command -v chromium-headless-shell >/dev/null && ! command -v chrome-headless-shell >/dev/null; then
+  apt_install chromium-headless-shell ||
+    say "could not install chromium-headless-shell: the tests with a browser without Background Sync will skip"
+fi
 
 # --- A Docker engine for TestMongoInDocker (backend/dbsource) --------------
 # TestMongoInDocker proves `-mongo docker` on a real engine with an image it

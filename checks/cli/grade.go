@@ -20,6 +20,7 @@ import (
 	"synclab/frontend"
 	"synclab/frontend/mirror"
 	"synclab/lang"
+	"synclab/simulator/browser"
 	"synclab/simulator/session"
 )
 
@@ -134,6 +135,18 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 	}
 	defer stop()
 	versions.Browser = browserVersion(ctx, b, logger)
+	// A browser without Background Sync would leave every submission
+	// "not graded" after three runs each: say so once, before the class.
+	var noSync *browser.NoBackgroundSyncError
+	if err := b.BackgroundSync(ctx); errors.As(err, &noSync) {
+		if partial != nil {
+			partial.write(lang.Same(noSync.Error()))
+		}
+		fmt.Fprintln(stderr, prefix, noSync)
+		return exitBroken
+	} else if err != nil {
+		logger.Warn("could not ask the browser whether it does Background Sync; grading goes on", "err", err)
+	}
 	if *out != "" && !*mixed {
 		if err := grading.CheckOutputFolder(*out, versions); err != nil {
 			var mv *grading.MixedVersionsError

@@ -105,7 +105,11 @@ func Summary(w io.Writer, rep runner.Report, o Options) {
 		switch r.Status {
 		case runner.Passed:
 			passed++
-		case runner.Failed, runner.Error:
+		case runner.Error:
+			// The checks could not run (the command says why): no next
+			// step in the app's code follows from that.
+			failed++
+		case runner.Failed:
 			failed++
 			// The next thing to do is the earliest step that fails.
 			if first == nil || r.Step < first.Step {
@@ -124,6 +128,7 @@ func Summary(w io.Writer, rep runner.Report, o Options) {
 	fmt.Fprintf(w, t.points.In(l)+" · "+t.summary.In(l)+"\n", paint(o.Color, "1", points(rep.Points)), points(rep.Max),
 		passed, failed, skipped, rep.Duration.Round(100*time.Millisecond))
 	switch {
+	case rep.EnvironmentFailed():
 	case first != nil && first.Hint != nil:
 		fmt.Fprintf(w, t.next.In(l)+"\n", first.Title.In(l)+" — "+first.Hint.In(l))
 	case first != nil:

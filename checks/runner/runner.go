@@ -9,6 +9,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -400,7 +401,8 @@ func outsideDepsMayPass(ch catalog.Check, j *job, byCheck map[string]*job, known
 	return true
 }
 
-// runScenario runs the parts, retrying once when the environment failed.
+// runScenario runs the parts, retrying once when the environment failed
+// (for a moment: a browser without Background Sync is not retried).
 func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, parts []string, partDone func(scenario.PartResult), skipPart func(string) string) scenario.Result {
 	cfg := env.Session
 	cfg.Logger = env.logger()
@@ -413,7 +415,8 @@ func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, 
 		}
 	}
 	res := scenario.Run(ctx, env.Session.Browser, app, sc, opts)
-	if res.Environment && ctx.Err() == nil {
+	// A browser without Background Sync stays so: no second try.
+	if res.Environment && ctx.Err() == nil && !errors.As(res.Err, new(*browser.NoBackgroundSyncError)) {
 		res = scenario.Run(ctx, env.Session.Browser, app, sc, opts)
 	}
 	return res

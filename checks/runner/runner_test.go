@@ -545,3 +545,25 @@ func TestOnlinePostAnswersForItsOwnErrors(t *testing.T) {
 		t.Errorf("online-post is %s (%s), want failed on the error its own page load throws", r.Status, r.Message)
 	}
 }
+
+// TestAnAppThatSaysSyncIsDisabledIsNotBelieved: an app whose submit
+// rejects with the words of a browser without Background Sync, in a
+// browser that has it, fails register-sync as the app's mistake: the
+// checks asked the browser instead of taking the app's word for it.
+func TestAnAppThatSaysSyncIsDisabledIsNotBelieved(t *testing.T) {
+	cat := load(t)
+	chapter, err := cat.Select(catalog.Selection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := runner.Run(context.Background(), env(t), studentApp(t, studentapp.CDN(), studentapp.SaysSyncIsDisabled()), chapter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.EnvironmentFailed() {
+		t.Errorf("the report says the environment failed: %+v", rep.Results)
+	}
+	if r := byID(rep)["register-sync"]; r.Status != runner.Failed || !strings.Contains(r.Message, browser.NoSyncMessage) {
+		t.Errorf("register-sync is %s (%s), want failed with the app's own words among the evidence", r.Status, r.Message)
+	}
+}

@@ -103,6 +103,16 @@ func NoRegister() Variant {
 		orElse("return sw.sync.register('sync-new-post');", "return Promise.resolve();")
 }
 
+// SaysSyncIsDisabled: instead of registering, the submit rejects with the
+// words of a browser that has no Background Sync, as if the browser had
+// refused. The checks ask the browser, and blame the app, not the
+// environment, when the browser does Background Sync.
+func SaysSyncIsDisabled() Variant {
+	const claim = "return Promise.reject(new DOMException('Background Sync is disabled.', 'UnknownError'));"
+	return one("says Background Sync is disabled", "src/js/feed.js", "return registration.sync.register('sync-new-post');", claim).
+		orElse("return sw.sync.register('sync-new-post');", claim)
+}
+
 // RenamedSaveButton: the form's save button has another id than the
 // course's #post-btn (the form still works for a person).
 func RenamedSaveButton() Variant {

@@ -123,6 +123,7 @@ type Browser struct {
 	userDir   string
 	certs     *Certs
 	headful   bool
+	probe     syncProbe // what BackgroundSync found out
 }
 
 // Certs are the TLS certificates this browser accepts from its contexts'

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"synclab/simulator/browser"
 	"synclab/simulator/trace"
 )
 
@@ -57,8 +59,37 @@ func (s *Session) harnessFailed(lane trace.Lane, text string) {
 	s.Timeline.Add(lane, "exception", "the checks' own script failed: "+text)
 }
 
-// harnessError returns the first failure of the checks' own code, as an
-// EnvironmentError, or nil.
+// askAboutSync asks the browser whether it does Background Sync when a
+// failed step (its error, or an error the app threw) carries the browser's
+// answer to a registration it refused (browser.NoSyncMessage). If the
+// browser does not, no app can pass in it: the session's steps fail as the
+// environment's from then on. An app that throws those words itself, in a
+// browser that does Background Sync, only costs the question, once per
+// browser.
+func (s *Session) askAboutSync(ctx context.Context, stepErr error) {
+	s.mu.Lock()
+	known := errors.As(s.harnessErr, new(*browser.NoBackgroundSyncError))
+	said := strings.Contains(stepErr.Error(), browser.NoSyncMessage)
+	for _, e := range s.errors {
+		said = said || strings.Contains(e.Text, browser.NoSyncMessage)
+	}
+	s.mu.Unlock()
+	if known || !said || s.cfg.Browser == nil {
+		return
+	}
+	var no *browser.NoBackgroundSyncError
+	if err := s.cfg.Browser.BackgroundSync(ctx); errors.As(err, &no) {
+		// It outranks an exception of the checks' own scripts, which it
+		// caused (their sync calls fail too).
+		s.mu.Lock()
+		s.harnessErr = no
+		s.mu.Unlock()
+		s.Timeline.Add(trace.Sim, "fault", no.Error())
+	}
+}
+
+// harnessError returns the first failure that makes the session's verdicts
+// not the app's (see Session.harnessErr), as an EnvironmentError, or nil.
 func (s *Session) harnessError() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -104,8 +104,11 @@ type Session struct {
 	// session took the app offline.
 	crashed     bool
 	wentOffline bool
-	// harnessErr is the first exception thrown by the checks' own scripts.
-	harnessErr *HarnessError
+	// harnessErr is the first failure that makes the session's verdicts
+	// not the app's: an exception thrown by the checks' own scripts
+	// (*HarnessError), or a browser without Background Sync
+	// (*browser.NoBackgroundSyncError).
+	harnessErr error
 	// workerNotActive is set when opening the app found no active worker.
 	workerNotActive bool
 	// pageSync is where a page script added a sync listener, if one did.
@@ -385,6 +388,9 @@ func (s *Session) runGuarded(ctx context.Context, st Step) error {
 	defer cancel(nil)
 	defer context.AfterFunc(s.alive, func() { cancel(context.Cause(s.alive)) })()
 	err := st.Run(ctx, s)
+	if err != nil {
+		s.askAboutSync(ctx, err)
+	}
 	if herr := s.harnessError(); herr != nil {
 		return herr
 	}

@@ -401,8 +401,9 @@ func outsideDepsMayPass(ch catalog.Check, j *job, byCheck map[string]*job, known
 	return true
 }
 
-// runScenario runs the parts, retrying once when the environment failed
-// (for a moment: a browser without Background Sync is not retried).
+// runScenario runs the parts, and once more when the environment failed,
+// unless the browser has no Background Sync (a second run would not change
+// that).
 func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, parts []string, partDone func(scenario.PartResult), skipPart func(string) string) scenario.Result {
 	cfg := env.Session
 	cfg.Logger = env.logger()
@@ -415,7 +416,6 @@ func runScenario(ctx context.Context, env Env, app fs.FS, sc scenario.Scenario, 
 		}
 	}
 	res := scenario.Run(ctx, env.Session.Browser, app, sc, opts)
-	// A browser without Background Sync stays so: no second try.
 	if res.Environment && ctx.Err() == nil && !errors.As(res.Err, new(*browser.NoBackgroundSyncError)) {
 		res = scenario.Run(ctx, env.Session.Browser, app, sc, opts)
 	}

@@ -88,8 +88,11 @@ func storeBox(g Graph, store string) (Box, bool) {
 func TestGridFSAsTheBackendStoresIt(t *testing.T) {
 	text := drawnText(t, "gridfs.svg")
 	var want []string
+	if posts.ChunkSize != mongo.DefaultGridFSChunkSize {
+		t.Errorf("the store writes chunks of %d bytes, the drivers' default is %d; check gridfs.svg", posts.ChunkSize, mongo.DefaultGridFSChunkSize)
+	}
 	want = append(want, posts.PostsCollection, posts.FilesCollection, posts.ChunkCollection,
-		fmt.Sprintf("chunkSize: %d", mongo.DefaultGridFSChunkSize))
+		fmt.Sprintf("chunkSize: %d", posts.ChunkSize))
 	post := reflect.TypeFor[posts.Post]()
 	for i := range post.NumField() {
 		want = append(want, strings.Split(post.Field(i).Tag.Get("bson"), ",")[0])
@@ -103,8 +106,9 @@ func TestGridFSAsTheBackendStoresIt(t *testing.T) {
 		t.Errorf("the bucket is %q; the title must name it", posts.Bucket)
 	}
 	for file, says := range map[string][]string{
-		// The store keeps the driver's chunk size and these fields.
-		"../../backend/posts/store.go":  {"options.GridFSBucket().SetName(Bucket)", `bson:"image_id"`},
+		// The store writes chunks, then the files document with these
+		// fields, and keeps the post's.
+		"../../backend/posts/store.go":  {`s.chunks.InsertMany(ctx, chunks)`, `{Key: "chunkSize", Value: int32(ChunkSize)}`, `{Key: "contentType", Value: contentType}`, `bson:"image_id"`},
 		"../../backend/posts/images.go": {`bson:"filename"`, `bson:"length"`, `bson:"contentType"`, `bson:"files_id"`, `bson:"n"`, `bson:"data"`},
 		"../../backend/api/api.go":      {`r.POST("/posts", a.createPost)`, `r.GET("/posts/:id/image", a.getImage)`, "p.ImageID = w.Image.DataURL()"},
 	} {
@@ -116,6 +120,9 @@ func TestGridFSAsTheBackendStoresIt(t *testing.T) {
 			if !strings.Contains(string(src), s) {
 				t.Errorf("%s no longer says %s; check gridfs.svg", file, s)
 			}
+		}
+		if c, f := strings.Index(string(src), "s.chunks.InsertMany("), strings.Index(string(src), "s.files.InsertOne("); file == "../../backend/posts/store.go" && (c < 0 || f < 0 || c > f) {
+			t.Errorf("%s does not write the chunks before the files document; gridfs.svg says so", file)
 		}
 		if strings.Contains(string(src), "SetChunkSizeBytes") {
 			t.Errorf("%s sets a chunk size; gridfs.svg says the driver's default", file)

@@ -283,7 +283,7 @@ func once(ctx context.Context, c config, env runner.Env, app fs.FS, what string,
 	case rep.EnvironmentFailed():
 		for _, r := range rep.Results {
 			if r.Status == runner.Error {
-				fmt.Fprintf(stderr, output.CouldNotRun(c.lang)+"\n", r.Message)
+				fmt.Fprintf(stderr, output.CouldNotRun(c.lang)+"\n", r.MessageIn(c.lang))
 				break
 			}
 		}

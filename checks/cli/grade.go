@@ -140,9 +140,9 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 	var noSync *browser.NoBackgroundSyncError
 	if err := b.BackgroundSync(ctx); errors.As(err, &noSync) {
 		if partial != nil {
-			partial.write(lang.Same(noSync.Error()))
+			partial.write(noSync.Text())
 		}
-		fmt.Fprintln(stderr, prefix, noSync)
+		fmt.Fprintln(stderr, prefix, noSync.Text().In(l))
 		return exitBroken
 	} else if err != nil {
 		logger.Warn("could not ask the browser whether it does Background Sync; grading goes on", "err", err)

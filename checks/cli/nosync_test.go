@@ -72,6 +72,22 @@ func TestABrowserWithoutBackgroundSyncCannotRunTheChecks(t *testing.T) {
 		}
 	})
 
+	t.Run("the student's command, German", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		code := run(ctx, "go run ./checks", []string{"-app-dir", app, "-lang", "de"}, &stdout, &stderr)
+		if code != exitBroken {
+			t.Fatalf("exit %d, want %d (could not run)\nstderr:\n%s", code, exitBroken, stderr.String())
+		}
+		for where, text := range map[string]string{"stdout": stdout.String(), "stderr": stderr.String()} {
+			if !strings.Contains(text, "kann keine Hintergrundsynchronisation") || strings.Contains(text, "does not do Background Sync") {
+				t.Errorf("%s does not say it in German:\n%s", where, text)
+			}
+		}
+		if strings.Contains(stdout.String(), "Als Nächstes") {
+			t.Errorf("the summary suggests a next step in the app's code:\n%s", stdout.String())
+		}
+	})
+
 	t.Run("grade", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "grades")
 		var stdout, stderr bytes.Buffer

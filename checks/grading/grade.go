@@ -2,6 +2,7 @@ package grading
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"runtime"
 	"sync"
@@ -186,7 +187,8 @@ func runRetrying(ctx context.Context, cfg Config, app fs.FS, checks []catalog.Ch
 func environmentReason(rep runner.Report) lang.Text {
 	for _, r := range rep.Results {
 		if r.Status == runner.Error {
-			return lang.Say("the environment failed in %s: %s", "die Umgebung versagte in %s: %s", r.ID, r.Message)
+			return lang.Text{EN: fmt.Sprintf("the environment failed in %s: %s", r.ID, r.MessageIn(lang.English)),
+				DE: fmt.Sprintf("die Umgebung versagte in %s: %s", r.ID, r.MessageIn(lang.German))}
 		}
 	}
 	return lang.Say("the environment failed", "die Umgebung versagte")

@@ -72,7 +72,7 @@ func Check(w io.Writer, r runner.Result, o Options) {
 	case runner.Skipped:
 		fmt.Fprintf(w, indent+t.needs.In(l)+"\n", r.SkippedFor)
 	case runner.Error:
-		fmt.Fprintf(w, indent+"%s: %s\n", t.errored.In(l), r.Message)
+		fmt.Fprintf(w, indent+"%s: %s\n", t.errored.In(l), r.MessageIn(l))
 	case runner.Failed:
 		if r.Expected.EN != "" {
 			fmt.Fprintf(w, indent+"%-10s %s\n", t.expected.In(l)+":", r.Expected.In(l))

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"synclab/lang"
 )
 
 // NoSyncMessage is what a browser without Background Sync answers a page
@@ -25,9 +27,13 @@ type NoBackgroundSyncError struct {
 	Browser, Said string
 }
 
-func (e *NoBackgroundSyncError) Error() string {
-	return fmt.Sprintf("the browser %s does not do Background Sync (a page that registers a sync is told %q), so no app can pass in it; "+
-		"use Chromium or Google Chrome (chrome-headless-shell has no Background Sync): install one, or set %s to one", e.Browser, e.Said, PathEnv)
+func (e *NoBackgroundSyncError) Error() string { return e.Text().EN }
+
+// Text is the error in both languages of the tools.
+func (e *NoBackgroundSyncError) Text() lang.Text {
+	return lang.Say("the browser %s does not do Background Sync (a page that registers a sync is told %q), so no app can pass in it; use Chromium or Google Chrome (chrome-headless-shell has no Background Sync): install one, or set %s to one",
+		"der Browser %s kann keine Hintergrundsynchronisation (eine Seite, die einen Sync registriert, erfährt %q), also kann keine App darin bestehen; nimm Chromium oder Google Chrome (chrome-headless-shell hat keine Hintergrundsynchronisation): installiere einen davon oder setze %s darauf",
+		e.Browser, e.Said, PathEnv)
 }
 
 // syncProbe remembers what BackgroundSync found out.

@@ -114,6 +114,11 @@ func TestCommand(t *testing.T) {
 				t.Errorf("stderr does not say the environment failed: %s", errOut)
 			}
 		}},
+		{"no browser, German", []string{"-step", "00", "-lang", "de"}, map[string]string{"CHROME_PATH": "/nonexistent/chrome"}, exitBroken, func(t *testing.T, _, errOut string) {
+			if !strings.Contains(errOut, "nicht an deiner App") || !strings.Contains(errOut, "dort ist kein ausführbares Programm") || strings.Contains(errOut, "no executable") {
+				t.Errorf("stderr does not say it in German: %s", errOut)
+			}
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for k, v := range tc.env {

@@ -130,7 +130,7 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 			fmt.Fprintln(stderr, prefix, err)
 			return exitInterrupted
 		}
-		fmt.Fprintln(stderr, prefix, err)
+		fmt.Fprintln(stderr, prefix, saidIn(err, l))
 		return exitBroken
 	}
 	defer stop()

@@ -21,6 +21,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+
+	"synclab/lang"
 )
 
 // JSHeapLimitMB is how much JavaScript memory a page or worker may hold
@@ -33,18 +35,35 @@ const PathEnv = "CHROME_PATH"
 // NotFoundError says no browser could be found.
 type NotFoundError struct{ Tried []string }
 
-func (e *NotFoundError) Error() string {
-	hint := "install Chrome or Chromium"
+func (e *NotFoundError) Error() string { return e.Text().EN }
+
+// Text is the error in both languages of the tools, with how to install a
+// browser on this system.
+func (e *NotFoundError) Text() lang.Text {
+	hint := lang.Say("install Chrome or Chromium", "installiere Chrome oder Chromium")
 	switch runtime.GOOS {
 	case "linux":
-		hint = "install Chromium (Debian/Ubuntu: sudo apt-get install chromium) or Google Chrome"
+		hint = lang.Say("install Chromium (Debian/Ubuntu: sudo apt-get install chromium) or Google Chrome", "installiere Chromium (Debian/Ubuntu: sudo apt-get install chromium) oder Google Chrome")
 	case "darwin":
-		hint = "install Google Chrome or Chromium (brew install --cask chromium)"
+		hint = lang.Say("install Google Chrome or Chromium (brew install --cask chromium)", "installiere Google Chrome oder Chromium (brew install --cask chromium)")
 	case "windows":
-		hint = "install Google Chrome or use Microsoft Edge"
+		hint = lang.Say("install Google Chrome or use Microsoft Edge", "installiere Google Chrome oder nimm Microsoft Edge")
 	}
-	return fmt.Sprintf("no Chrome, Chromium or Edge found (looked at %s); %s, or set %s to the browser's executable",
-		strings.Join(e.Tried, ", "), hint, PathEnv)
+	tried := strings.Join(e.Tried, ", ")
+	return lang.Text{
+		EN: fmt.Sprintf("no Chrome, Chromium or Edge found (looked at %s); %s, or set %s to the browser's executable", tried, hint.EN, PathEnv),
+		DE: fmt.Sprintf("kein Chrome, Chromium oder Edge gefunden (gesucht: %s); %s oder setze %s auf das Programm des Browsers", tried, hint.DE, PathEnv),
+	}
+}
+
+// BadPathError says CHROME_PATH names no executable.
+type BadPathError struct{ Path string }
+
+func (e *BadPathError) Error() string { return e.Text().EN }
+
+// Text is the error in both languages of the tools.
+func (e *BadPathError) Text() lang.Text {
+	return lang.Say("%s=%s: no executable there; fix or unset it", "%s=%s: dort ist kein ausführbares Programm; korrigiere oder entferne die Variable", PathEnv, e.Path)
 }
 
 // candidates lists where browsers live on each system, best first.
@@ -86,7 +105,7 @@ func Find() (string, error) {
 		if resolved, err := exec.LookPath(p); err == nil {
 			return resolved, nil
 		}
-		return "", fmt.Errorf("%s=%s: no executable there; fix or unset it", PathEnv, p)
+		return "", &BadPathError{Path: p}
 	}
 	tried := candidates(runtime.GOOS)
 	for _, c := range tried {

@@ -46,6 +46,11 @@ func TestNotFoundSaysHowToInstall(t *testing.T) {
 			t.Errorf("%q lacks %q", err, w)
 		}
 	}
+	for _, w := range []string{"chromium", "CHROME_PATH", "installiere"} {
+		if de := err.Text().DE; !strings.Contains(de, w) {
+			t.Errorf("%q lacks %q", de, w)
+		}
+	}
 }
 
 func TestRouterRoutesTheAppsOriginsAndRefusesTheRest(t *testing.T) {

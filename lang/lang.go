@@ -3,6 +3,7 @@
 package lang
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -90,4 +91,47 @@ func Join(texts []Text, sep string) Text {
 		en, de = append(en, t.EN), append(de, t.DE)
 	}
 	return Text{EN: strings.Join(en, sep), DE: strings.Join(de, sep)}
+}
+
+// Saying is an error that says itself in both languages.
+type Saying interface {
+	error
+	Text() Text
+}
+
+// OfError returns what err, or an error it wraps, says in both languages:
+// the outermost Saying in its chain. Joined errors (errors.Join) are said
+// each in its own way, one per line; false when none of them can say
+// itself.
+func OfError(err error) (Text, bool) {
+	if err == nil {
+		return Text{}, false
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var parts []Text
+		found := false
+		for _, e := range j.Unwrap() {
+			t, ok := OfError(e)
+			if !ok {
+				t = Same(e.Error())
+			}
+			found = found || ok
+			parts = append(parts, t)
+		}
+		return Join(parts, "\n"), found
+	}
+	var s Saying
+	if errors.As(err, &s) {
+		return s.Text(), true
+	}
+	return Text{}, false
+}
+
+// ErrorIn is err in language l when it (or an error it wraps) says itself
+// in both languages (see OfError), else its own message.
+func ErrorIn(err error, l string) string {
+	if t, ok := OfError(err); ok {
+		return t.In(l)
+	}
+	return err.Error()
 }

@@ -1,6 +1,8 @@
 package lang_test
 
 import (
+	"errors"
+	"fmt"
 	"testing"
 
 	"synclab/lang"
@@ -51,5 +53,40 @@ func TestSay(t *testing.T) {
 	}
 	if j := lang.Join([]lang.Text{inner, lang.Same("x")}, "; "); j.EN != "2 records; x" || j.DE != "2 Einträge; x" {
 		t.Errorf("Join = %+v", j)
+	}
+}
+
+// busy is an error that says itself in both languages.
+type busy struct{}
+
+func (busy) Error() string { return "the port is busy" }
+func (busy) Text() lang.Text {
+	return lang.Text{EN: "the port is busy", DE: "der Port ist belegt"}
+}
+
+func TestErrorIn(t *testing.T) {
+	plain := errors.New("disk full")
+	for _, tc := range []struct {
+		name string
+		err  error
+		l    string
+		want string
+	}{
+		{"says itself, German", busy{}, "de", "der Port ist belegt"},
+		{"says itself, English", busy{}, "en", "the port is busy"},
+		{"wrapped: its own words, without the wrapper's English", fmt.Errorf("start the backend: %w", busy{}), "de", "der Port ist belegt"},
+		{"English only", plain, "de", "disk full"},
+		{"English only, wrapped", fmt.Errorf("save: %w", plain), "de", "save: disk full"},
+		{"joined, each its own way", errors.Join(busy{}, plain), "de", "der Port ist belegt\ndisk full"},
+		{"joined, none says itself", errors.Join(plain, plain), "de", "disk full\ndisk full"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := lang.ErrorIn(tc.err, tc.l); got != tc.want {
+				t.Errorf("ErrorIn = %q, want %q", got, tc.want)
+			}
+		})
+	}
+	if _, ok := lang.OfError(nil); ok {
+		t.Error("OfError(nil) says something")
 	}
 }

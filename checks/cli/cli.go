@@ -207,7 +207,7 @@ func run(ctx context.Context, name string, args []string, stdout, stderr io.Writ
 	logger.Debug("libraries and mirror loaded", "after", time.Since(began))
 	b, mongo, stop, err := startBrowserAndDatabase(ctx, c.mongo, logger)
 	if err != nil {
-		fmt.Fprintf(stderr, prefix+" "+output.CouldNotRun(c.lang)+"\n", saidIn(err, c.lang))
+		fmt.Fprintf(stderr, prefix+" "+output.CouldNotRun(c.lang)+"\n", lang.ErrorIn(err, c.lang))
 		return exitBroken
 	}
 	defer stop()
@@ -440,23 +440,6 @@ func forYourApp(name string) lang.Text {
 		return lang.Text{DE: name + " -app-dir PFAD", EN: name + " -app-dir PATH"}
 	}
 	return lang.Text{DE: name + " in ihrem Ordner starten oder -app-dir PFAD", EN: "run " + name + " in its folder, or -app-dir PATH"}
-}
-
-// saidIn is err in language l when it says itself in both languages
-// (a Text method, such as browser.NotFoundError's), and otherwise in
-// English; of errors joined together, each in its own way.
-func saidIn(err error, l string) string {
-	if t, ok := err.(interface{ Text() lang.Text }); ok {
-		return t.Text().In(l)
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		parts := make([]string, 0, len(j.Unwrap()))
-		for _, e := range j.Unwrap() {
-			parts = append(parts, saidIn(e, l))
-		}
-		return strings.Join(parts, "\n")
-	}
-	return err.Error()
 }
 
 // short is the program's name for message prefixes: its last word

@@ -130,7 +130,7 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 			fmt.Fprintln(stderr, prefix, err)
 			return exitInterrupted
 		}
-		fmt.Fprintln(stderr, prefix, saidIn(err, l))
+		fmt.Fprintln(stderr, prefix, lang.ErrorIn(err, l))
 		return exitBroken
 	}
 	defer stop()
@@ -149,12 +149,7 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 	}
 	if *out != "" && !*mixed {
 		if err := grading.CheckOutputFolder(*out, versions); err != nil {
-			var mv *grading.MixedVersionsError
-			if errors.As(err, &mv) {
-				fmt.Fprintln(stderr, prefix, mv.Text().In(l))
-			} else {
-				fmt.Fprintln(stderr, prefix, err)
-			}
+			fmt.Fprintln(stderr, prefix, lang.ErrorIn(err, l))
 			return exitBroken
 		}
 	}

@@ -3,15 +3,13 @@ package cli
 import (
 	"bytes"
 	"context"
-	"errors"
 	"strings"
-	"synclab/frontend"
 	"testing"
 
 	"synclab/checks/output"
 	"synclab/checks/runner"
+	"synclab/frontend"
 	"synclab/lang"
-	"synclab/simulator/browser"
 )
 
 // TestTheProgramIsNamedAsInvoked: usage texts and messages name the
@@ -137,27 +135,5 @@ func TestTheInstalledCommandNeedsAnApp(t *testing.T) {
 	_, what, _, err := findApp(config{name: repositoryCommand, lang: "en"}, nil)
 	if err != nil || !strings.Contains(what, "the reference checkpoint 07") {
 		t.Errorf("repository command in an empty folder: %q, %v", what, err)
-	}
-}
-
-func TestSaidIn(t *testing.T) {
-	notFound := &browser.NotFoundError{Tried: []string{"chromium"}}
-	plain := errors.New("port 3000 is busy")
-	for _, tc := range []struct {
-		name string
-		err  error
-		l    string
-		want string
-	}{
-		{"an error in both languages, German", notFound, "de", notFound.Text().DE},
-		{"an error in both languages, English", notFound, "en", notFound.Text().EN},
-		{"an English error", plain, "de", "port 3000 is busy"},
-		{"joined, each its own way", errors.Join(notFound, plain), "de", notFound.Text().DE + "\nport 3000 is busy"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := saidIn(tc.err, tc.l); got != tc.want {
-				t.Errorf("saidIn = %q, want %q", got, tc.want)
-			}
-		})
 	}
 }

@@ -449,9 +449,8 @@ func verdict(ch catalog.Check, j *job, res scenario.Result, ran bool, byCheck ma
 	case res.Environment && (!ok || pr.Kind == failure.Environment):
 		r.Status, r.Kind, r.Message = Error, failure.Environment, fmt.Sprint(res.Err)
 		// An environment failure that says itself in both languages.
-		var said interface{ Text() lang.Text }
-		if errors.As(res.Err, &said) {
-			r.Said = said.Text()
+		if said, ok := lang.OfError(res.Err); ok {
+			r.Said = said
 		}
 	case !ok:
 		r.Status, r.Message = Error, fmt.Sprintf("the scenario %s did not get to this check (%v)", res.Scenario, res.Err)

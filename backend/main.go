@@ -16,10 +16,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"synclab/backend/dbsource"
 	"synclab/command"
+	"synclab/lang"
 )
 
 func main() {
@@ -65,9 +67,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "backend: %v\n", err)
 		return exitUsage
 	default:
-		fmt.Fprintf(stderr, "backend: %v\n", err)
+		// A failure that says itself in both languages (a busy port, a dead
+		// database) is said in the one the user asked for.
+		fmt.Fprintf(stderr, "backend: %s\n", lang.ErrorIn(err, argLang(args)))
 		return exitError
 	}
+}
+
+// argLang is the language -lang in args asks for, else the environment's.
+func argLang(args []string) string {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "lang" {
+			continue
+		}
+		if !hasValue && i+1 < len(args) {
+			value = args[i+1]
+		}
+		return lang.Normalize(value)
+	}
+	return lang.FromEnv()
 }
 
 const usage = `Sync Lab reference backend

@@ -63,6 +63,45 @@ func TestBusyPortIsReported(t *testing.T) {
 	}
 }
 
+// TestADeadDatabaseIsReported: a MongoDB URI whose server does not answer
+// stops the backend at once with what happened and what to do, in the
+// language asked for (by -lang or the environment), instead of a backend
+// that answers every request with 503.
+func TestADeadDatabaseIsReported(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uri := "mongodb://" + ln.Addr().String() + "/"
+	ln.Close()
+	tests := []struct {
+		name, env string
+		args      []string
+		wants     []string
+	}{
+		{"-lang en", "de", []string{"-lang", "en"}, []string{"does not answer", "connection refused", "-mongo embedded"}},
+		{"-lang=de", "en", []string{"-lang=de"}, []string{"antwortet nicht", "connection refused", "-mongo embedded"}},
+		{"German from the environment", "de_DE.UTF-8", nil, []string{"antwortet nicht"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("SYNCLAB_LANG", tc.env)
+			var out, errOut bytes.Buffer
+			args := append([]string{"-api", "127.0.0.1:0", "-no-app", "-mongo", uri}, tc.args...)
+			code := run(context.Background(), args, &out, &errOut)
+			if code != exitError {
+				t.Fatalf("exit code %d with a dead database, want %d", code, exitError)
+			}
+			msg := errOut.String()
+			for _, w := range append(tc.wants, uri) {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message %q lacks %q", msg, w)
+				}
+			}
+		})
+	}
+}
+
 func TestUsageErrors(t *testing.T) {
 	tests := []struct {
 		args  []string

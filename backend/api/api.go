@@ -112,6 +112,9 @@ func (a *API) failWith(c *gin.Context, err error) {
 		fail(c, http.StatusServiceUnavailable, "request ended before the database answered")
 	case posts.IsUnavailable(err):
 		a.logger.Warn("database unavailable", "path", c.Request.URL.Path, "err", err)
+		if a.lab != nil {
+			a.lab.DatabaseFailed(err)
+		}
 		c.Header("Retry-After", "5")
 		fail(c, http.StatusServiceUnavailable, "database unavailable; try again later")
 	default:

@@ -223,6 +223,14 @@ func TestHealth(t *testing.T) {
 func TestDatabaseDown(t *testing.T) {
 	h := newHarness(t)
 	p := h.mustCreate(validForm(t, "before", 1))
+	// A 503 the lab injects is no failure of the database.
+	h.lab.FailNext(1, http.StatusServiceUnavailable)
+	if a := h.post(validForm(t, "injected", 3)); a.status != http.StatusServiceUnavailable {
+		t.Fatalf("injected fault: status %d", a.status)
+	}
+	if err := h.lab.DatabaseFailure(); err != nil {
+		t.Fatalf("an injected 503 was recorded as the database's failure: %v", err)
+	}
 	if err := h.db.Handle.Close(context.Background()); err != nil {
 		t.Fatalf("stop the database: %v", err)
 	}
@@ -244,6 +252,11 @@ func TestDatabaseDown(t *testing.T) {
 				t.Fatalf("status = %d %s, want 503", a.status, a.body)
 			}
 		})
+	}
+	// The lab keeps the failure: a session's verdicts after it are not the
+	// app's (see session.DatabaseError).
+	if err := h.lab.DatabaseFailure(); !posts.IsUnavailable(err) {
+		t.Errorf("the lab recorded %v, want the database's failure", err)
 	}
 }
 

@@ -17,6 +17,9 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
+
+	"synclab/lang"
 )
 
 // Mode names a source of MongoDB as the -mongo flag spells it.
@@ -158,10 +161,35 @@ type DataDirBusyError struct {
 	Dir, Owner string
 }
 
-func (e *DataDirBusyError) Error() string {
-	return fmt.Sprintf("the embedded database in %s is in use by %s (a running backend?). "+
-		"Stop it first (Ctrl-C), or pass -data DIR to use another folder", e.Dir, e.Owner)
+func (e *DataDirBusyError) Error() string { return e.Text().EN }
+
+// Text says it in both languages.
+func (e *DataDirBusyError) Text() lang.Text {
+	return lang.Say("the embedded database in %s is in use by %s (a running backend?). Stop it first (Ctrl-C), or pass -data DIR to use another folder",
+		"die eingebettete Datenbank in %s wird von %s benutzt (ein laufendes Backend?). Beende es zuerst (Strg-C) oder gib mit -data ORDNER einen anderen Ordner an",
+		e.Dir, e.Owner)
 }
+
+// UnreachableError says that the MongoDB server a URI names did not
+// answer.
+type UnreachableError struct {
+	// URI is the server's address without its password (see Redact).
+	URI string
+	Err error
+}
+
+func (e *UnreachableError) Error() string { return e.Text().EN }
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// Text says it in both languages, with what to do.
+func (e *UnreachableError) Text() lang.Text {
+	return lang.Say("the MongoDB server at %s does not answer (%v). Start it or correct the URI (-mongo, MONGODB_URI), or use the embedded database, which needs no set-up: -mongo embedded",
+		"der MongoDB-Server unter %s antwortet nicht (%v). Starte ihn oder korrigiere die URI (-mongo, MONGODB_URI), oder nimm die eingebettete Datenbank, die nichts zum Einrichten braucht: -mongo embedded",
+		e.URI, e.Err)
+}
+
+// reachTimeout bounds how long Open waits for a server given by URI.
+const reachTimeout = 5 * time.Second
 
 // Handle is an open MongoDB source.
 type Handle struct {
@@ -306,6 +334,9 @@ func Open(ctx context.Context, opts ...Option) (*Handle, error) {
 }
 
 func openURI(ctx context.Context, c *config) (*Handle, error) {
+	if err := reach(ctx, c.uri); err != nil {
+		return nil, err
+	}
 	h := &Handle{URI: c.uri, Database: c.database}
 	if c.ephemeral {
 		db := c.database
@@ -314,6 +345,40 @@ func openURI(ctx context.Context, c *config) (*Handle, error) {
 		})
 	}
 	return h, nil
+}
+
+// reach asks the server at uri whether it answers, within reachTimeout: a
+// dead server is said at once, not as every request's failure later.
+func reach(ctx context.Context, uri string) error {
+	ctx, cancel := context.WithTimeout(ctx, reachTimeout)
+	defer cancel()
+	client, err := Connect(ctx, uri)
+	if err != nil {
+		return &UnreachableError{URI: Redact(uri), Err: err}
+	}
+	defer client.Disconnect(context.WithoutCancel(ctx))
+	if err := client.Ping(ctx, nil); err != nil {
+		if parent := context.Cause(ctx); parent != nil && !errors.Is(parent, context.DeadlineExceeded) {
+			return fmt.Errorf("reach the MongoDB server at %s: %w", Redact(uri), err)
+		}
+		return &UnreachableError{URI: Redact(uri), Err: whyUnanswered(err)}
+	}
+	return nil
+}
+
+// whyUnanswered is the server's own last error behind a failed server
+// selection (connection refused, no such host, …), which says more than
+// the selection's timeout; else err.
+func whyUnanswered(err error) error {
+	var sel topology.ServerSelectionError
+	if errors.As(err, &sel) {
+		for _, srv := range sel.Desc.Servers {
+			if srv.LastError != nil {
+				return srv.LastError
+			}
+		}
+	}
+	return err
 }
 
 func dropDatabase(ctx context.Context, uri, db string) error {

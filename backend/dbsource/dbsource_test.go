@@ -189,6 +189,9 @@ func TestEmbeddedRefusesASecondUserOfTheSameFolder(t *testing.T) {
 	if !errors.As(err, &busy) || !strings.Contains(err.Error(), "-data") {
 		t.Fatalf("second open = %v, want DataDirBusyError naming -data", err)
 	}
+	if de := busy.Text().DE; !strings.Contains(de, "wird von") || !strings.Contains(de, "-data ORDNER") {
+		t.Errorf("in German: %q", de)
+	}
 	if err := h.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -316,4 +319,62 @@ func TestRedact(t *testing.T) {
 			t.Errorf("Redact(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// TestADeadServerIsSaidAtOnce: a URI whose server does not answer (a port
+// nothing listens on, a name that does not resolve) ends Open within a few
+// seconds with an UnreachableError that names the server without its
+// password and says what to do, in both languages; a live server opens.
+func TestADeadServerIsSaidAtOnce(t *testing.T) {
+	ctx := context.Background()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	free := l.Addr().String()
+	l.Close()
+	for _, tc := range []struct{ name, uri, shown string }{
+		{"nothing listens", "mongodb://student:geheim@" + free + "/", "mongodb://student:***@" + free + "/"},
+		{"no such host", "mongodb://db.invalid:27017/", "mongodb://db.invalid:27017/"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			began := time.Now()
+			h, err := dbsource.Open(ctx, dbsource.WithMode(dbsource.URI), dbsource.WithURI(tc.uri))
+			took := time.Since(began)
+			if err == nil {
+				_ = h.Close(ctx)
+				t.Fatal("Open succeeded on a dead server")
+			}
+			var dead *dbsource.UnreachableError
+			if !errors.As(err, &dead) {
+				t.Fatalf("Open = %v (%T), want an UnreachableError", err, err)
+			}
+			if took > 8*time.Second {
+				t.Errorf("took %s to say it", took)
+			}
+			txt := dead.Text()
+			for _, want := range []string{tc.shown, "-mongo embedded"} {
+				if !strings.Contains(txt.EN, want) || !strings.Contains(txt.DE, want) {
+					t.Errorf("text lacks %q:\n%s\n%s", want, txt.EN, txt.DE)
+				}
+			}
+			if strings.Contains(txt.EN+txt.DE, "geheim") {
+				t.Errorf("the password is shown: %s", txt.EN)
+			}
+			if !strings.Contains(txt.DE, "antwortet nicht") {
+				t.Errorf("German text: %s", txt.DE)
+			}
+			t.Logf("%s: %s", took.Round(time.Millisecond), txt.EN)
+		})
+	}
+	live, err := dbsource.Open(ctx, dbsource.WithMode(dbsource.Embedded), dbsource.Ephemeral())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close(ctx)
+	h, err := dbsource.Open(ctx, dbsource.WithMode(dbsource.URI), dbsource.WithURI(live.URI))
+	if err != nil {
+		t.Fatalf("a live server: %v", err)
+	}
+	_ = h.Close(ctx)
 }

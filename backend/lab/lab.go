@@ -60,10 +60,30 @@ type Lab struct {
 	latency  time.Duration
 	requests []Request
 	inFlight int
+	// dbFailure is the first time the API's database did not answer.
+	dbFailure error
 }
 
 // New returns a Lab with no faults.
 func New() *Lab { return &Lab{} }
+
+// DatabaseFailed records that the API's database did not answer a request
+// somebody waited for: a failure of the machine, not one the lab injected.
+// The first is kept.
+func (l *Lab) DatabaseFailed(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.dbFailure == nil {
+		l.dbFailure = err
+	}
+}
+
+// DatabaseFailure returns the first failure DatabaseFailed recorded, or nil.
+func (l *Lab) DatabaseFailure() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.dbFailure
+}
 
 // FailNext makes the next n POST /posts answer status without storing anything.
 func (l *Lab) FailNext(n, status int) {

@@ -119,6 +119,17 @@ func TestCommand(t *testing.T) {
 				t.Errorf("stderr does not say it in German: %s", errOut)
 			}
 		}},
+		// Port 1 on loopback: no MongoDB answers there.
+		{"a dead database, German", []string{"-step", "00", "-lang", "de", "-mongo", "mongodb://127.0.0.1:1/"}, nil, exitBroken, func(t *testing.T, out, errOut string) {
+			for _, want := range []string{"nicht an deiner App", "mongodb://127.0.0.1:1/ antwortet nicht", "-mongo embedded"} {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q: %s", want, errOut)
+				}
+			}
+			if strings.Contains(out, "✗") || strings.Contains(errOut, "does not answer") {
+				t.Errorf("a check failed, or it was said in English:\n%s\n%s", out, errOut)
+			}
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for k, v := range tc.env {

@@ -106,8 +106,9 @@ type Session struct {
 	wentOffline bool
 	// harnessErr is the first failure that makes the session's verdicts
 	// not the app's: an exception thrown by the checks' own scripts
-	// (*HarnessError), or a browser without Background Sync
-	// (*browser.NoBackgroundSyncError).
+	// (*HarnessError), a browser without Background Sync
+	// (*browser.NoBackgroundSyncError), or a database that stopped
+	// answering (*DatabaseError).
 	harnessErr error
 	// workerNotActive is set when opening the app found no active worker.
 	workerNotActive bool
@@ -391,6 +392,7 @@ func (s *Session) runGuarded(ctx context.Context, st Step) error {
 	if err != nil {
 		s.askAboutSync(ctx, err)
 	}
+	s.noticeDatabase(ctx, err)
 	if herr := s.harnessError(); herr != nil {
 		return herr
 	}

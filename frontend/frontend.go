@@ -107,7 +107,7 @@ func FindStep(id string) (Step, error) {
 		for j, s := range steps {
 			ids[j] = s.ID
 		}
-		return Step{}, fmt.Errorf("no step %q: choose one of %s or %s", id, strings.Join(ids, ", "), Latest)
+		return Step{}, lang.Err(lang.Say("no step %q: choose one of %s or %s", "es gibt keinen Schritt %q: wähle einen von %s oder %s", id, strings.Join(ids, ", "), Latest))
 	}
 	return steps[i], nil
 }

@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"synclab/lang"
 )
 
 // NodeModulesEnv overrides where the npm libraries are looked for.
@@ -150,9 +152,20 @@ func findFrontendDir() (string, error) {
 			break
 		}
 	}
-	return "", fmt.Errorf("cannot find Sync Lab's front-end libraries from %s: run this from the Sync Lab repository (after \"npm ci\" in frontend/), "+
-		"or install the command with the libraries inside: go install -tags synclab_embed ./checks/synclab-checks (in the repository, after \"npm ci\" in frontend/), "+
-		"or set %s to a node_modules folder holding the app's libraries", wd, NodeModulesEnv)
+	return "", &NoLibrariesError{From: wd}
+}
+
+// NoLibrariesError says that the front-end libraries the apps load (and
+// the mirror serves) were not found from a folder.
+type NoLibrariesError struct{ From string }
+
+func (e *NoLibrariesError) Error() string { return e.Text().EN }
+
+// Text says it in both languages, with the three ways out.
+func (e *NoLibrariesError) Text() lang.Text {
+	return lang.Say("cannot find Sync Lab's front-end libraries from %s: run this from the Sync Lab repository (after \"npm ci\" in frontend/), or install the command with the libraries inside: go install -tags synclab_embed ./checks/synclab-checks (in the repository, after \"npm ci\" in frontend/), or set %s to a node_modules folder holding the app's libraries",
+		"Sync Labs Front-end-Bibliotheken sind von %s aus nicht zu finden: starte dies im Sync-Lab-Repository (nach \"npm ci\" in frontend/), oder installiere den Befehl mit den Bibliotheken darin: go install -tags synclab_embed ./checks/synclab-checks (im Repository, nach \"npm ci\" in frontend/), oder setze %s auf einen node_modules-Ordner mit den Bibliotheken der App",
+		e.From, NodeModulesEnv)
 }
 
 func isFrontendDir(dir string) bool {
@@ -202,19 +215,19 @@ func StudentFolder(dir string, vendor fs.FS) (fs.FS, string, error) {
 	}
 	st, err := os.Stat(abs)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, "", fmt.Errorf("app folder %s does not exist: give the folder that holds index.html and sw.js: %w", abs, err)
+		return nil, "", lang.Err(lang.Say("app folder %s does not exist: give the folder that holds index.html and sw.js", "der App-Ordner %s existiert nicht: gib den Ordner an, in dem index.html und sw.js liegen", abs))
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("app folder %s: %w", abs, err)
 	}
 	if !st.IsDir() {
-		return nil, "", fmt.Errorf("app folder %s is not a folder: give the folder that holds index.html and sw.js", abs)
+		return nil, "", lang.Err(lang.Say("app folder %s is not a folder: give the folder that holds index.html and sw.js", "der App-Ordner %s ist kein Ordner: gib den Ordner an, in dem index.html und sw.js liegen", abs))
 	}
 	if pub := filepath.Join(abs, "public"); isDir(pub) && !fileExists(filepath.Join(abs, "index.html")) {
 		abs = pub
 	}
 	if !fileExists(filepath.Join(abs, "index.html")) {
-		return nil, "", fmt.Errorf("app folder %s has no index.html: give the folder that holds index.html and sw.js", abs)
+		return nil, "", lang.Err(lang.Say("app folder %s has no index.html: give the folder that holds index.html and sw.js", "im App-Ordner %s liegt keine index.html: gib den Ordner an, in dem index.html und sw.js liegen", abs))
 	}
 	root, err := os.OpenRoot(abs)
 	if err != nil {

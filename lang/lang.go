@@ -135,3 +135,21 @@ func ErrorIn(err error, l string) string {
 	}
 	return err.Error()
 }
+
+// Err is an error that says t: English as its message, both languages
+// through Text (see OfError).
+func Err(t Text) error { return textError{t} }
+
+type textError struct{ t Text }
+
+func (e textError) Error() string { return e.t.EN }
+func (e textError) Text() Text    { return e.t }
+
+// Said is what err says in both languages (see OfError), or its message
+// in both when it says itself only in English.
+func Said(err error) Text {
+	if t, ok := OfError(err); ok {
+		return t
+	}
+	return Same(err.Error())
+}

@@ -78,6 +78,7 @@ func TestErrorIn(t *testing.T) {
 		{"English only", plain, "de", "disk full"},
 		{"English only, wrapped", fmt.Errorf("save: %w", plain), "de", "save: disk full"},
 		{"joined, each its own way", errors.Join(busy{}, plain), "de", "der Port ist belegt\ndisk full"},
+		{"made with Err, wrapped", fmt.Errorf("load: %w", lang.Err(lang.Say("no step %q", "kein Schritt %q", "9"))), "de", `kein Schritt "9"`},
 		{"joined, none says itself", errors.Join(plain, plain), "de", "disk full\ndisk full"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -88,5 +89,14 @@ func TestErrorIn(t *testing.T) {
 	}
 	if _, ok := lang.OfError(nil); ok {
 		t.Error("OfError(nil) says something")
+	}
+}
+
+func TestSaid(t *testing.T) {
+	if got := lang.Said(fmt.Errorf("open: %w", busy{})); got.DE != "der Port ist belegt" || got.EN != "the port is busy" {
+		t.Errorf("Said of a wrapped error that says itself = %+v", got)
+	}
+	if got := lang.Said(errors.New("disk full")); got != lang.Same("disk full") {
+		t.Errorf("Said of an English error = %+v", got)
 	}
 }

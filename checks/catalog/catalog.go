@@ -269,7 +269,7 @@ func (c *Catalog) Select(sel Selection) ([]Check, error) {
 				for _, x := range c.Checks {
 					ids = append(ids, x.ID)
 				}
-				return fmt.Errorf("no check %q; the checks are: %s", id, strings.Join(ids, ", "))
+				return lang.Err(lang.Say("no check %q; the checks are: %s", "es gibt keinen Check %q; die Checks sind: %s", id, strings.Join(ids, ", ")))
 			}
 			keep[id] = true
 			for _, d := range ch.DependsOn {

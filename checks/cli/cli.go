@@ -148,7 +148,11 @@ func run(ctx context.Context, name string, args []string, stdout, stderr io.Writ
 		if errors.Is(err, flag.ErrHelp) {
 			return exitPassed
 		}
-		fmt.Fprintln(stderr, short(name)+":", err)
+		l := c.lang
+		if l == "" {
+			l = lang.FromEnv()
+		}
+		fmt.Fprintln(stderr, short(name)+":", lang.ErrorIn(err, l))
 		return exitBroken
 	}
 	prefix := short(name) + ":"
@@ -159,7 +163,7 @@ func run(ctx context.Context, name string, args []string, stdout, stderr io.Writ
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	cat, err := catalog.Load()
 	if err != nil {
-		fmt.Fprintln(stderr, prefix, err)
+		fmt.Fprintln(stderr, prefix, lang.ErrorIn(err, c.lang))
 		return exitBroken
 	}
 	sel := catalog.Selection{Step: c.step}
@@ -171,7 +175,7 @@ func run(ctx context.Context, name string, args []string, stdout, stderr io.Writ
 	}
 	checks, err := cat.Select(sel)
 	if err != nil {
-		fmt.Fprintln(stderr, prefix, err)
+		fmt.Fprintln(stderr, prefix, lang.ErrorIn(err, c.lang))
 		return exitBroken
 	}
 	var leftOut []string
@@ -179,19 +183,19 @@ func run(ctx context.Context, name string, args []string, stdout, stderr io.Writ
 		checks, leftOut = catalog.ForStudents(checks)
 	}
 	if len(checks) == 0 {
-		fmt.Fprintln(stderr, prefix, "no check matches the selection")
+		fmt.Fprintln(stderr, prefix, lang.Say("no check matches the selection", "kein Check passt zur Auswahl").In(c.lang))
 		return exitBroken
 	}
 
 	began := time.Now()
 	vendor, err := frontend.Vendor(ctx, frontend.VendorOptions{Install: true, Logger: logger})
 	if err != nil {
-		fmt.Fprintln(stderr, prefix, err)
+		fmt.Fprintln(stderr, prefix, lang.ErrorIn(err, c.lang))
 		return exitBroken
 	}
 	app, what, watchDir, err := findApp(c, vendor)
 	if err != nil {
-		fmt.Fprintln(stderr, prefix, err)
+		fmt.Fprintln(stderr, prefix, lang.ErrorIn(err, c.lang))
 		return exitBroken
 	}
 	if c.watch && watchDir == "" {
@@ -200,7 +204,7 @@ func run(ctx context.Context, name string, args []string, stdout, stderr io.Writ
 	}
 	cdn, err := mirror.Load(ctx, frontend.VendorOptions{Install: true, Logger: logger})
 	if err != nil {
-		fmt.Fprintln(stderr, prefix, err)
+		fmt.Fprintln(stderr, prefix, lang.ErrorIn(err, c.lang))
 		return exitBroken
 	}
 	defer cdn.Close()
@@ -229,7 +233,7 @@ func once(ctx context.Context, c config, env runner.Env, app fs.FS, what string,
 	if c.out != "" {
 		f, err := os.Create(c.out)
 		if err != nil {
-			fmt.Fprintln(stderr, short(c.name)+":", err)
+			fmt.Fprintln(stderr, short(c.name)+":", lang.ErrorIn(err, c.lang))
 			return exitBroken, runner.Report{}
 		}
 		defer f.Close()
@@ -262,7 +266,7 @@ func once(ctx context.Context, c config, env runner.Env, app fs.FS, what string,
 		live.Stop()
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, short(c.name)+":", err)
+		fmt.Fprintln(stderr, short(c.name)+":", lang.ErrorIn(err, c.lang))
 		return exitBroken, rep
 	}
 	switch c.format {

@@ -94,7 +94,7 @@ func TestCommand(t *testing.T) {
 				t.Errorf("junit.xml: %v, %+v\n%s", err, suite, b)
 			}
 		}},
-		{"unknown check", []string{"-only", "nope"}, nil, exitBroken, func(t *testing.T, _, errOut string) {
+		{"unknown check", []string{"-lang", "en", "-only", "nope"}, nil, exitBroken, func(t *testing.T, _, errOut string) {
 			if !strings.Contains(errOut, `no check "nope"`) {
 				t.Errorf("stderr: %s", errOut)
 			}
@@ -104,7 +104,7 @@ func TestCommand(t *testing.T) {
 				t.Errorf("stderr does not name the format and the choices: %s", errOut)
 			}
 		}},
-		{"no such app folder", []string{"-app-dir", filepath.Join(t.TempDir(), "missing")}, nil, exitBroken, func(t *testing.T, _, errOut string) {
+		{"no such app folder", []string{"-lang", "en", "-app-dir", filepath.Join(t.TempDir(), "missing")}, nil, exitBroken, func(t *testing.T, _, errOut string) {
 			if !strings.Contains(errOut, "missing does not exist: give the folder that holds index.html and sw.js") {
 				t.Errorf("stderr does not say the folder is missing and what to give: %s", errOut)
 			}
@@ -117,6 +117,22 @@ func TestCommand(t *testing.T) {
 		{"no browser, German", []string{"-step", "00", "-lang", "de"}, map[string]string{"CHROME_PATH": "/nonexistent/chrome"}, exitBroken, func(t *testing.T, _, errOut string) {
 			if !strings.Contains(errOut, "nicht an deiner App") || !strings.Contains(errOut, "dort ist kein ausführbares Programm") || strings.Contains(errOut, "no executable") {
 				t.Errorf("stderr does not say it in German: %s", errOut)
+			}
+		}},
+		// What the student typed wrong is said in the student's language.
+		{"no such app folder, German", []string{"-lang", "de", "-app-dir", "/nonexistent/app"}, nil, exitBroken, func(t *testing.T, _, errOut string) {
+			if !strings.Contains(errOut, "der App-Ordner /nonexistent/app existiert nicht") {
+				t.Errorf("stderr: %s", errOut)
+			}
+		}},
+		{"no such step, German", []string{"-lang", "de", "-step", "99"}, nil, exitBroken, func(t *testing.T, _, errOut string) {
+			if !strings.Contains(errOut, `es gibt keinen Schritt "99"`) {
+				t.Errorf("stderr: %s", errOut)
+			}
+		}},
+		{"no such check, German", []string{"-lang", "de", "-only", "nix"}, nil, exitBroken, func(t *testing.T, _, errOut string) {
+			if !strings.Contains(errOut, `es gibt keinen Check "nix"`) {
+				t.Errorf("stderr: %s", errOut)
 			}
 		}},
 		// Port 1 on loopback: no MongoDB answers there.

@@ -92,7 +92,7 @@ func fromRepository(ctx context.Context, dir, work string, opts CollectOptions) 
 		return s, ctx.Err()
 	}
 	if err != nil {
-		problem = lang.Same(err.Error())
+		problem = lang.Said(err)
 	}
 	s.Problem = problem
 	return s, nil

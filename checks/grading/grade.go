@@ -147,14 +147,14 @@ func gradeOne(ctx context.Context, cfg Config, vendor fs.FS, sub Submission) Gra
 	}
 	app, _, err := frontend.StudentFolder(sub.AppDir, vendor)
 	if err != nil {
-		g.Status, g.Reason, g.Duration = Invalid, lang.Same(err.Error()), time.Since(start)
+		g.Status, g.Reason, g.Duration = Invalid, lang.Said(err), time.Since(start)
 		return g
 	}
 	rep, attempts, err := runRetrying(ctx, cfg, app, cfg.Checks)
 	g.Attempts = attempts
 	switch {
 	case err != nil:
-		g.Status, g.Reason = NotGraded, lang.Same(err.Error())
+		g.Status, g.Reason = NotGraded, lang.Said(err)
 	case rep.EnvironmentFailed():
 		g.Report = rep
 		g.Status, g.Reason = NotGraded, environmentReason(rep)

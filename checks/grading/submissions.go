@@ -8,7 +8,6 @@ package grading
 import (
 	"archive/zip"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -251,8 +250,9 @@ type refusal struct {
 	err  error // what it is, for errors.Is (may be nil)
 }
 
-func (r *refusal) Error() string { return r.text.EN }
-func (r *refusal) Unwrap() error { return r.err }
+func (r *refusal) Error() string   { return r.text.EN }
+func (r *refusal) Unwrap() error   { return r.err }
+func (r *refusal) Text() lang.Text { return r.text }
 
 func refuse(t lang.Text) error { return &refusal{text: t} }
 
@@ -262,14 +262,9 @@ func entryFailed(name string, err error) error {
 	return &refusal{text: lang.Say("entry %q: %s", "Eintrag %q: %s", name, err), err: err}
 }
 
-// refusalOf says err in both languages: a refusal's own words, else the
-// error as it is (the system's words).
-func refusalOf(err error) lang.Text {
-	if r, ok := errors.AsType[*refusal](err); ok {
-		return r.text
-	}
-	return lang.Same(err.Error())
-}
+// refusalOf says err in both languages: a refusal's own words (or another
+// error's that says itself), else the error as it is (the system's words).
+func refusalOf(err error) lang.Text { return lang.Said(err) }
 
 // Unzip unpacks file into dest, refusing entries that would land outside
 // dest (../, absolute paths), links, and archives beyond the limits (too

@@ -29,7 +29,7 @@ func (e *DatabaseError) Text() lang.Text {
 // request of the app's (the lab records that; an injected fault is not
 // such a failure), or a step's own read of what the backend stored failed
 // while the step still had time. The first failure that is not the app's
-// is kept (see Session.harnessErr).
+// is kept (see Session.envErr).
 func (s *Session) noticeDatabase(ctx context.Context, stepErr error) {
 	var failed error
 	if s.Server != nil && s.Server.Lab != nil {
@@ -42,9 +42,9 @@ func (s *Session) noticeDatabase(ctx context.Context, stepErr error) {
 		return
 	}
 	s.mu.Lock()
-	first := s.harnessErr == nil
+	first := s.envErr == nil
 	if first {
-		s.harnessErr = &DatabaseError{Err: failed}
+		s.envErr = &DatabaseError{Err: failed}
 	}
 	s.mu.Unlock()
 	if first {

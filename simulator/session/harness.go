@@ -52,8 +52,8 @@ func (e *HarnessError) Error() string {
 // harnessFailed records an exception of the checks' own code.
 func (s *Session) harnessFailed(lane trace.Lane, text string) {
 	s.mu.Lock()
-	if s.harnessErr == nil {
-		s.harnessErr = &HarnessError{Text: string(lane) + ": " + text}
+	if s.envErr == nil {
+		s.envErr = &HarnessError{Text: string(lane) + ": " + text}
 	}
 	s.mu.Unlock()
 	s.Timeline.Add(lane, "exception", "the checks' own script failed: "+text)
@@ -68,7 +68,7 @@ func (s *Session) harnessFailed(lane trace.Lane, text string) {
 // browser.
 func (s *Session) askAboutSync(ctx context.Context, stepErr error) {
 	s.mu.Lock()
-	known := errors.As(s.harnessErr, new(*browser.NoBackgroundSyncError))
+	known := errors.As(s.envErr, new(*browser.NoBackgroundSyncError))
 	said := strings.Contains(stepErr.Error(), browser.NoSyncMessage)
 	for _, e := range s.errors {
 		said = said || strings.Contains(e.Text, browser.NoSyncMessage)
@@ -82,21 +82,21 @@ func (s *Session) askAboutSync(ctx context.Context, stepErr error) {
 		// It outranks an exception of the checks' own scripts, which it
 		// caused (their sync calls fail too).
 		s.mu.Lock()
-		s.harnessErr = no
+		s.envErr = no
 		s.mu.Unlock()
 		s.Timeline.Add(trace.Sim, "fault", no.Error())
 	}
 }
 
-// harnessError returns the first failure that makes the session's verdicts
-// not the app's (see Session.harnessErr), as an EnvironmentError, or nil.
-func (s *Session) harnessError() error {
+// envError returns the first failure that makes the session's verdicts
+// not the app's (see Session.envErr), as an EnvironmentError, or nil.
+func (s *Session) envError() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.harnessErr == nil {
+	if s.envErr == nil {
 		return nil
 	}
-	return &EnvironmentError{s.harnessErr}
+	return &EnvironmentError{s.envErr}
 }
 
 // evalError turns an exception thrown by a script the checks evaluate in a

@@ -104,12 +104,12 @@ type Session struct {
 	// session took the app offline.
 	crashed     bool
 	wentOffline bool
-	// harnessErr is the first failure that makes the session's verdicts
+	// envErr is the first failure that makes the session's verdicts
 	// not the app's: an exception thrown by the checks' own scripts
 	// (*HarnessError), a browser without Background Sync
 	// (*browser.NoBackgroundSyncError), or a database that stopped
 	// answering (*DatabaseError).
-	harnessErr error
+	envErr error
 	// workerNotActive is set when opening the app found no active worker.
 	workerNotActive bool
 	// pageSync is where a page script added a sync listener, if one did.
@@ -382,7 +382,7 @@ func (s *Session) runGuarded(ctx context.Context, st Step) error {
 	if err := runaway(); err != nil {
 		return err
 	}
-	if err := s.harnessError(); err != nil {
+	if err := s.envError(); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -393,7 +393,7 @@ func (s *Session) runGuarded(ctx context.Context, st Step) error {
 		s.askAboutSync(ctx, err)
 	}
 	s.noticeDatabase(ctx, err)
-	if herr := s.harnessError(); herr != nil {
+	if herr := s.envError(); herr != nil {
 		return herr
 	}
 	if err != nil {

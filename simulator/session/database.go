@@ -29,8 +29,12 @@ func (e *DatabaseError) Text() lang.Text {
 // request of the app's (the lab records that; an injected fault is not
 // such a failure), or a step's own read of what the backend stored failed
 // while the step still had time. The first failure that is not the app's
-// is kept (see Session.envErr).
+// is kept (see Session.envErr). An app the checks stopped as a runaway (a
+// request flood can keep the database busy too) answers for what followed.
 func (s *Session) noticeDatabase(ctx context.Context, stepErr error) {
+	if errors.As(context.Cause(s.alive), new(*RunawayError)) {
+		return
+	}
 	var failed error
 	if s.Server != nil && s.Server.Lab != nil {
 		failed = s.Server.Lab.DatabaseFailure()

@@ -62,7 +62,7 @@ func ParseMode(v string) (Mode, string, error) {
 	case strings.HasPrefix(s, "mongodb://"), strings.HasPrefix(s, "mongodb+srv://"):
 		return URI, s, nil
 	default:
-		return "", "", fmt.Errorf("-mongo %q: expected auto, docker, embedded or a mongodb:// / mongodb+srv:// URI", v)
+		return "", "", lang.Err(lang.Say("-mongo %q: expected auto, docker, embedded or a mongodb:// / mongodb+srv:// URI", "-mongo %q: erwartet wird auto, docker, embedded oder eine URI mongodb:// / mongodb+srv://", v))
 	}
 }
 
@@ -188,6 +188,18 @@ func (e *UnreachableError) Text() lang.Text {
 		e.URI, e.Err)
 }
 
+// NoDockerError says that -mongo docker found no Docker engine.
+type NoDockerError struct{ Err error }
+
+func (e *NoDockerError) Error() string { return e.Text().EN }
+func (e *NoDockerError) Unwrap() error { return e.Err }
+
+// Text says it in both languages, with what to do.
+func (e *NoDockerError) Text() lang.Text {
+	return lang.Say("Docker MongoDB: no Docker engine answers (%v); start Docker, or use -mongo embedded or a MongoDB URI",
+		"Docker-MongoDB: keine Docker-Engine antwortet (%v); starte Docker, oder nimm -mongo embedded oder eine MongoDB-URI", e.Err)
+}
+
 // reachTimeout bounds how long Open waits for a server given by URI.
 const reachTimeout = 5 * time.Second
 
@@ -296,7 +308,7 @@ func Open(ctx context.Context, opts ...Option) (*Handle, error) {
 		// hang on an endpoint that never answers. (Auto probed already.)
 		host := c.engine()
 		if err := ProbeDocker(ctx, host, 3*time.Second); err != nil {
-			return nil, fmt.Errorf("Docker MongoDB: no Docker engine answers (%w); start Docker, or use -mongo embedded or a MongoDB URI", err)
+			return nil, &NoDockerError{Err: err}
 		}
 	case Embedded:
 		reason = "the embedded FerretDB was asked for"

@@ -129,6 +129,10 @@ func TestDockerModeFailsFastWithAClearMessage(t *testing.T) {
 	if !strings.Contains(err.Error(), "no Docker engine") || !strings.Contains(err.Error(), "-mongo embedded") {
 		t.Errorf("error %q should say what happened and what to do", err)
 	}
+	var no *dbsource.NoDockerError
+	if !errors.As(err, &no) || !strings.Contains(no.Text().DE, "keine Docker-Engine antwortet") {
+		t.Errorf("error %q should say it in German too", err)
+	}
 }
 
 func ping(t *testing.T, h *dbsource.Handle) {

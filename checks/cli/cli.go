@@ -106,19 +106,24 @@ func parseFlags(name string, args []string, stderr io.Writer) (config, error) {
 	if err := fset.Parse(args); err != nil {
 		return c, err
 	}
+	c.lang = lang.Normalize(c.lang)
 	if fset.NArg() > 0 {
-		return c, fmt.Errorf("unexpected argument %q (use -app-dir PATH for your app)", fset.Arg(0))
+		return c, lang.Err(lang.Say("unexpected argument %q (use -app-dir PATH for your app)", "unerwartetes Argument %q (deine App gibst du mit -app-dir PFAD an)", fset.Arg(0)))
 	}
 	if c.json {
 		c.format = "json"
 	}
 	if !slices.Contains([]string{"text", "json", "junit", "html"}, c.format) {
-		return c, fmt.Errorf("-format %q: choose text, json, junit or html", c.format)
+		return c, lang.Err(lang.Say("-format %q: choose text, json, junit or html", "-format %q: wähle text, json, junit oder html", c.format))
 	}
 	if c.watch && c.format != "text" {
-		return c, errors.New("-watch shows text only")
+		return c, lang.Err(lang.Say("-watch shows text only", "-watch zeigt nur Text"))
 	}
-	c.lang = lang.Normalize(c.lang)
+	// A -mongo that names no source is a typing mistake, said before
+	// anything starts (not as the environment's failure).
+	if _, _, err := dbsource.ParseMode(c.mongo); err != nil {
+		return c, err
+	}
 	if c.step != "" {
 		st, err := frontend.FindStep(c.step)
 		if err != nil {

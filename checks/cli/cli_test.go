@@ -99,7 +99,7 @@ func TestCommand(t *testing.T) {
 				t.Errorf("stderr: %s", errOut)
 			}
 		}},
-		{"bad format", []string{"-format", "pdf"}, nil, exitBroken, func(t *testing.T, _, errOut string) {
+		{"bad format", []string{"-lang", "en", "-format", "pdf"}, nil, exitBroken, func(t *testing.T, _, errOut string) {
 			if !strings.Contains(errOut, `-format "pdf": choose text, json, junit or html`) {
 				t.Errorf("stderr does not name the format and the choices: %s", errOut)
 			}
@@ -133,6 +133,11 @@ func TestCommand(t *testing.T) {
 		{"no such check, German", []string{"-lang", "de", "-only", "nix"}, nil, exitBroken, func(t *testing.T, _, errOut string) {
 			if !strings.Contains(errOut, `es gibt keinen Check "nix"`) {
 				t.Errorf("stderr: %s", errOut)
+			}
+		}},
+		{"a -mongo that names no source, German", []string{"-lang", "de", "-mongo", "mongo"}, nil, exitBroken, func(t *testing.T, _, errOut string) {
+			if !strings.Contains(errOut, `-mongo "mongo": erwartet wird auto, docker, embedded`) || strings.Contains(errOut, "Umgebung") {
+				t.Errorf("a typing mistake, not the environment's failure, in German: %s", errOut)
 			}
 		}},
 		// Port 1 on loopback: no MongoDB answers there.

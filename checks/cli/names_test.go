@@ -30,7 +30,7 @@ func TestTheProgramIsNamedAsInvoked(t *testing.T) {
 			[]string{"go run ./checks [", "-app-dir"}, nil},
 		{"installed, a bad flag", "synclab-checks", []string{"-format", "pdf"}, exitBroken,
 			[]string{"synclab-checks: -format \"pdf\""}, []string{"go run"}},
-		{"installed, an argument", "synclab-checks", []string{"03"}, exitBroken,
+		{"installed, an argument", "synclab-checks", []string{"-lang", "en", "03"}, exitBroken,
 			[]string{"synclab-checks: unexpected argument \"03\""}, nil},
 		{"repository, a bad flag", "go run ./checks", []string{"-format", "pdf"}, exitBroken,
 			[]string{"checks: -format \"pdf\""}, nil},

@@ -153,11 +153,9 @@ func run(ctx context.Context, name string, args []string, stdout, stderr io.Writ
 		if errors.Is(err, flag.ErrHelp) {
 			return exitPassed
 		}
-		l := c.lang
-		if l == "" {
-			l = lang.FromEnv()
-		}
-		fmt.Fprintln(stderr, short(name)+":", lang.ErrorIn(err, l))
+		// c.lang holds -lang's default (the environment's) or what was
+		// given before the mistake.
+		fmt.Fprintln(stderr, short(name)+":", lang.ErrorIn(err, c.lang))
 		return exitBroken
 	}
 	prefix := short(name) + ":"

@@ -45,13 +45,7 @@ func (s *Session) noticeDatabase(ctx context.Context, stepErr error) {
 	if failed == nil {
 		return
 	}
-	s.mu.Lock()
-	first := s.envErr == nil
-	if first {
-		s.envErr = &DatabaseError{Err: failed}
-	}
-	s.mu.Unlock()
-	if first {
+	if s.keepEnvErr(&DatabaseError{Err: failed}) {
 		s.Timeline.Add(trace.Backend, "fault", "the database stopped answering: "+failed.Error())
 	}
 }

@@ -51,11 +51,7 @@ func (e *HarnessError) Error() string {
 
 // harnessFailed records an exception of the checks' own code.
 func (s *Session) harnessFailed(lane trace.Lane, text string) {
-	s.mu.Lock()
-	if s.envErr == nil {
-		s.envErr = &HarnessError{Text: string(lane) + ": " + text}
-	}
-	s.mu.Unlock()
+	s.keepEnvErr(&HarnessError{Text: string(lane) + ": " + text})
 	s.Timeline.Add(lane, "exception", "the checks' own script failed: "+text)
 }
 
@@ -86,6 +82,19 @@ func (s *Session) askAboutSync(ctx context.Context, stepErr error) {
 		s.mu.Unlock()
 		s.Timeline.Add(trace.Sim, "fault", no.Error())
 	}
+}
+
+// keepEnvErr keeps err as the failure that makes the session's verdicts
+// not the app's (see Session.envErr) unless one is kept already, and
+// reports whether it was the first.
+func (s *Session) keepEnvErr(err error) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.envErr != nil {
+		return false
+	}
+	s.envErr = err
+	return true
 }
 
 // envError returns the first failure that makes the session's verdicts

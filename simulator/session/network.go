@@ -231,6 +231,10 @@ func WorkerOffline(offline bool) Step {
 	})
 }
 
+// networkCheck is the query of the request networkFirst sends from the
+// worker: the checks' own, so its failure is never the app's.
+const networkCheck = "synclab-network-check"
+
 // networkFirst gives the worker (sw, a worker session's context) its
 // network back while Background Sync still sees it offline, and waits
 // until a request of its own gets through (at most a second). Going
@@ -249,7 +253,7 @@ func networkFirst(sw context.Context) {
 	}
 	until := time.Now().Add(time.Second)
 	for time.Now().Before(until) {
-		ok, err := chromedp.Run(sw, chromedp.Evaluate[bool](`fetch(self.location.origin + '/?synclab-network-check', { method: 'HEAD', cache: 'no-store' }).then(() => true, () => false)`, chromedp.EvalAwaitPromise))
+		ok, err := chromedp.Run(sw, chromedp.Evaluate[bool](`fetch(self.location.origin + '/?`+networkCheck+`', { method: 'HEAD', cache: 'no-store' }).then(() => true, () => false)`, chromedp.EvalAwaitPromise))
 		if err != nil || ok {
 			return
 		}

@@ -218,7 +218,7 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 			mu.Lock()
 			u := urls[e.RequestID]
 			mu.Unlock()
-			if strings.HasPrefix(u, AppOrigin) || strings.HasPrefix(u, APIOrigin) {
+			if (strings.HasPrefix(u, AppOrigin) || strings.HasPrefix(u, APIOrigin)) && !strings.HasSuffix(u, "?"+networkCheck) {
 				s.mu.Lock()
 				s.failed = append(s.failed, failedRequest{Time: time.Now(), URL: u})
 				s.mu.Unlock()

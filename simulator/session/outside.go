@@ -22,9 +22,7 @@ const blameWindow = 3 * time.Second
 
 // sortErrors splits the uncaught errors thrown at or after from (zero: all
 // of them) into the app's own and those that follow from outside addresses
-// unavailable during the checks: a network failure shortly after an
-// outside request failed, with no request to the app's own origins failing
-// meanwhile.
+// unavailable during the checks (sortByCause).
 func (s *Session) sortErrors(from time.Time) (own, caused []string) {
 	s.mu.Lock()
 	errs := slices.DeleteFunc(slices.Clone(s.errors), func(e appError) bool { return e.Time.Before(from) })
@@ -34,20 +32,35 @@ func (s *Session) sortErrors(from time.Time) (own, caused []string) {
 	if s.router != nil {
 		outside = s.router.Outside()
 	}
-	within := func(t, errAt time.Time) bool {
-		return !t.Before(errAt.Add(-blameWindow)) && !t.After(errAt.Add(250*time.Millisecond))
+	return sortByCause(errs, failed, outside)
+}
+
+// sortByCause says which errors follow from an outside address unavailable
+// during the checks: a network failure whose nearest failed request (at
+// most blameWindow before it, or a moment after, as events arrive out of
+// order) is such an address. A failure of the app's own origins nearer to
+// the error keeps it the app's; one seconds earlier (a feed fetch while
+// offline) does not take the blame from the outside address the error
+// followed at once.
+func sortByCause(errs []appError, failed []failedRequest, outside []browser.OutsideRequest) (own, caused []string) {
+	distance := func(t, errAt time.Time) (time.Duration, bool) {
+		if t.Before(errAt.Add(-blameWindow)) || t.After(errAt.Add(250*time.Millisecond)) {
+			return 0, false
+		}
+		return max(errAt.Sub(t), t.Sub(errAt)), true
 	}
 	for _, e := range errs {
 		explained := false
 		if networkFailure.MatchString(e.Text) {
+			nearest := time.Duration(-1)
 			for _, o := range outside {
-				if o.Outcome == browser.Unavailable && within(o.Time, e.Time) {
-					explained = true
-					break
+				if d, ok := distance(o.Time, e.Time); ok && o.Outcome == browser.Unavailable && (nearest < 0 || d < nearest) {
+					nearest = d
 				}
 			}
+			explained = nearest >= 0
 			for _, f := range failed {
-				if within(f.Time, e.Time) {
+				if d, ok := distance(f.Time, e.Time); ok && d <= nearest {
 					explained = false
 					break
 				}

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"synclab/backend/dbsource"
 	"synclab/checks/catalog"
 	"synclab/checks/grading"
 	"synclab/checks/output"
@@ -61,20 +62,26 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 		fset.Usage()
 		return exitBroken
 	}
+	l := lang.Normalize(*langFlag)
 	collect := grading.CollectOptions{Limits: grading.DefaultLimits(), Ref: *ref}
 	if *deadline != "" {
 		t, err := grading.ParseDeadline(*deadline)
 		if err != nil {
-			fmt.Fprintln(stderr, prefix, err)
+			fmt.Fprintln(stderr, prefix, lang.ErrorIn(err, l))
 			return exitBroken
 		}
 		collect.Deadline = t
 	}
 	if *reruns < 0 {
-		fmt.Fprintln(stderr, prefix, "-flaky-reruns must be 0 or more")
+		fmt.Fprintln(stderr, prefix, lang.Say("-flaky-reruns must be 0 or more", "-flaky-reruns muss 0 oder mehr sein").In(l))
 		return exitBroken
 	}
-	l := lang.Normalize(*langFlag)
+	// A -mongo that names no source is a typing mistake: said before any
+	// submission is read or a Gradescope result written.
+	if _, _, err := dbsource.ParseMode(*mongo); err != nil {
+		fmt.Fprintln(stderr, prefix, lang.ErrorIn(err, l))
+		return exitBroken
+	}
 	cat, err := catalog.Load()
 	if err != nil {
 		fmt.Fprintln(stderr, prefix, err)
@@ -86,7 +93,7 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 	}
 	checks, err := cat.Select(sel)
 	if err != nil {
-		fmt.Fprintln(stderr, prefix, err)
+		fmt.Fprintln(stderr, prefix, lang.ErrorIn(err, l))
 		return exitBroken
 	}
 	work, err := os.MkdirTemp("", "synclab-grade-*")
@@ -97,7 +104,7 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 	defer os.RemoveAll(work)
 	subs, err := grading.Collect(ctx, fset.Args(), work, collect)
 	if err != nil {
-		fmt.Fprintln(stderr, prefix, err)
+		fmt.Fprintln(stderr, prefix, lang.ErrorIn(err, l))
 		return exitBroken
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -109,7 +116,8 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 	defer cdn.Close()
 	single := *gsFile != "" || *c50File != ""
 	if single && len(subs) != 1 {
-		fmt.Fprintf(stderr, "%s -gradescope-results and -classroom50-result need exactly one submission, got %d\n", prefix, len(subs))
+		fmt.Fprintln(stderr, prefix, lang.Say("-gradescope-results and -classroom50-result need exactly one submission, got %d",
+			"-gradescope-results und -classroom50-result brauchen genau eine Abgabe, bekommen: %d", len(subs)).In(l))
 		return exitBroken
 	}
 	versions := output.Versions{SyncLab: output.SyncLabVersion(ctx)}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -135,5 +136,47 @@ func TestTheInstalledCommandNeedsAnApp(t *testing.T) {
 	_, what, _, err := findApp(config{name: repositoryCommand, lang: "en"}, nil)
 	if err != nil || !strings.Contains(what, "the reference checkpoint 07") {
 		t.Errorf("repository command in an empty folder: %q, %v", what, err)
+	}
+}
+
+// TestGradeSaysATypingMistakeFirst: grade's -mongo that names no source
+// and a negative -flaky-reruns are said in the instructor's language
+// before anything is read or written: no Gradescope result appears for a
+// run that never started (it would read as the environment's failure).
+func TestGradeSaysATypingMistakeFirst(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"-mongo, German", []string{"-mongo", "mongo:/localhost", "-lang", "de"}, "erwartet wird auto, docker, embedded oder eine URI"},
+		{"-mongo, English", []string{"-mongo", "bogus", "-lang", "en"}, "-mongo"},
+		{"-flaky-reruns, German", []string{"-flaky-reruns", "-1", "-lang", "de"}, "-flaky-reruns muss 0 oder mehr sein"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			results := dir + "/results.json"
+			// A submission grade would take: the old order wrote its
+			// Gradescope result before it looked at -mongo.
+			app := dir + "/app"
+			if err := os.MkdirAll(app, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(app+"/index.html", []byte("<!doctype html><title>App</title>"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var stdout, stderr bytes.Buffer
+			args := append([]string{"grade", "-gradescope-results", results}, tc.args...)
+			code := run(context.Background(), "go run ./checks", append(args, app), &stdout, &stderr)
+			if code != exitBroken {
+				t.Fatalf("exit %d, want %d\n%s", code, exitBroken, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("stderr lacks %q:\n%s", tc.want, stderr.String())
+			}
+			if _, err := os.Stat(results); err == nil {
+				t.Errorf("a Gradescope result was written for a run that never started")
+			}
+		})
 	}
 }

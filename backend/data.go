@@ -47,10 +47,12 @@ func transfer(ctx context.Context, cmd string, args []string, stdout, stderr io.
 	db.register(fs)
 	fs.Usage = func() {
 		if cmd == "import" {
-			fmt.Fprintf(stderr, "Usage: go run ./backend import [flags] DIR\n\nLoads %s, %s and %s (mongoexport JSON lines) from DIR.\n\n",
-				coursedata.PostsFile, coursedata.FilesFile, coursedata.ChunksFile)
+			fmt.Fprint(stderr, lang.Say("Usage: go run ./backend import [flags] DIR\n\nLoads %s, %s and %s (mongoexport JSON lines) from DIR.\n\n",
+				"Aufruf: go run ./backend import [Optionen] DIR\n\nLädt %s, %s und %s (mongoexport-JSON-Zeilen) aus DIR.\n\n",
+				coursedata.PostsFile, coursedata.FilesFile, coursedata.ChunksFile).In(argLang(args)))
 		} else {
-			fmt.Fprintf(stderr, "Usage: go run ./backend export [flags] DIR\n\nWrites the posts and their photos to DIR as mongoexport JSON lines.\n\n")
+			fmt.Fprint(stderr, lang.Say("Usage: go run ./backend export [flags] DIR\n\nWrites the posts and their photos to DIR as mongoexport JSON lines.\n\n",
+				"Aufruf: go run ./backend export [Optionen] DIR\n\nSchreibt die Beiträge und ihre Fotos als mongoexport-JSON-Zeilen nach DIR.\n\n").In(argLang(args)))
 		}
 		fs.PrintDefaults()
 	}
@@ -59,7 +61,7 @@ func transfer(ctx context.Context, cmd string, args []string, stdout, stderr io.
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return usageError{fmt.Errorf("%s needs exactly one folder", cmd)}
+		return usageError{lang.Err(lang.Say("%s needs exactly one folder", "%s braucht genau einen Ordner", cmd))}
 	}
 	dir := fs.Arg(0)
 	return withDatabase(ctx, &db, stdout, stderr, func(d *mongo.Database) error {

@@ -6,13 +6,15 @@ import (
 	"io"
 
 	"synclab/frontend"
+	"synclab/lang"
 )
 
 func exportStep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("export-step", stderr)
 	force := fs.Bool("force", false, "overwrite files in a folder that is not empty")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: go run ./backend export-step [-force] STEP DIR\n\nWrites checkpoint STEP (00 … 08, or latest) as a complete app folder to start from.\n\n")
+		fmt.Fprint(stderr, lang.Say("Usage: go run ./backend export-step [-force] STEP DIR\n\nWrites checkpoint STEP (00 … 08, or latest) as a complete app folder to start from.\n\n",
+			"Aufruf: go run ./backend export-step [-force] STEP DIR\n\nSchreibt Checkpoint STEP (00 … 08 oder latest) als vollständigen App-Ordner, mit dem du beginnen kannst.\n\n").In(argLang(args)))
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args); err != nil {
@@ -20,7 +22,7 @@ func exportStep(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if fs.NArg() != 2 {
 		fs.Usage()
-		return usageError{fmt.Errorf("export-step needs a step and a folder")}
+		return usageError{lang.Err(lang.Say("export-step needs a step and a folder", "export-step braucht einen Schritt und einen Ordner"))}
 	}
 	step, err := frontend.FindStep(fs.Arg(0))
 	if err != nil {

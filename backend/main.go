@@ -51,10 +51,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "export-step":
 		err = exportStep(ctx, args, stdout, stderr)
 	case "help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usage().In(argLang(args)))
 		return exitOK
 	default:
-		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+		l := argLang(args)
+		fmt.Fprintf(stderr, "%s\n\n%s", lang.Say("unknown command %q", "unbekannter Befehl %q", cmd).In(l), usage().In(l))
 		return exitUsage
 	}
 	var ue usageError
@@ -64,7 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "backend: %v\n", err)
+		fmt.Fprintf(stderr, "backend: %s\n", lang.ErrorIn(err, argLang(args)))
 		return exitUsage
 	default:
 		// A failure that says itself in both languages (a busy port, a dead
@@ -92,7 +93,10 @@ func argLang(args []string) string {
 	return lang.FromEnv()
 }
 
-const usage = `Sync Lab reference backend
+// usage is the command's help, in both languages.
+func usage() lang.Text {
+	return lang.Text{
+		EN: `Sync Lab reference backend
 
 Usage:
   go run ./backend [flags]             serve the REST API (and the app)
@@ -103,9 +107,27 @@ Usage:
                                        write checkpoint STEP (00 … 08) as a complete app folder
 
 Run "go run ./backend COMMAND -h" for a command's flags.
-`
+`,
+		DE: `Sync-Lab-Referenz-Backend
 
+Aufruf:
+  go run ./backend [Optionen]             REST-API (und die App) bereitstellen
+  go run ./backend import [Optionen] DIR  posts.json, posts_files.json, posts_chunks.json laden
+  go run ./backend export [Optionen] DIR  diese Dateien aus der Datenbank schreiben
+  go run ./backend seed [Optionen]        einige Beispielbeiträge mit gezeichneten Fotos anlegen
+  go run ./backend export-step [-force] STEP DIR
+                                          Checkpoint STEP (00 … 08) als vollständigen App-Ordner schreiben
+
+"go run ./backend BEFEHL -h" zeigt die Optionen eines Befehls.
+`,
+	}
+}
+
+// usageError is a mistake in how the command was called (exit code 2).
 type usageError struct{ error }
+
+// Unwrap lets the mistake say itself in both languages (lang.OfError).
+func (u usageError) Unwrap() error { return u.error }
 
 // dbFlags are the flags every command has for choosing the database.
 type dbFlags struct {

@@ -102,19 +102,30 @@ func TestADeadDatabaseIsReported(t *testing.T) {
 	}
 }
 
+// TestUsageErrors: a mistake in how the backend is called exits 2 and says
+// itself in the language -lang (or the environment) asks for; help too.
 func TestUsageErrors(t *testing.T) {
 	tests := []struct {
+		env   string // SYNCLAB_LANG
 		args  []string
 		code  int
 		wants string
 	}{
-		{[]string{"frobnicate"}, exitUsage, "unknown command"},
-		{[]string{"-mongo", "postgres://x"}, exitUsage, "-mongo"},
-		{[]string{"-nope"}, exitUsage, "flag provided but not defined"},
-		{[]string{"import"}, exitUsage, "exactly one folder"},
+		{"en", []string{"frobnicate"}, exitUsage, "unknown command"},
+		{"de", []string{"frobnicate"}, exitUsage, "unbekannter Befehl \"frobnicate\""},
+		{"en", []string{"frobnicate", "-lang", "de"}, exitUsage, "Aufruf:"},
+		{"en", []string{"-mongo", "postgres://x"}, exitUsage, "-mongo"},
+		{"en", []string{"-mongo", "postgres://x", "-lang=de"}, exitUsage, "erwartet wird auto, docker, embedded"},
+		{"en", []string{"-nope"}, exitUsage, "flag provided but not defined"},
+		{"en", []string{"import"}, exitUsage, "exactly one folder"},
+		{"de", []string{"import"}, exitUsage, "import braucht genau einen Ordner"},
+		{"de", []string{"export-step", "03"}, exitUsage, "export-step braucht einen Schritt und einen Ordner"},
+		{"en", []string{"serve-me"}, exitUsage, "unknown command"},
+		{"en", []string{"-lang", "de", "./public"}, exitUsage, "unerwartetes Argument \"./public\""},
 	}
 	for _, tc := range tests {
-		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+		t.Run(tc.env+" "+strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Setenv("SYNCLAB_LANG", tc.env)
 			var out, errOut bytes.Buffer
 			code := run(context.Background(), tc.args, &out, &errOut)
 			if code != tc.code || !strings.Contains(errOut.String(), tc.wants) {
@@ -122,17 +133,23 @@ func TestUsageErrors(t *testing.T) {
 			}
 		})
 	}
-	t.Run("help", func(t *testing.T) {
-		var out, errOut bytes.Buffer
-		if code := run(context.Background(), []string{"help"}, &out, &errOut); code != exitOK || errOut.Len() > 0 {
-			t.Fatalf("exit %d, stderr %q; want exit %d and nothing on stderr", code, errOut.String(), exitOK)
-		}
-		for _, want := range []string{"Usage:", "import [flags] DIR", "COMMAND -h"} {
-			if !strings.Contains(out.String(), want) {
-				t.Errorf("help does not show %q:\n%s", want, out.String())
+	for _, tc := range []struct{ env, usage, flags, more string }{
+		{"en", "Usage:", "import [flags] DIR", "COMMAND -h"},
+		{"de", "Aufruf:", "import [Optionen] DIR", "BEFEHL -h"},
+	} {
+		t.Run("help "+tc.env, func(t *testing.T) {
+			t.Setenv("SYNCLAB_LANG", tc.env)
+			var out, errOut bytes.Buffer
+			if code := run(context.Background(), []string{"help"}, &out, &errOut); code != exitOK || errOut.Len() > 0 {
+				t.Fatalf("exit %d, stderr %q; want exit %d and nothing on stderr", code, errOut.String(), exitOK)
 			}
-		}
-	})
+			for _, want := range []string{tc.usage, tc.flags, tc.more} {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("help does not show %q:\n%s", want, out.String())
+				}
+			}
+		})
+	}
 }
 
 func TestServeSeedExportImport(t *testing.T) {

@@ -16,6 +16,12 @@ import (
 	"synclab/lang"
 )
 
+// serveUsage heads serve's help.
+func serveUsage() lang.Text {
+	return lang.Say("Usage: go run ./backend [flags]\n\nServes the REST API and the app.\n\n",
+		"Aufruf: go run ./backend [Optionen]\n\nStellt die REST-API und die App bereit.\n\n")
+}
+
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("backend", stderr)
 	var (
@@ -27,19 +33,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		step      = fs.String("step", frontend.Latest, "app checkpoint to serve on -app: 00 … 08, or latest")
 		appDir    = fs.String("app-dir", "", "serve your own app folder (index.html, sw.js, src/…) instead of a checkpoint")
 		noApp     = fs.Bool("no-app", false, "serve only the REST API")
-		lang      = fs.String("lang", lang.FromEnv(), "language of the output: de or en")
+		langFlag  = fs.String("lang", lang.FromEnv(), "language of the output: de or en")
 		course    = fs.String("course", "localhost:8000", `address of the course, step browser and slides ("" or off: none; -no-app turns it off too)`)
 	)
 	db.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: go run ./backend [flags]\n\nServes the REST API and the app.\n\n")
+		fmt.Fprint(stderr, serveUsage().In(argLang(args)))
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected argument %q (commands: import, export, seed)", fs.Arg(0))}
+		return usageError{lang.Err(lang.Say("unexpected argument %q (commands: import, export, seed, export-step)", "unerwartetes Argument %q (Befehle: import, export, seed, export-step)", fs.Arg(0)))}
 	}
 	logger := db.logger(stderr)
 	mongoOpts, err := db.mongoOptions(logger)
@@ -50,7 +56,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		app     http.Handler
 		appDesc string
 	)
-	t := textsFor(*lang)
+	t := textsFor(*langFlag)
 	courseLn, err := listenCourse(*course, *noApp)
 	if err != nil {
 		return t.explain(err)
@@ -59,7 +65,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer courseLn.Close()
 	}
 	if !*noApp {
-		fsys, desc, err := appFiles(ctx, *step, *appDir, *lang, logger)
+		fsys, desc, err := appFiles(ctx, *step, *appDir, *langFlag, logger)
 		if err != nil {
 			return err
 		}

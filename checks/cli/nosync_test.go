@@ -5,13 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"synclab/frontend/studentapp"
 	"synclab/simulator/browser"
+	"synclab/simulator/browser/browsertest"
 )
 
 // TestABrowserWithoutBackgroundSyncCannotRunTheChecks runs the student's
@@ -21,17 +21,7 @@ import (
 // step in the app's code is suggested), and grade refuses before the class
 // instead of leaving every submission "not graded".
 func TestABrowserWithoutBackgroundSyncCannotRunTheChecks(t *testing.T) {
-	var shell string
-	for _, name := range []string{"chromium-headless-shell", "chrome-headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			shell = p
-			break
-		}
-	}
-	if shell == "" {
-		t.Skip("no chromium-headless-shell installed (Debian: apt-get install chromium-headless-shell): the browser without Background Sync is not tried")
-	}
-	t.Setenv(browser.PathEnv, shell)
+	t.Setenv(browser.PathEnv, browsertest.HeadlessShell(t))
 	app := filepath.Join(t.TempDir(), "course-app")
 	if err := studentapp.Write(app, studentapp.CourseApp); err != nil {
 		t.Fatal(err)

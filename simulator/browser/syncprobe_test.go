@@ -3,27 +3,13 @@ package browser_test
 import (
 	"context"
 	"errors"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"synclab/simulator/browser"
+	"synclab/simulator/browser/browsertest"
 )
-
-// headlessShell returns Chromium's old headless shell, which has no
-// Background Sync, or skips the test when it is not installed (CI installs
-// Debian's chromium-headless-shell).
-func headlessShell(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium-headless-shell", "chrome-headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Skip("no chromium-headless-shell installed (Debian: apt-get install chromium-headless-shell): the browser without Background Sync is not tried")
-	return ""
-}
 
 // TestBackgroundSyncIsAskedOfTheBrowser asks a full Chromium and the
 // headless shell whether a page can register a background sync: the first
@@ -32,11 +18,11 @@ func headlessShell(t *testing.T) string {
 func TestBackgroundSyncIsAskedOfTheBrowser(t *testing.T) {
 	tests := []struct {
 		name string
-		path func(t *testing.T) string
+		path func(tb testing.TB) string
 		can  bool
 	}{
-		{"chromium", func(t *testing.T) string { return "" }, true},
-		{"headless shell", headlessShell, false},
+		{"chromium", func(testing.TB) string { return "" }, true},
+		{"headless shell", browsertest.HeadlessShell, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -35,7 +35,7 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 		out      = fset.String("out", "", "folder for grades.csv, grades.json, report.html and one folder per submission (required)")
 		robust   = fset.Bool("robust", false, "grade the robust step's checks (08) too")
 		step     = fset.String("step", "", "grade only the checks of steps up to this one")
-		jobs     = fset.Int("j", 0, "submissions graded at once (default: what the machine can take)")
+		jobs     = fset.Int("j", 0, "submissions graded at once (default: as many as the cores, and more while the processor has room)")
 		langFlag = fset.String("lang", lang.FromEnv(), "language of the reports: de or en")
 		mongo    = fset.String("mongo", "embedded", "MongoDB: embedded, auto, docker or a mongodb:// URI")
 		timeout  = fset.Duration("timeout", 5*time.Second, "how long each expectation may take")
@@ -161,8 +161,14 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 			return exitBroken
 		}
 	}
+	// Without -j the processor's load decides when the next submission
+	// starts (at most DefaultJobs at once); -j N takes N at once.
+	var admit *grading.Admission
 	if *jobs <= 0 {
 		*jobs = grading.DefaultJobs()
+		if a, ok := grading.NewAdmission(); ok {
+			admit = a
+		}
 	}
 	env := runner.Env{Session: session.Config{Browser: b, Mirror: cdn, Mongo: mongoOpts, Timeout: *timeout, Logger: logger}, CheckDeadline: *checkDL, Parallel: 1, CloseLater: runner.CloseInBackground}
 	if *jobs == 1 {
@@ -208,7 +214,7 @@ func gradeCommand(ctx context.Context, name string, args []string, stdout, stder
 		}
 		fmt.Fprintln(stdout, line)
 	}
-	cfg := grading.Config{Env: env, Checks: checks, Jobs: *jobs, Retries: 2, FlakyReruns: *reruns, Progress: progress, Versions: versions}
+	cfg := grading.Config{Env: env, Checks: checks, Jobs: *jobs, Admit: admit, Retries: 2, FlakyReruns: *reruns, Progress: progress, Versions: versions}
 	grades, err := grading.GradeAll(ctx, cfg, subs)
 	if ctx.Err() != nil {
 		if tty {

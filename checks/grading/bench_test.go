@@ -76,7 +76,7 @@ func BenchmarkGradeClass(b *testing.B) {
 	}
 	defer m.Close()
 	for _, jobs := range benchJobs(b) {
-		b.Run(fmt.Sprintf("j=%d", jobs), func(b *testing.B) {
+		b.Run(jobs.String(), func(b *testing.B) {
 			for b.Loop() {
 				grades, d, cpu, mem := gradeInFreshBrowser(ctx, b, m, checks, dir, jobs)
 				notGraded, flaky := 0, 0
@@ -151,7 +151,7 @@ func BenchmarkGradeCost(b *testing.B) {
 			b.Fatal(err)
 		}
 		for _, jobs := range benchJobs(b) {
-			b.Run(fmt.Sprintf("%s/j=%d", name, jobs), func(b *testing.B) {
+			b.Run(name+"/"+jobs.String(), func(b *testing.B) {
 				for b.Loop() {
 					grades, d, cpu, mem := gradeInFreshBrowser(ctx, b, m, checks, dir, jobs)
 					var slowest time.Duration
@@ -182,20 +182,64 @@ func seededMistakes() []studentapp.Variant {
 		studentapp.WrongStoreInWorker(), studentapp.DeleteWithoutOK(), studentapp.NoRegister()}
 }
 
-// benchJobs are the -j values to measure: SYNCLAB_BENCH_JOBS ("1,3,4")
-// or 1 and the default.
-func benchJobs(b *testing.B) []int {
+// benchJob is one way to run submissions side by side: a fixed -j, or
+// the default (the admission, at most jobs at once).
+type benchJob struct {
+	jobs int
+	auto bool
+}
+
+func (j benchJob) String() string {
+	if j.auto {
+		return "j=auto"
+	}
+	return fmt.Sprintf("j=%d", j.jobs)
+}
+
+// config is the grading's way to run submissions side by side.
+func (j benchJob) config(b *testing.B, cfg grading.Config) grading.Config {
+	cfg.Jobs = j.jobs
+	if j.auto {
+		a, ok := grading.NewAdmission()
+		if !ok {
+			b.Skip("the processor's load cannot be read here: no admission")
+		}
+		// SYNCLAB_BENCH_ADMIT="0.35,1s" tries another idle share and
+		// spacing than the default's.
+		if v := os.Getenv("SYNCLAB_BENCH_ADMIT"); v != "" {
+			idle, spacing, _ := strings.Cut(v, ",")
+			var err error
+			if a.MinIdle, err = strconv.ParseFloat(idle, 64); err != nil {
+				b.Fatalf("SYNCLAB_BENCH_ADMIT=%q: %v", v, err)
+			}
+			if a.Spacing, err = time.ParseDuration(spacing); err != nil {
+				b.Fatalf("SYNCLAB_BENCH_ADMIT=%q: %v", v, err)
+			}
+		}
+		cfg.Admit = a
+	}
+	return cfg
+}
+
+// benchJobs are the -j values to measure: SYNCLAB_BENCH_JOBS ("1,3,auto")
+// or 1 and the default (auto).
+func benchJobs(b *testing.B) []benchJob {
 	v := os.Getenv("SYNCLAB_BENCH_JOBS")
 	if v == "" {
-		return []int{1, grading.DefaultJobs()}
+		v = "1,auto"
 	}
-	var out []int
+	var out []benchJob
 	for _, f := range strings.Split(v, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 {
-			b.Fatalf("SYNCLAB_BENCH_JOBS=%q: %q is not a number of jobs", v, f)
+		f = strings.TrimSpace(f)
+		if f == "auto" {
+			out = append(out, benchJob{jobs: grading.DefaultJobs(), auto: true})
+			continue
 		}
-		out = append(out, n)
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			b.Fatalf("SYNCLAB_BENCH_JOBS=%q: %q is neither a number of jobs nor auto", v, f)
+		}
+		out = append(out, benchJob{jobs: n})
 	}
 	return out
 }
@@ -220,7 +264,7 @@ func selfCPU() time.Duration {
 // a browser started for it (as the command does) and returns the grades,
 // the wall time, the CPU time of the browser and this process, and the
 // browser's peak memory in MiB.
-func gradeInFreshBrowser(ctx context.Context, b *testing.B, m *mirror.Mirror, checks []catalog.Check, dir string, jobs int) ([]grading.Grade, time.Duration, cpuSplit, float64) {
+func gradeInFreshBrowser(ctx context.Context, b *testing.B, m *mirror.Mirror, checks []catalog.Check, dir string, jobs benchJob) ([]grading.Grade, time.Duration, cpuSplit, float64) {
 	b.Helper()
 	br, err := browser.Launch(ctx, browser.Options{})
 	if err != nil {
@@ -228,7 +272,7 @@ func gradeInFreshBrowser(ctx context.Context, b *testing.B, m *mirror.Mirror, ch
 	}
 	stop := br.PeakPSS(time.Second)
 	env := runner.Env{Session: session.Config{Browser: br, Mirror: m}, Parallel: 1, CloseLater: runner.CloseInBackground}
-	if jobs == 1 {
+	if jobs.jobs == 1 && !jobs.auto {
 		env.Parallel = runner.DefaultParallel()
 	}
 	subs, err := grading.Collect(ctx, []string{dir}, b.TempDir(), grading.CollectOptions{})
@@ -237,7 +281,7 @@ func gradeInFreshBrowser(ctx context.Context, b *testing.B, m *mirror.Mirror, ch
 	}
 	cpu0, self0 := br.CPUTime(), selfCPU()
 	start := time.Now()
-	grades, err := grading.GradeAll(ctx, grading.Config{Env: env, Checks: checks, Jobs: jobs, Retries: 2, FlakyReruns: 1}, subs)
+	grades, err := grading.GradeAll(ctx, jobs.config(b, grading.Config{Env: env, Checks: checks, Retries: 2, FlakyReruns: 1}), subs)
 	d := time.Since(start)
 	cpu := cpuSplit{Browser: br.CPUTime() - cpu0, Go: selfCPU() - self0}
 	mem := float64(stop()) / (1 << 20)

@@ -53,8 +53,12 @@ type Grade struct {
 type Config struct {
 	Env    runner.Env
 	Checks []catalog.Check
-	// Jobs is how many submissions are graded at once.
+	// Jobs is how many submissions are graded at once; with Admit, how
+	// many may be at most.
 	Jobs int
+	// Admit, if set, starts each submission when the processor has room
+	// (see Admission); its Most replaces Jobs.
+	Admit *Admission
 	// Retries is how often a submission the environment broke is graded
 	// again (2 by default).
 	Retries int
@@ -71,15 +75,13 @@ type Config struct {
 	Run func(ctx context.Context, env runner.Env, app fs.FS, checks []catalog.Check) (runner.Report, error)
 }
 
-// DefaultJobs is how many submissions grading takes at once by default:
-// two more than the machine has cores, at most two per core. Each
-// submission's chapter runs as one journey in one browser context, which
-// waits as much as it computes (on the checks' fixed windows and a failing
-// app's early verdicts), so the cores need more submissions than they
-// are. Measured on 2 cores (BenchmarkGradeClass, BenchmarkGradeCost, -j 2
-// to 5, alternated): 4 graded 29 submissions in 49 s against 52 s at 3,
-// 63 s at 2 and 48 s at 5, and ten failing apps in 21 s against 25–26 s at
-// 3; beyond 4 only the slowest submission got slower.
+// DefaultJobs is the most submissions grading takes at once by default:
+// two more than the machine has cores, at most two per core. Without -j
+// the admission (NewAdmission) starts the ones beyond the cores only while
+// the processor has room; -j N takes N at once. Measured on 2 cores
+// (BenchmarkGradeClass, BenchmarkGradeCost, -j 2 to 5, alternated): 4 at
+// once graded 29 submissions in 49 s against 52 s at 3, 63 s at 2 and 48 s
+// at 5; beyond 4 only the slowest submission got slower.
 func DefaultJobs() int {
 	n := runtime.NumCPU()
 	return max(2, min(2*n, n+2))
@@ -107,13 +109,20 @@ func GradeAll(ctx context.Context, cfg Config, subs []Submission) ([]Grade, erro
 		done int
 		wg   sync.WaitGroup
 	)
+	workers := cfg.Jobs
+	if cfg.Admit != nil {
+		workers = max(1, cfg.Admit.Most)
+	}
 	work := make(chan int)
-	for range cfg.Jobs {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range work {
 				g := gradeOne(ctx, cfg, vendor, subs[i])
+				if cfg.Admit != nil {
+					cfg.Admit.Release()
+				}
 				mu.Lock()
 				grades[i] = g
 				done++
@@ -125,9 +134,15 @@ func GradeAll(ctx context.Context, cfg Config, subs []Submission) ([]Grade, erro
 		}()
 	}
 	for i := range subs {
+		if cfg.Admit != nil && cfg.Admit.Acquire(ctx) != nil {
+			break
+		}
 		select {
 		case work <- i:
 		case <-ctx.Done():
+			if cfg.Admit != nil {
+				cfg.Admit.Release()
+			}
 		}
 		if ctx.Err() != nil {
 			break

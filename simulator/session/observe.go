@@ -191,7 +191,10 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 			s.addError(string(lane) + ": " + msg)
 			s.Timeline.Add(lane, "exception", msg)
 		case *network.EventRequestWillBeSent:
-			if e.Request == nil || strings.HasPrefix(e.Request.URL, "data:") || strings.HasPrefix(e.Request.URL, "blob:") {
+			if e.Request == nil || strings.HasPrefix(e.Request.URL, "data:") || strings.HasPrefix(e.Request.URL, "blob:") ||
+				strings.HasSuffix(e.Request.URL, "?"+networkCheck) {
+				// The checks' own probe (networkFirst) is neither the
+				// app's request nor part of its trace.
 				return
 			}
 			if s.started.Add(1) == maxRequests+1 {
@@ -216,9 +219,12 @@ func (s *Session) listenTarget(ctx context.Context, lane trace.Lane) error {
 				return
 			}
 			mu.Lock()
-			u := urls[e.RequestID]
+			u, known := urls[e.RequestID]
 			mu.Unlock()
-			if (strings.HasPrefix(u, AppOrigin) || strings.HasPrefix(u, APIOrigin)) && !strings.HasSuffix(u, "?"+networkCheck) {
+			if !known {
+				return // not the app's (the checks' probe)
+			}
+			if strings.HasPrefix(u, AppOrigin) || strings.HasPrefix(u, APIOrigin) {
 				s.mu.Lock()
 				s.failed = append(s.failed, failedRequest{Time: time.Now(), URL: u})
 				s.mu.Unlock()

@@ -86,6 +86,13 @@ func TestOfflinePostIsQueuedThenReplayed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Going online sends the checks' own probe from the worker: it is not
+	// the app's, so the app's trace does not show it.
+	for _, e := range s.Timeline.Events() {
+		if strings.Contains(e.Text, "synclab-network-check") {
+			t.Errorf("the app's trace shows the checks' probe: %s %s %s", e.Lane, e.Kind, e.Text)
+		}
+	}
 	t.Logf("scenario took %v; sync events %v", time.Since(start), s.SyncEvents())
 }
 

@@ -42,15 +42,27 @@ type Admission struct {
 // GRADING.md): the cores always, up to DefaultJobs while the processor
 // idles at least a quarter of the time, a start beyond the cores at most
 // every 0.75 s. It returns false where the processor's load cannot be read
-// (not Linux): grading then takes DefaultJobs at once.
+// (not Linux) or is not this process's to read (a container limited to
+// fewer cores than the machine has, where /proc/stat shows the whole
+// machine): grading then takes DefaultJobs at once.
 func NewAdmission() (*Admission, bool) {
-	cpu := &procStat{path: "/proc/stat"}
+	return newAdmission(runtime.GOMAXPROCS(0), runtime.NumCPU(), "/proc/stat")
+}
+
+// newAdmission is NewAdmission for cores usable by this process (Go's
+// GOMAXPROCS follows a container's limit), cpus on the machine and the
+// file the load is read from.
+func newAdmission(cores, cpus int, stat string) (*Admission, bool) {
+	if cores < cpus {
+		return nil, false
+	}
+	cpu := &procStat{path: stat}
 	if _, _, err := cpu.read(); err != nil {
 		return nil, false
 	}
 	return &Admission{
-		Base:    runtime.NumCPU(),
-		Most:    DefaultJobs(),
+		Base:    cores,
+		Most:    jobsFor(cores),
 		MinIdle: 0.25,
 		Spacing: 750 * time.Millisecond,
 		Poll:    200 * time.Millisecond,

@@ -140,3 +140,35 @@ func TestProcStat(t *testing.T) {
 		}
 	}
 }
+
+// TestNewAdmission: the admission reads the machine's load only where it
+// is this process's: not in a container limited to fewer cores than the
+// machine shows, not without a readable /proc/stat.
+func TestNewAdmission(t *testing.T) {
+	stat := filepath.Join(t.TempDir(), "stat")
+	if err := os.WriteFile(stat, []byte("cpu  100 0 50 800 50 0 0 0 0 0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name              string
+		cores, cpus       int
+		stat              string
+		ok                bool
+		wantBase, wantMax int
+	}{
+		{"two cores", 2, 2, stat, true, 2, 4},
+		{"eight cores", 8, 8, stat, true, 8, 10},
+		{"a container limited to 2 of 64", 2, 64, stat, false, 0, 0},
+		{"no /proc/stat", 2, 2, filepath.Join(t.TempDir(), "missing"), false, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, ok := newAdmission(tc.cores, tc.cpus, tc.stat)
+			if ok != tc.ok {
+				t.Fatalf("ok=%v, want %v", ok, tc.ok)
+			}
+			if ok && (a.Base != tc.wantBase || a.Most != tc.wantMax) {
+				t.Errorf("base %d, most %d; want %d, %d", a.Base, a.Most, tc.wantBase, tc.wantMax)
+			}
+		})
+	}
+}

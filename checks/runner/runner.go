@@ -143,8 +143,9 @@ func (e Env) logger() *slog.Logger {
 	return e.Session.Logger
 }
 
-// DefaultParallel is how many browser contexts a machine takes at once.
-func DefaultParallel() int { return min(4, max(2, runtime.NumCPU()+1)) }
+// DefaultParallel is how many browser contexts a machine takes at once
+// (its cores as Go sees them: a container's limit counts).
+func DefaultParallel() int { return min(4, max(2, runtime.GOMAXPROCS(0)+1)) }
 
 // job is one scenario run deciding one or more checks.
 type job struct {

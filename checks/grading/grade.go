@@ -76,12 +76,12 @@ type Config struct {
 }
 
 // DefaultJobs is the most submissions grading takes at once by default:
-// two more than the cores this process may use, at most two per core. Without -j
-// the admission (NewAdmission) starts the ones beyond the cores only while
-// the processor has room; -j N takes N at once. Measured on 2 cores
-// (BenchmarkGradeClass, BenchmarkGradeCost, -j 2 to 5, alternated): 4 at
-// once graded 29 submissions in 49 s against 52 s at 3, 63 s at 2 and 48 s
-// at 5; beyond 4 only the slowest submission got slower.
+// two more than the cores this process may use, at most two per core.
+// Without -j the admission (NewAdmission) starts the ones beyond the cores
+// only while the processor has room; -j N takes N at once. Measured on 2
+// cores (BenchmarkGradeClass, BenchmarkGradeCost, -j 2 to 5, alternated):
+// 4 at once graded 29 submissions in 49 s against 52 s at 3, 63 s at 2
+// and 48 s at 5; beyond 4 only the slowest submission got slower.
 func DefaultJobs() int { return jobsFor(runtime.GOMAXPROCS(0)) }
 
 // jobsFor is DefaultJobs for n cores (Go's GOMAXPROCS: the machine's, or

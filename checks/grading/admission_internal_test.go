@@ -90,7 +90,9 @@ func TestAdmission(t *testing.T) {
 					t.Fatalf("start %d: a cancelled wait says %v", i+1, err)
 				}
 				if err == nil {
-					starts = append(starts, time.Now())
+					a.mu.Lock()
+					starts = append(starts, a.last) // when it was admitted
+					a.mu.Unlock()
 				}
 			}
 			// Starts beyond the cores keep their spacing.

@@ -34,7 +34,7 @@ func TestGradeAllAdmits(t *testing.T) {
 				running++
 				oneTop = max(oneTop, running)
 				mu.Unlock()
-				time.Sleep(150 * time.Millisecond) // a submission that waits
+				time.Sleep(400 * time.Millisecond) // a submission that waits
 				mu.Lock()
 				running--
 				mu.Unlock()

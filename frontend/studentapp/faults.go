@@ -40,6 +40,21 @@ func NoSnackbar() Variant {
 		orElse("snackbarContainer.showSnackbar(data);", "console.log('Snackbar', data);")
 }
 
+// SnackbarOnlyAtLoad: the page greets with a snackbar when it loads, and
+// the submit only logs its confirmation: a message shown before the
+// submit does not confirm it.
+func SnackbarOnlyAtLoad() Variant {
+	v := NoSnackbar()
+	v.Name = "snackbar only when the page loads"
+	v.Patches = append(v.Patches, Patch{File: "src/js/app.js", Old: "if ('serviceWorker' in navigator) {\n",
+		New: "window.addEventListener('load', () => setTimeout(() => {\n" +
+			"    const toast = document.querySelector('#confirmation-toast');\n" +
+			"    if (toast && toast.MaterialSnackbar) toast.MaterialSnackbar.showSnackbar({ message: 'Willkommen zurück!' });\n" +
+			"}, 0));\n" +
+			"if ('serviceWorker' in navigator) {\n"})
+	return v
+}
+
 // FormDataWithoutFile: the replay sends the photo under another name.
 func FormDataWithoutFile() Variant {
 	return one("replay's FormData has no file", "sw.js", "formData.append('file', record.image_id);", "formData.append('image', record.image_id);").

@@ -52,6 +52,10 @@ func TestDoomedExpectationsSayWhy(t *testing.T) {
 		{"no snackbar after the sync task", "", studentapp.NoSnackbar(),
 			[]session.Step{session.OpenApp(), session.GoOffline(), post("Offline"), session.ExpectOutbox(1), session.ExpectAnySnackbar()},
 			"the submit registered its sync task"},
+		// A greeting when the page loads is no confirmation of the submit.
+		{"a snackbar only when the page loads", "", studentapp.SnackbarOnlyAtLoad(),
+			[]session.Step{session.OpenApp(), session.GoOffline(), post("Offline"), session.ExpectOutbox(1), session.ExpectAnySnackbar()},
+			"the submit registered its sync task"},
 		{"no fallback without SyncManager", "04", studentapp.Variant{},
 			[]session.Step{session.OpenApp(), session.RemoveSyncManager(), session.Reload(), post("Ohne"), session.ExpectBackendTitles("Ohne")},
 			"without SyncManager the page sent nothing after the submit"},

@@ -337,18 +337,38 @@ func ExpectSnackbar(want string) Step {
 
 func showedNothing() lang.Text { return lang.Say("it showed nothing", "sie zeigte nichts") }
 
-// ExpectAnySnackbar waits until the snackbar has shown any text.
+// ExpectAnySnackbar waits until the snackbar has shown any text since the
+// last action (the submit it should confirm).
 func ExpectAnySnackbar() Step {
 	return named(lang.Say("expect a snackbar message", "eine Meldung der Snackbar erwarten"), func(ctx context.Context, s *Session) error {
+		// Only a message since the last action (the submit) confirms it:
+		// a greeting shown when the page loaded does not.
+		s.mu.Lock()
+		since := s.acted
+		s.mu.Unlock()
 		return s.waitFor(ctx, failure.Snackbar, lang.Say("%s to show a message", "%s zeigt eine Meldung", snackbarName()), 0,
 			func(ctx context.Context) (bool, lang.Text, error) {
-				texts, err := s.Snackbar(ctx)
-				if err != nil {
-					return false, lang.Text{}, err
+				if texts := s.snackbarSince(since); len(texts) > 0 {
+					return true, lang.Say("it showed %s", "sie zeigte %s", strings.Join(quoteAll(texts), ", ")), nil
 				}
-				return len(texts) > 0, showedNothing(), nil
+				if earlier := s.snackbarSince(time.Time{}); len(earlier) > 0 {
+					return false, lang.Say("it showed nothing after the submit, only before it: %s", "sie zeigte nach dem Absenden nichts, nur davor: %s", strings.Join(quoteAll(earlier), ", ")), nil
+				}
+				return false, showedNothing(), nil
 			})
 	})
+}
+
+// snackbarSince returns the texts the snackbar has shown at or after t,
+// oldest first.
+func (s *Session) snackbarSince(t time.Time) []string {
+	var out []string
+	for _, e := range s.Timeline.Events() {
+		if e.Lane == trace.Page && e.Kind == "snackbar" && !e.Time.Before(t) {
+			out = append(out, e.Text)
+		}
+	}
+	return out
 }
 
 func quoteAll(items []string) []string {

@@ -450,7 +450,7 @@ func (s *Session) PhotoWays() []lang.Text {
 
 // Snackbar returns the texts the snackbar has shown so far, oldest first.
 func (s *Session) Snackbar(ctx context.Context) ([]string, error) {
-	return s.Timeline.Tail(trace.Page, "snackbar", 100), nil
+	return s.snackbarSince(time.Time{}), nil
 }
 
 // Cards returns the feed's cards.
